@@ -1,0 +1,134 @@
+"""The dependency graphs (networkx) and what they say: cycles, orders, critical paths."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+
+import networkx as nx
+
+from plancompiler.diagnostics import Reporter
+from plancompiler.link.symbols import Symbols
+from plancompiler.model import Loc, Plan
+
+_NUMBER = re.compile(r"(\d+)")
+FINISHED = {"done", "cancelled"}
+
+
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
+    return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(text))
+
+
+def task_graph(symbols: Symbols) -> nx.DiGraph:
+    """Tasks as nodes (`plan/task`); an edge from each task to each task it depends on."""
+    graph = nx.DiGraph()
+    for key, task in symbols.tasks.items():
+        graph.add_node(key)
+        for ref in task.depends_on:
+            target = symbols.task(task.plan, ref.text)
+            if target is not None:
+                graph.add_edge(key, target, loc=ref.loc)
+    return graph
+
+
+def plan_graph(symbols: Symbols) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    for plan in symbols.plans.values():
+        graph.add_node(plan.id)
+        for ref in plan.depends_on:
+            if ref.text in symbols.plans:
+                graph.add_edge(plan.id, ref.text, loc=ref.loc)
+    return graph
+
+
+def phase_graph(plan: Plan) -> nx.DiGraph:
+    graph = nx.DiGraph()
+    ids = {p.id for p in plan.phases}
+    for phase in plan.phases:
+        graph.add_node(phase.id)
+        for ref in phase.depends_on:
+            if ref.text in ids:
+                graph.add_edge(phase.id, ref.text, loc=ref.loc)
+    return graph
+
+
+def gate_graph(symbols: Symbols) -> nx.DiGraph:
+    """Gates as nodes; an edge from each gate to each gate it comes after."""
+    graph = nx.DiGraph()
+    for gate in symbols.gates.values():
+        graph.add_node(gate.id)
+        for ref in gate.after:
+            if ref.text in symbols.gates:
+                graph.add_edge(gate.id, ref.text, loc=ref.loc)
+    return graph
+
+
+def report_cycles(
+    graph: nx.DiGraph,
+    code: str,
+    what: str,
+    where: Callable[[Hashable], Loc],
+    reporter: Reporter,
+    labels: Callable[[list[Hashable]], list[str]] = lambda ms: [str(m) for m in ms],
+) -> set[Hashable]:
+    """One diagnostic per cycle (strongly connected component), naming every member.
+
+    Returns the nodes that lie on cycles, so later analyses can leave them out.
+    """
+    on_cycles: set[Hashable] = set()
+    for component in nx.strongly_connected_components(graph):
+        start = min(component, key=lambda n: natural_key(str(n)))
+        if len(component) == 1 and not graph.has_edge(start, start):
+            continue
+        on_cycles |= component
+        edges = nx.find_cycle(graph.subgraph(component), source=start)
+        members = [u for u, _ in edges]
+        names = labels(members)
+        chain = " -> ".join(f"{label} ({where(n)})" for label, n in zip(names, members))
+        loc: Loc = graph.edges[edges[0]]["loc"]
+        reporter.report(
+            code,
+            loc.path,
+            loc.line,
+            loc.col,
+            f"dependency cycle among {what}: {chain} -> {names[0]}; remove one of these"
+            " dependencies",
+        )
+    return on_cycles
+
+
+def critical_path(graph: nx.DiGraph, symbols: Symbols, plan: Plan) -> tuple[str, ...]:
+    """The longest chain of unfinished tasks of `plan`, weighted by estimate (days).
+
+    A task without an estimate counts as zero days; ties go to the longer chain, then to
+    the chain that sorts first.
+    """
+    keys = [t.key for t in plan.tasks if t.status not in FINISHED and t.key in graph]
+    sub = graph.subgraph(keys)
+    if not nx.is_directed_acyclic_graph(sub):
+        return ()
+    best: dict[str, tuple[float, int, tuple[str, ...]]] = {}
+    # Dependencies first: reversed topological order of "depends on" edges.
+    for node in reversed(list(nx.lexicographical_topological_sort(sub, key=natural_key))):
+        days = symbols.tasks[node].days or 0.0
+        choice = (days, 1, (node,))
+        for dep in sorted(sub.successors(node), key=natural_key):
+            d_days, d_len, d_path = best[dep]
+            candidate = (d_days + days, d_len + 1, (*d_path, node))
+            if candidate[:2] > choice[:2]:
+                choice = candidate
+        best[node] = choice
+    top: tuple[float, int, tuple[str, ...]] = (-1.0, 0, ())
+    for node in sorted(best, key=natural_key):
+        if best[node][:2] > top[:2]:
+            top = best[node]
+    return top[2]
+
+
+def topological(graph: nx.DiGraph, skip: set[Hashable]) -> tuple[str, ...]:
+    """Nodes ordered so that each comes after what it points to; cycle members last, sorted."""
+    acyclic = graph.subgraph(n for n in graph if n not in skip)
+    order = list(nx.lexicographical_topological_sort(acyclic.reverse(copy=False), key=natural_key))
+    rest = sorted((str(n) for n in skip), key=natural_key)
+    return tuple(str(n) for n in order) + tuple(rest)

@@ -1,0 +1,140 @@
+"""Status contradictions, ADR lifecycle checks and the lint rules of brief section 4."""
+
+from __future__ import annotations
+
+from plancompiler.analyse.gates import CLEARED
+from plancompiler.analyse.graphs import FINISHED
+from plancompiler.diagnostics import Reporter
+from plancompiler.link.symbols import Symbols
+from plancompiler.model import GateState, Phase
+
+UNFINISHED = {"todo", "in-progress", "blocked"}
+STARTED = {"in-progress", "done"}
+
+
+def phase_started(phase: Phase) -> bool:
+    return any(t.status in STARTED for t in phase.tasks)
+
+
+def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Reporter) -> None:
+    for plan in symbols.plans.values():
+        for phase in plan.phases:
+            waiting = [
+                (ref, states[ref.text])
+                for ref in phase.gates
+                if ref.text in states and states[ref.text].state not in CLEARED
+            ]
+            for task in phase.tasks:
+                if task.status == "done":
+                    for ref in task.depends_on:
+                        target = symbols.task(plan.id, ref.text)
+                        if target and symbols.tasks[target].status in UNFINISHED:
+                            reporter.report(
+                                "PLN040",
+                                ref.loc.path,
+                                ref.loc.line,
+                                ref.loc.col,
+                                f"task {task.id} is done but depends on {ref.text}, which is"
+                                f" {symbols.tasks[target].status}; correct one of the statuses",
+                            )
+                if task.status in STARTED and waiting:
+                    ref, state = waiting[0]
+                    reporter.report(
+                        "PLN043",
+                        task.loc.path,
+                        task.loc.line,
+                        task.loc.col,
+                        f"task {task.id} is {task.status} but its phase {phase.id} waits on"
+                        f" gate {ref.text}, which is {state.state} ({state.why})",
+                    )
+        if plan.status == "completed":
+            open_tasks = [t.id for t in plan.tasks if t.status not in FINISHED]
+            if open_tasks:
+                shown = ", ".join(open_tasks[:10]) + (" ..." if len(open_tasks) > 10 else "")
+                noun = "task is" if len(open_tasks) == 1 else "tasks are"
+                reporter.report(
+                    "PLN041",
+                    plan.status_loc.path,
+                    plan.status_loc.line,
+                    plan.status_loc.col,
+                    f"plan '{plan.id}' is completed but {len(open_tasks)} {noun} still open:"
+                    f" {shown}; finish or cancel them, or set the plan back to in-progress",
+                )
+            for ref in plan.depends_on:
+                other = symbols.plans.get(ref.text)
+                if other and other.status not in ("completed", "historical"):
+                    reporter.report(
+                        "PLN042",
+                        ref.loc.path,
+                        ref.loc.line,
+                        ref.loc.col,
+                        f"plan '{plan.id}' is completed but depends on '{other.id}', which is"
+                        f" {other.status}",
+                    )
+
+
+def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
+    for adr in symbols.adrs.values():
+        if adr.status == "superseded" and adr.superseded_by is None:
+            loc = adr.status_loc
+            reporter.report(
+                "PLN060",
+                loc.path,
+                loc.line,
+                loc.col,
+                f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-NNNN'",
+            )
+        for ref in adr.supersedes:
+            old_id = symbols.adr(ref.text)
+            if old_id is None:
+                continue
+            old = symbols.adrs[old_id]
+            named = symbols.adr(old.superseded_by.text) if old.superseded_by else None
+            if old.status != "superseded" or named != adr.id:
+                now = old.status or old.raw_status or "without a status"
+                reporter.report(
+                    "PLN061",
+                    ref.loc.path,
+                    ref.loc.line,
+                    ref.loc.col,
+                    f"{adr.id} supersedes {old.id}, but {old.id} is {now}, not superseded by"
+                    f" {adr.id}; set 'status: superseded' and 'superseded_by: {adr.id}' there",
+                )
+
+
+def check_lint(symbols: Symbols, reporter: Reporter) -> None:
+    for plan in symbols.plans.values():
+        for risk in plan.risks:
+            if risk.impact == "high":
+                missing = [k for k in ("mitigation", "owner") if getattr(risk, k) is None]
+                if missing:
+                    reporter.report(
+                        "PLN070",
+                        risk.loc.path,
+                        risk.loc.line,
+                        risk.loc.col,
+                        f"risk {risk.id} has high impact but no {' and no '.join(missing)};"
+                        " say how it is mitigated and who watches it",
+                    )
+        if plan.status in ("in-progress", "completed") and plan.rollback is None:
+            loc = plan.status_loc
+            reporter.report(
+                "PLN071",
+                loc.path,
+                loc.line,
+                loc.col,
+                f"plan '{plan.id}' is {plan.status} but has no rollback plan; add 'rollback:'"
+                " with triggers and steps",
+            )
+        for phase in plan.phases:
+            if phase_started(phase):
+                for task in phase.tasks:
+                    if task.owner is None and task.status not in FINISHED:
+                        reporter.report(
+                            "PLN072",
+                            task.loc.path,
+                            task.loc.line,
+                            task.loc.col,
+                            f"task {task.id} has no owner, and its phase {phase.id} has started;"
+                            " add 'owner:'",
+                        )

@@ -1,0 +1,162 @@
+"""The pipeline: parse -> validate -> link -> analyse, giving one model and its diagnostics.
+
+This module is the core's front door. It imports nothing from MkDocs; the plugin and
+the CLI are adapters that hand it sources and present what it returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from plancompiler.analyse import analyse
+from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
+from plancompiler.ids import PLAN_ID
+from plancompiler.link.build import build_adr, build_plan
+from plancompiler.link.symbols import Symbols
+from plancompiler.model import Project
+from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, read_document
+from plancompiler.parse.yaml_tree import YamlProblem
+from plancompiler.validate.check import check_schema
+from plancompiler.validate.normalise import normalise
+from plancompiler.validate.schemas import SchemaSet, load_schemas
+
+_ID_LINE = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9._-]*)", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One Markdown file: `path` as diagnostics show it, `rel` inside the docs folder."""
+
+    path: str
+    rel: str
+    content: bytes | str
+
+
+@dataclass(frozen=True)
+class Options:
+    """What a project can configure about compilation."""
+
+    adr_dirs: tuple[str, ...] = DEFAULT_ADR_DIRS
+    severity: tuple[tuple[str, str], ...] = ()
+    schema_dir: str | None = None
+
+
+@dataclass(frozen=True)
+class Result:
+    """A compiled project, its sorted diagnostics, and the documents it came from."""
+
+    project: Project
+    diagnostics: tuple[Diagnostic, ...]
+    documents: dict[str, ParsedDocument] = field(repr=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity.value == "error")
+
+
+@dataclass(slots=True)
+class _Checked:
+    """A document after parse, normalise and schema check: what the cache keeps."""
+
+    doc: ParsedDocument
+    problems: list[YamlProblem]
+
+
+class Compiler:
+    """Compiles sets of sources; remembers each file's front-end work between runs.
+
+    The cache is keyed by the file's path and content, so a rebuild under `mkdocs serve`
+    parses and validates only the files that changed.
+    """
+
+    def __init__(self, options: Options | None = None) -> None:
+        self.options = options or Options()
+        self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
+        self.policy = SeverityPolicy(dict(self.options.severity))
+        self._cache: dict[tuple[str, str, bytes | str], _Checked | None] = {}
+        self.parsed = 0
+
+    def front_end(self, source: Source) -> _Checked | None:
+        """Parse, normalise and validate one file (None for an ordinary page); cached."""
+        key = (source.path, source.rel, source.content)
+        if key in self._cache:
+            return self._cache[key]
+        self.parsed += 1
+        doc = read_document(source.path, source.rel, source.content, self.options.adr_dirs)
+        checked = None
+        if doc is not None:
+            problems = list(doc.problems)
+            if doc.readable:
+                problems += normalise(doc, self.schemas, self.options.adr_dirs)
+                problems += check_schema(doc, self.schemas)
+            elif doc.kind == "adr":
+                # Keep the record in the site under its file name's number and heading, so
+                # that gates tied to it do not report it missing on top of its own problem.
+                doc.data = {}
+                doc.marks = {}
+                normalise(doc, self.schemas, self.options.adr_dirs)
+            checked = _Checked(doc, problems)
+        self._cache[key] = checked
+        return checked
+
+    def forget(self, keep: Iterable[Source]) -> None:
+        """Drop cache entries of files that are gone or changed."""
+        alive = {(s.path, s.rel, s.content) for s in keep}
+        for key in [k for k in self._cache if k not in alive]:
+            del self._cache[key]
+
+    def compile(self, sources: Iterable[Source]) -> Result:
+        """Compile every source into one project."""
+        reporter = Reporter(self.policy)
+        symbols = Symbols()
+        documents: dict[str, ParsedDocument] = {}
+        ordered = sorted(sources, key=lambda s: s.path)
+        for source in ordered:
+            checked = self.front_end(source)
+            if checked is None:
+                continue
+            doc = checked.doc
+            documents[doc.path] = doc
+            for p in checked.problems:
+                reporter.report(p.code, doc.path, p.line, p.col, p.message)
+            if doc.kind == "plan":
+                self._add_plan(doc, symbols, reporter)
+            else:
+                self._add_adr(doc, symbols, reporter)
+        symbols.check_references(reporter)
+        analysis = analyse(symbols, reporter)
+        project = Project(
+            plans=dict(sorted(symbols.plans.items())),
+            adrs=dict(sorted(symbols.adrs.items())),
+            gates=dict(sorted(symbols.gates.items())),
+            analysis=analysis,
+            documents=len(documents),
+        )
+        return Result(project, reporter.sorted(), documents)
+
+    def _add_plan(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter) -> None:
+        plan_id = doc.data.get("id")
+        if not (isinstance(plan_id, str) and PLAN_ID.match(plan_id)):
+            # Unreadable or without a valid id: remember the id it seems to have, so that
+            # references to it are not reported on top of its own diagnostics.
+            found = _ID_LINE.search(doc.text[:65536])
+            if found:
+                symbols.broken.add(found.group(1))
+            return
+        problems: list[YamlProblem] = []
+        plan = build_plan(doc, plan_id, problems)
+        for p in problems:
+            reporter.report(p.code, doc.path, p.line, p.col, p.message)
+        symbols.add_plan(plan, reporter)
+
+    def _add_adr(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter) -> None:
+        adr_id = doc.data.get("id")
+        if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
+            symbols.add_adr(build_adr(doc, adr_id), reporter)
+
+
+def compile_sources(sources: Iterable[Source], options: Options | None = None) -> Result:
+    """Compile once, without keeping a cache."""
+    return Compiler(options).compile(sources)

@@ -1,0 +1,84 @@
+"""The `Diagnostic` record, the policy that assigns severities, and the collector."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+
+from plancompiler.diagnostics.codes import CODES, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding: a stable code, where it is, and what to do about it.
+
+    `line` and `col` are 1-based positions in the file as the user sees it.
+    """
+
+    code: str
+    severity: Severity
+    path: str
+    line: int
+    col: int
+    message: str
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.line, self.col, self.code, self.message)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "message": self.message,
+        }
+
+
+class SeverityPolicy:
+    """Maps each code to its configured severity (the registry's default otherwise)."""
+
+    def __init__(self, overrides: Mapping[str, str | Severity] | None = None) -> None:
+        self._severity = {code: c.severity for code, c in CODES.items()}
+        for code, value in (overrides or {}).items():
+            self._severity[code] = Severity(value)
+
+    @staticmethod
+    def problems(overrides: Mapping[str, object]) -> list[str]:
+        """Explain every entry of a severity configuration that cannot be used."""
+        found = []
+        allowed = ", ".join(s.value for s in Severity)
+        for code, value in overrides.items():
+            if code not in CODES:
+                found.append(f"unknown diagnostic code '{code}' (codes are PLN001 to PLN072)")
+            elif value not in {s.value for s in Severity}:
+                found.append(f"severity of {code} must be one of {allowed}, not {value!r}")
+        return found
+
+    def __call__(self, code: str) -> Severity:
+        return self._severity[code]
+
+
+class Reporter:
+    """Collects the diagnostics of one compilation, applying the severity policy."""
+
+    def __init__(self, policy: SeverityPolicy | None = None) -> None:
+        self.policy = policy or SeverityPolicy()
+        self._items: list[Diagnostic] = []
+
+    def report(self, code: str, path: str, line: int, col: int, message: str) -> None:
+        severity = self.policy(code)
+        if severity is not Severity.OFF:
+            self._items.append(Diagnostic(code, severity, path, max(line, 1), max(col, 1), message))
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Take diagnostics made earlier (a cached parse), re-applying the policy."""
+        for d in diagnostics:
+            severity = self.policy(d.code)
+            if severity is not Severity.OFF:
+                self._items.append(replace(d, severity=severity))
+
+    def sorted(self) -> tuple[Diagnostic, ...]:
+        return tuple(sorted(set(self._items), key=lambda d: d.sort_key))

@@ -1,0 +1,37 @@
+"""The identifier rules of the plan format (brief section 3.1.1), shared by every stage."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+ADR_ID = re.compile(r"^(?:adr[-_ ]?)?0*([0-9]+)$", re.IGNORECASE)
+ADR_IN_TEXT = re.compile(r"(?:\badr[-_ ]?)?\b0*([0-9]+)\b", re.IGNORECASE)
+GATE_ID = re.compile(r"^G[0-9]+$")
+PLAN_ID = re.compile(r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$")
+LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+PLACEHOLDER = re.compile(r"^\s*\{[^{}]*\}\s*$")
+
+
+def normalise_adr_id(value: Any) -> str | None:
+    """`ADR-7`, `adr-0007`, `0007` and the integer 7 all become `ADR-0007`; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return f"ADR-{value:04d}" if value >= 0 else None
+    if not isinstance(value, str):
+        return None
+    match = ADR_ID.match(value.strip())
+    return f"ADR-{int(match.group(1)):04d}" if match else None
+
+
+def adr_id_in_text(text: str) -> str | None:
+    """The first ADR number in free text such as `superseded by [ADR-0007](0007-x.md)`."""
+    match = ADR_IN_TEXT.search(text)
+    return f"ADR-{int(match.group(1)):04d}" if match else None
+
+
+def split_ref(ref: str) -> tuple[str | None, str]:
+    """`plan-id/P1.2` -> ('plan-id', 'P1.2'); `P1.2` -> (None, 'P1.2')."""
+    plan, sep, local = ref.partition("/")
+    return (plan, local) if sep else (None, ref)

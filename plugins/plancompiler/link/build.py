@@ -1,0 +1,252 @@
+"""Build model objects from validated front matter.
+
+The builders are defensive: a document with schema errors still yields whatever parts
+of it are well formed, so that one broken task does not make every reference to its
+plan dangle.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from plancompiler.model import Adr, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task
+from plancompiler.parse.document import ParsedDocument
+from plancompiler.parse.yaml_tree import Path, YamlProblem
+
+_ESTIMATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([hdw])$")
+_DAYS_PER = {"h": 1 / 8, "d": 1.0, "w": 5.0}
+
+
+def estimate_days(value: Any) -> float | None:
+    """`2d` -> 2.0, `1w` -> 5.0, `4h` -> 0.5, `3` -> 3.0; None when absent or malformed."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value >= 0 else None
+    if isinstance(value, str):
+        match = _ESTIMATE.match(value.strip())
+        if match:
+            return float(match.group(1)) * _DAYS_PER[match.group(2)]
+    return None
+
+
+class _Reader:
+    """Typed, forgiving access to one document's values and marks."""
+
+    def __init__(self, doc: ParsedDocument) -> None:
+        self.doc = doc
+
+    def loc(self, path: Path, key: bool = False) -> Loc:
+        mark = self.doc.mark(path)
+        return Loc(
+            self.doc.path, mark.key_line if key else mark.line, mark.key_col if key else mark.col
+        )
+
+    def text(self, node: Any, key: str) -> str | None:
+        value = node.get(key) if isinstance(node, dict) else None
+        return value if isinstance(value, str) and value.strip() else None
+
+    def texts(self, node: Any, key: str) -> tuple[str, ...]:
+        value = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(value, list):
+            return ()
+        return tuple(v for v in value if isinstance(v, str))
+
+    def refs(self, node: Any, key: str, path: Path) -> tuple[Ref, ...]:
+        value = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(value, list):
+            return ()
+        return tuple(
+            Ref(v, self.loc((*path, key, i)))
+            for i, v in enumerate(value)
+            if isinstance(v, str) and v
+        )
+
+    def items(self, node: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
+        value = node.get(key) if isinstance(node, dict) else None
+        if not isinstance(value, list):
+            return []
+        return [
+            (i, v)
+            for i, v in enumerate(value)
+            if isinstance(v, dict) and isinstance(v.get("id"), str)
+        ]
+
+
+def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -> Plan:
+    """The plan of a document whose `id` is known; local duplicate ids are reported here."""
+    r = _Reader(doc)
+    data = doc.data
+    seen: dict[tuple[str, str], Loc] = {}
+
+    def unique(kind: str, ident: str, loc: Loc) -> bool:
+        first = seen.get((kind, ident))
+        if first:
+            problems.append(
+                YamlProblem(
+                    "PLN021",
+                    loc.line,
+                    loc.col,
+                    f"{kind} id '{ident}' is already used in plan '{plan_id}' at line"
+                    f" {first.line}; ids of {kind}s are unique within a plan",
+                )
+            )
+            return False
+        seen[(kind, ident)] = loc
+        return True
+
+    phases = []
+    for i, raw in r.items(data, "phases"):
+        path: Path = ("phases", i)
+        loc = r.loc((*path, "id"))
+        if not unique("phase", raw["id"], loc):
+            continue
+        tasks = []
+        for j, t in r.items(raw, "tasks"):
+            tpath: Path = (*path, "tasks", j)
+            tloc = r.loc((*tpath, "id"))
+            if not unique("task", t["id"], tloc):
+                continue
+            status = t.get("status") if t.get("status") in _TASK_STATUSES else "todo"
+            estimate = t.get("estimate")
+            tasks.append(
+                Task(
+                    id=t["id"],
+                    title=r.text(t, "title") or t["id"],
+                    plan=plan_id,
+                    phase=raw["id"],
+                    status=status,
+                    owner=r.text(t, "owner"),
+                    estimate=str(estimate) if isinstance(estimate, (str, int, float)) else None,
+                    days=estimate_days(estimate),
+                    depends_on=r.refs(t, "depends_on", tpath),
+                    loc=tloc,
+                )
+            )
+        phases.append(
+            Phase(
+                id=raw["id"],
+                title=r.text(raw, "title") or raw["id"],
+                plan=plan_id,
+                goal=r.text(raw, "goal"),
+                duration=r.text(raw, "duration"),
+                gates=r.refs(raw, "gates", path),
+                depends_on=r.refs(raw, "depends_on", path),
+                deliverables=r.texts(raw, "deliverables"),
+                exit_criteria=r.texts(raw, "exit_criteria"),
+                tasks=tuple(tasks),
+                loc=loc,
+            )
+        )
+
+    gates = []
+    for i, g in r.items(data, "gates"):
+        path = ("gates", i)
+        adr = g.get("adr")
+        gates.append(
+            Gate(
+                id=g["id"],
+                title=r.text(g, "title") or g["id"],
+                plan=plan_id,
+                adr=Ref(adr, r.loc((*path, "adr"))) if isinstance(adr, str) else None,
+                after=r.refs(g, "after", path),
+                waived=g.get("waived") is True,
+                reason=r.text(g, "reason"),
+                loc=r.loc((*path, "id")),
+            )
+        )
+
+    risks = []
+    for i, k in r.items(data, "risks"):
+        loc = r.loc(("risks", i, "id"))
+        if unique("risk", k["id"], loc):
+            risks.append(
+                Risk(
+                    id=k["id"],
+                    title=r.text(k, "title") or k["id"],
+                    likelihood=r.text(k, "likelihood"),
+                    impact=r.text(k, "impact"),
+                    mitigation=r.text(k, "mitigation"),
+                    owner=r.text(k, "owner"),
+                    loc=loc,
+                )
+            )
+
+    metrics = []
+    for i, m in r.items(data, "success_metrics"):
+        loc = r.loc(("success_metrics", i, "id"))
+        if unique("metric", m["id"], loc):
+            metrics.append(
+                Metric(
+                    id=m["id"],
+                    category=r.text(m, "category"),
+                    metric=r.text(m, "metric") or m["id"],
+                    target=r.text(m, "target") or "",
+                    baseline=r.text(m, "baseline"),
+                    loc=loc,
+                )
+            )
+
+    rollback_raw = data.get("rollback")
+    rollback = (
+        Rollback(r.texts(rollback_raw, "triggers"), r.texts(rollback_raw, "steps"))
+        if isinstance(rollback_raw, dict)
+        else None
+    )
+    status = data.get("status")
+    return Plan(
+        id=plan_id,
+        title=r.text(data, "title") or plan_id,
+        status=status if status in _PLAN_STATUSES else "draft",
+        path=doc.path,
+        rel=doc.rel,
+        owner=r.text(data, "owner"),
+        version=r.text(data, "version"),
+        complexity=r.text(data, "complexity"),
+        updated=r.text(data, "updated"),
+        depends_on=r.refs(data, "depends_on", ()),
+        metrics=tuple(metrics),
+        gates=tuple(gates),
+        phases=tuple(phases),
+        risks=tuple(risks),
+        rollback=rollback,
+        loc=r.loc(("id",)),
+        status_loc=r.loc(("status",)),
+        body=doc.body,
+        body_line=doc.body_line,
+    )
+
+
+def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
+    """The ADR of a document whose id is known; an unknown status is kept as written."""
+    r = _Reader(doc)
+    data = doc.data
+    raw_status = data.get("status")
+    raw_status = str(raw_status) if raw_status is not None else None
+    superseded_by = data.get("superseded_by")
+    return Adr(
+        id=adr_id,
+        title=r.text(data, "title") or adr_id,
+        path=doc.path,
+        rel=doc.rel,
+        status=raw_status if raw_status in _ADR_STATUSES else None,
+        raw_status=raw_status,
+        date=r.text(data, "date"),
+        deciders=r.texts(data, "deciders"),
+        supersedes=r.refs(data, "supersedes", ()),
+        superseded_by=(
+            Ref(superseded_by, r.loc(("superseded_by",)))
+            if isinstance(superseded_by, str)
+            else None
+        ),
+        loc=r.loc(("id",)) if ("id",) in doc.marks else Loc(doc.path, 1, 1),
+        status_loc=r.loc(("status",)),
+        body=doc.body,
+        body_line=doc.body_line,
+    )
+
+
+_TASK_STATUSES = {"todo", "in-progress", "blocked", "done", "cancelled"}
+_PLAN_STATUSES = {"draft", "ready", "in-progress", "completed", "historical", "cancelled"}
+_ADR_STATUSES = {"proposed", "accepted", "rejected", "deprecated", "superseded"}

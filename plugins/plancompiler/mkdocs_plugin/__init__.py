@@ -1,0 +1,1 @@
+"""MkDocs adapter: the `plans` plugin."""

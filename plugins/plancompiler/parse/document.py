@@ -1,0 +1,176 @@
+"""Read one file: decode it, decide what kind of document it is, split and read its front matter."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem, read_yaml
+
+MAX_FRONT_MATTER_CHARS = 1_048_576
+DEFAULT_ADR_DIRS = ("decisions", "adr", "adrs")
+
+_OPEN = re.compile(r"\A---[ \t]*\r?\n")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
+_KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([A-Za-z_-]+)", re.MULTILINE)
+_ADR_FILE = re.compile(r"^(?:adr[-_]?)?(\d+)(?:[-_.].*)?\.md$", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class ParsedDocument:
+    """A plan or an ADR as read from disk: values, marks, body and the problems found so far."""
+
+    path: str
+    rel: str
+    kind: str
+    data: dict[str, Any]
+    marks: dict[Path, Mark]
+    body: str
+    body_line: int
+    text: str
+    problems: list[YamlProblem] = field(default_factory=list)
+    readable: bool = True
+
+    def mark(self, path: Path) -> Mark:
+        """The mark of `path`, or of its nearest ancestor that has one."""
+        while path not in self.marks and path:
+            path = path[:-1]
+        return self.marks.get(path) or Mark(1, 1, 1, 1)
+
+
+def adr_number_from_name(rel: str, adr_dirs: Sequence[str]) -> str | None:
+    """The number in an ADR's file name when the file sits in a decisions folder, else None."""
+    parts = rel.replace("\\", "/").split("/")
+    folders = {p.lower() for p in parts[:-1]}
+    if not folders & {d.lower() for d in adr_dirs}:
+        return None
+    match = _ADR_FILE.match(parts[-1])
+    return match.group(1) if match else None
+
+
+def _decode(data: bytes) -> tuple[str, YamlProblem | None]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+        prefix = data[start : exc.start].decode("utf-8", errors="replace")
+        line = prefix.count("\n") + 1
+        col = len(prefix) - (prefix.rfind("\n") + 1) + 1
+        text = data.decode("utf-8-sig", errors="replace")
+        return text, YamlProblem(
+            "PLN001",
+            line,
+            col,
+            f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8",
+        )
+    if "\x00" in text:
+        before = text[: text.index("\x00")]
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        return text.replace("\x00", "\ufffd"), YamlProblem(
+            "PLN001",
+            line,
+            col,
+            "the file contains NUL bytes, so it is binary data, not Markdown text;"
+            " save it as UTF-8 text",
+        )
+    return text, None
+
+
+def read_document(
+    path: str, rel: str, data: bytes | str, adr_dirs: Sequence[str] = DEFAULT_ADR_DIRS
+) -> ParsedDocument | None:
+    """Parse `data` if it is a plan or an ADR; return None for an ordinary page.
+
+    `path` is what diagnostics show; `rel` is the path inside the docs folder, which
+    decides whether the file's place makes it an ADR.
+    """
+    decode_problem = None
+    if isinstance(data, bytes):
+        text, decode_problem = _decode(data)
+    else:
+        text = data.removeprefix("\ufeff")
+    by_place = adr_number_from_name(rel, adr_dirs) is not None
+
+    opening = _OPEN.match(text)
+    closing = _CLOSE.search(text, opening.end()) if opening else None
+    if opening and closing:
+        fm_text = text[opening.end() : closing.start()]
+        body = text[closing.end() :]
+        body_line = text.count("\n", 0, closing.end()) + 1
+    else:
+        fm_text, body, body_line = "", text, 1
+    declared = _KIND.search(fm_text if closing else text[:4096] if opening else "")
+    kind = declared.group(1).lower() if declared else None
+    if kind not in ("plan", "adr"):
+        kind = "adr" if by_place else None
+    if kind is None:
+        return None
+
+    doc = ParsedDocument(path, rel, kind, {}, {}, body, body_line, text)
+    if decode_problem:
+        doc.problems.append(decode_problem)
+        doc.readable = False
+        return doc
+    if not text.strip():
+        doc.problems.append(
+            YamlProblem(
+                "PLN007",
+                1,
+                1,
+                f"the file is empty, but its place makes it {'an ADR' if kind == 'adr' else 'a plan'};"
+                " write its front matter and title, or delete it",
+            )
+        )
+        doc.readable = False
+        return doc
+    if opening and not closing:
+        doc.problems.append(
+            YamlProblem(
+                "PLN003",
+                1,
+                1,
+                "front matter opened here is never closed; add a line containing only '---'"
+                " after the last key",
+            )
+        )
+        doc.readable = False
+        return doc
+    if len(fm_text) > MAX_FRONT_MATTER_CHARS:
+        doc.problems.append(
+            YamlProblem(
+                "PLN006",
+                2,
+                1,
+                f"front matter is {len(fm_text):,} characters long, over the limit of"
+                f" {MAX_FRONT_MATTER_CHARS:,}; split the plan into smaller plans",
+            )
+        )
+        doc.readable = False
+        return doc
+    if not opening:
+        return doc  # an ADR by place with no front matter (Nygard/adr-tools style)
+
+    tree = read_yaml(fm_text, line_offset=1)
+    doc.problems.extend(tree.problems)
+    doc.marks = tree.marks
+    if tree.problems:
+        doc.readable = False
+    elif tree.data is None:
+        pass  # `---\n---`: empty front matter
+    elif not isinstance(tree.data, dict):
+        what = "a sequence" if isinstance(tree.data, list) else "a single value"
+        doc.problems.append(
+            YamlProblem(
+                "PLN004",
+                2,
+                1,
+                f"front matter must be a mapping of keys to values, not {what}",
+            )
+        )
+        doc.readable = False
+    else:
+        doc.data = tree.data
+    return doc

@@ -1,0 +1,97 @@
+"""Reading the `plans` options from mkdocs.yml, for the CLI and the plugin alike."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from plancompiler.compiler import Options
+from plancompiler.diagnostics import SeverityPolicy
+from plancompiler.parse.document import DEFAULT_ADR_DIRS
+
+
+class SettingsError(Exception):
+    """Configuration that cannot be used; the message says what to change."""
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """Reads mkdocs.yml safely: tags such as `!!python/name:` and `!ENV` become plain values."""
+
+
+def _untagged(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+    if isinstance(node, yaml.ScalarNode):
+        return loader.construct_scalar(node)
+    if isinstance(node, yaml.SequenceNode):
+        return loader.construct_sequence(node)
+    return loader.construct_mapping(node)  # type: ignore[arg-type]
+
+
+_TolerantLoader.add_multi_constructor("", _untagged)
+
+
+def options_from_mapping(raw: Mapping[str, Any], base_dir: str | os.PathLike[str] = ".") -> Options:
+    """Build compiler options from the plugin's configuration mapping; explain what is wrong."""
+    adr_dirs = raw.get("adr_dirs", list(DEFAULT_ADR_DIRS))
+    if not isinstance(adr_dirs, list) or not all(isinstance(d, str) and d for d in adr_dirs):
+        raise SettingsError("'adr_dirs' must be a list of folder names, such as [decisions, adr]")
+    severity = raw.get("severity") or {}
+    if not isinstance(severity, Mapping):
+        raise SettingsError("'severity' must map diagnostic codes to error, warning, info or off")
+    problems = SeverityPolicy.problems(severity)
+    if problems:
+        raise SettingsError("; ".join(problems))
+    schema_dir = raw.get("schemas")
+    if schema_dir is not None:
+        if not isinstance(schema_dir, str):
+            raise SettingsError("'schemas' must be the path of a folder holding plan.schema.json")
+        schema_dir = str((Path(base_dir) / schema_dir).resolve())
+        if not Path(schema_dir).is_dir():
+            raise SettingsError(f"'schemas' names {schema_dir}, which is not a folder")
+    return Options(
+        adr_dirs=tuple(adr_dirs),
+        severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
+        schema_dir=schema_dir,
+    )
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    """What the CLI needs from a MkDocs configuration file."""
+
+    base_dir: Path
+    docs_dir: Path
+    plugin: dict[str, Any]
+    has_plugin: bool
+
+
+def read_mkdocs_yml(path: str | os.PathLike[str]) -> SiteSettings:
+    """Read docs_dir and the `plans` plugin's options from mkdocs.yml, without MkDocs."""
+    file = Path(path)
+    try:
+        data = yaml.load(file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except OSError as exc:
+        raise SettingsError(f"cannot read {file}: {exc.strerror or exc}") from None
+    except yaml.YAMLError as exc:
+        raise SettingsError(f"{file} is not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise SettingsError(f"{file} must be a mapping of settings")
+    base = file.resolve().parent
+    plugin: dict[str, Any] = {}
+    found = False
+    for entry in data.get("plugins") or []:
+        if entry == "plans":
+            found = True
+        elif isinstance(entry, dict) and "plans" in entry:
+            found = True
+            plugin = entry["plans"] or {}
+    if isinstance(data.get("plugins"), dict) and "plans" in data["plugins"]:
+        found = True
+        plugin = data["plugins"]["plans"] or {}
+    if not isinstance(plugin, dict):
+        raise SettingsError(f"{file}: the options of the 'plans' plugin must be a mapping")
+    return SiteSettings(base, base / str(data.get("docs_dir", "docs")), plugin, found)

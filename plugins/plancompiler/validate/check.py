@@ -1,0 +1,156 @@
+"""Validate front matter against the JSON Schemas and point each error at its line."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from jsonschema import ValidationError
+
+from plancompiler.parse.document import ParsedDocument
+from plancompiler.parse.yaml_tree import Path, YamlProblem
+from plancompiler.validate.schemas import SchemaSet
+
+_TYPE_NAMES = {
+    "string": "text",
+    "array": "a list",
+    "object": "a mapping",
+    "number": "a number",
+    "integer": "a whole number",
+    "boolean": "true or false",
+    "null": "empty",
+}
+_ELEMENTS = {
+    "phases": "phase",
+    "tasks": "task",
+    "gates": "gate",
+    "risks": "risk",
+    "success_metrics": "metric",
+}
+
+
+def _type_of(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _get(data: Any, path: Path) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
+def describe(kind: str, data: Any, path: Path) -> str:
+    """Name the element that holds `path`: 'task P1.2', 'gate G01', 'plan', 'ADR-0003'."""
+    for end in range(len(path), 0, -1):
+        if isinstance(path[end - 1], int) and end >= 2 and path[end - 2] in _ELEMENTS:
+            element = _get(data, path[:end])
+            name = _ELEMENTS[str(path[end - 2])]
+            ident = element.get("id") if isinstance(element, dict) else None
+            return f"{name} {ident}" if isinstance(ident, str) else f"{name} #{path[end - 1] + 1}"
+    if kind == "adr":
+        ident = data.get("id") if isinstance(data, dict) else None
+        return ident if isinstance(ident, str) else "ADR"
+    return "plan"
+
+
+def _key_name(path: Path) -> str:
+    for part in reversed(path):
+        if isinstance(part, str):
+            return part
+    return "value"
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
+    path: Path = tuple(error.absolute_path)
+    where = describe(doc.kind, doc.data, path)
+    validator = error.validator
+    schema = error.schema if isinstance(error.schema, dict) else {}
+
+    if validator == "additionalProperties":
+        allowed = list((schema.get("properties") or {}).keys())
+        extra = sorted(k for k in error.instance if k not in allowed and not k.startswith("x-"))
+        out = []
+        for key in extra:
+            mark = doc.mark((*path, key))
+            out.append(
+                YamlProblem(
+                    "PLN050",
+                    mark.key_line,
+                    mark.key_col,
+                    f"unknown key '{key}' in {where}{_suggest(key, allowed)}; prefix private"
+                    " keys with 'x-'",
+                )
+            )
+        return out
+    if validator == "required":
+        missing = [k for k in error.validator_value if k not in error.instance]
+        mark = doc.mark(path)
+        line, col = (mark.line, mark.col) if path else (1, 1)
+        why = " (a waived gate must say why)" if missing == ["reason"] else ""
+        return [
+            YamlProblem("PLN051", line, col, f"{where} is missing the required key '{k}'{why}")
+            for k in missing
+        ]
+    mark = doc.mark(path)
+    key = _key_name(path)
+    if validator == "type":
+        wanted = error.validator_value
+        names = [_TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted])]
+        return [
+            YamlProblem(
+                "PLN052",
+                mark.line,
+                mark.col,
+                f"'{key}' of {where} must be {' or '.join(names)}, not {_type_of(error.instance)}",
+            )
+        ]
+    if validator in ("enum", "const"):
+        options = error.validator_value if validator == "enum" else [error.validator_value]
+        shown = ", ".join(str(o) for o in options)
+        hint = _suggest(str(error.instance), [str(o) for o in options])
+        return [
+            YamlProblem(
+                "PLN053",
+                mark.line,
+                mark.col,
+                f"{key} '{error.instance}' of {where} is not one of {shown}{hint}",
+            )
+        ]
+    if validator in ("pattern", "format"):
+        expected = schema.get("errorMessage", f"the pattern {error.validator_value}")
+        return [
+            YamlProblem(
+                "PLN054",
+                mark.line,
+                mark.col,
+                f"{key} '{error.instance}' of {where} is not valid: expected {expected}",
+            )
+        ]
+    return [YamlProblem("PLN055", mark.line, mark.col, f"{key} of {where}: {error.message}")]
+
+
+def check_schema(doc: ParsedDocument, schemas: SchemaSet) -> list[YamlProblem]:
+    """All schema errors of one document, each pointing at the key or value at fault."""
+    validator = schemas.validators[doc.kind]
+    problems: list[YamlProblem] = []
+    for error in validator.iter_errors(doc.data):
+        problems.extend(_one(doc, error))
+    return problems

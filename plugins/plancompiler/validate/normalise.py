@@ -1,0 +1,182 @@
+"""Turn YAML 1.1 values into what the user meant, before the schema judges them.
+
+PyYAML reads `id: 0011` as the octal number 9, `title: no` as False and `date: 2026-10-01`
+as a date object. Where the schema expects a string, the raw text the user wrote is put
+back. ADR conventions (MADR's `decision-makers`, `status: superseded by ADR-0007`, ids
+written `7`, `0007` or `adr-7`) are brought to one form.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from typing import Any
+
+from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
+from plancompiler.parse.document import ParsedDocument, adr_number_from_name
+from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem
+from plancompiler.validate.schemas import SchemaSet
+
+ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
+_STATUS_HEADING = re.compile(
+    r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE
+)
+_STATUS_LINE = re.compile(r"^[*-][ \t]+Status:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
+_PLACEHOLDER_KEYS = ("id", "title", "status", "owner", "date", "updated")
+
+
+def _set(data: Any, path: Path, value: Any) -> None:
+    for part in path[:-1]:
+        data = data[part]
+    data[path[-1]] = value
+
+
+def _wants_string(shape: dict[str, Any] | None) -> bool:
+    if shape is None:
+        return False
+    kind = shape.get("type")
+    types = kind if isinstance(kind, list) else [kind]
+    return "string" in types or "pattern" in shape and kind is None
+
+
+def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
+    """Put back the written text where YAML 1.1 guessed another type than the schema wants."""
+    for path, mark in doc.marks.items():
+        if mark.raw is None or not path:
+            continue
+        try:
+            value: Any = doc.data
+            for part in path:
+                value = value[part]
+        except (KeyError, IndexError, TypeError):
+            continue
+        shape = schemas.shape(doc.kind, path)
+        if isinstance(value, (datetime.date, datetime.datetime)):
+            _set(doc.data, path, mark.raw if _wants_string(shape) or shape is None else str(value))
+        elif isinstance(value, float) and not math.isfinite(value) or _wants_string(shape):
+            _set(doc.data, path, mark.raw)
+
+
+def _first_heading(body: str) -> tuple[str, int] | None:
+    """The first `# ` heading outside code fences, with its line within the body (0-based)."""
+    fenced = False
+    for number, line in enumerate(body.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+            continue
+        if not fenced:
+            match = _H1.match(line)
+            if match:
+                return match.group(1).strip(), number
+    return None
+
+
+def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProblem]) -> None:
+    data, marks = doc.data, doc.marks
+    if "deciders" not in data and "decision-makers" in data:
+        data["deciders"] = data.pop("decision-makers")
+        if ("decision-makers",) in marks:
+            marks[("deciders",)] = marks[("decision-makers",)]
+    if isinstance(data.get("deciders"), str):
+        data["deciders"] = [p.strip() for p in data["deciders"].split(",") if p.strip()]
+
+    status = data.get("status")
+    if status is None:
+        found = _STATUS_LINE.search(doc.body) or _STATUS_HEADING.search(doc.body)
+        if found and found.group(1).split()[0].strip("*_`").lower().rstrip(".") in ADR_STATUSES:
+            status = found.group(1).strip().strip("*_`").rstrip(".")
+            line = doc.body_line + doc.body.count("\n", 0, found.start(1))
+            marks[("status",)] = Mark(line, 1, line, 1)
+            data["status"] = status
+    if isinstance(status, str) and not PLACEHOLDER.match(status):
+        words = status.strip()
+        lowered = words.lower()
+        if lowered in ADR_STATUSES:
+            data["status"] = lowered
+        elif re.match(r"^superseded\s+by\b", lowered):
+            successor = adr_id_in_text(words[len("superseded by") :])
+            data["status"] = "superseded"
+            if successor and "superseded_by" not in data:
+                data["superseded_by"] = successor
+                marks[("superseded_by",)] = marks.get(("status",), Mark(1, 1, 1, 1))
+
+    number = adr_number_from_name(doc.rel, adr_dirs)
+    if "id" in data:
+        normal = normalise_adr_id(data["id"])
+        if normal:
+            data["id"] = normal
+    elif number is not None:
+        data["id"] = f"ADR-{int(number):04d}"
+    for key in ("superseded_by",):
+        if key in data:
+            data[key] = normalise_adr_id(data[key]) or data[key]
+    if isinstance(data.get("supersedes"), (str, int)) and not isinstance(
+        data.get("supersedes"), bool
+    ):
+        data["supersedes"] = [data["supersedes"]]
+        if ("supersedes",) in marks:
+            marks[("supersedes", 0)] = marks[("supersedes",)]
+    if isinstance(data.get("supersedes"), list):
+        data["supersedes"] = [normalise_adr_id(v) or v for v in data["supersedes"]]
+
+    if "title" not in data:
+        heading = _first_heading(doc.body)
+        if heading:
+            line = doc.body_line + heading[1]
+            data["title"] = heading[0]
+            marks[("title",)] = Mark(line, 3, line, 1)
+        else:
+            problems.append(
+                YamlProblem(
+                    "PLN062",
+                    1,
+                    1,
+                    f"{data.get('id', 'this ADR')} has no title; add a first-level heading"
+                    " ('# Choose the broker') or a 'title:' key",
+                )
+            )
+
+
+def _placeholders(doc: ParsedDocument, problems: list[YamlProblem]) -> None:
+    for key in _PLACEHOLDER_KEYS:
+        value = doc.data.get(key)
+        if isinstance(value, str) and PLACEHOLDER.match(value):
+            mark = doc.mark((key,))
+            problems.append(
+                YamlProblem(
+                    "PLN064",
+                    mark.line,
+                    mark.col,
+                    f"{key} still holds the template placeholder '{value.strip()}';"
+                    " replace it with the real value",
+                )
+            )
+            del doc.data[key]
+
+
+def normalise(
+    doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
+) -> list[YamlProblem]:
+    """Normalise `doc.data` in place; return the problems found on the way."""
+    problems: list[YamlProblem] = []
+    _yaml_types(doc, schemas)
+    _placeholders(doc, problems)
+    if doc.kind == "adr":
+        _adr(doc, adr_dirs, problems)
+        heading_title = doc.data.get("title")
+        if isinstance(heading_title, str) and PLACEHOLDER.match(heading_title):
+            mark = doc.mark(("title",))
+            problems.append(
+                YamlProblem(
+                    "PLN064",
+                    mark.line,
+                    mark.col,
+                    f"title still holds the template placeholder '{heading_title}';"
+                    " write the decision's title",
+                )
+            )
+            doc.data["title"] = heading_title.strip("{} ") or "Untitled"
+    return problems
