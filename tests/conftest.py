@@ -1,0 +1,129 @@
+"""Shared fixtures: write a site into tmp_path, build it with MkDocs, run the CLI."""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import textwrap
+from collections.abc import Callable, Iterator
+from contextlib import redirect_stderr, redirect_stdout
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+
+DEFAULT_MKDOCS_YML = """\
+site_name: Test site
+theme:
+  name: material
+plugins:
+  - plans
+"""
+
+
+@dataclass
+class Build:
+    """The outcome of one MkDocs build: whether it aborted, what it logged, where it wrote."""
+
+    ok: bool
+    log: str
+    site: Path
+    error: str = ""
+
+    def page(self, rel: str) -> str:
+        return (self.site / rel).read_text(encoding="utf-8")
+
+
+@dataclass
+class Check:
+    """The outcome of `plans check`: exit status and output."""
+
+    code: int
+    out: str
+    err: str
+
+
+class Site:
+    """A MkDocs project on disk: `mkdocs.yml` plus a `docs/` folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.docs = root / "docs"
+        self.docs.mkdir(parents=True, exist_ok=True)
+        (root / "mkdocs.yml").write_text(DEFAULT_MKDOCS_YML, encoding="utf-8")
+
+    def write(self, rel: str, content: str | bytes, dedent: bool = True) -> Path:
+        path = self.docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content) if dedent else content, encoding="utf-8")
+        return path
+
+    def config(self, text: str) -> None:
+        (self.root / "mkdocs.yml").write_text(textwrap.dedent(text), encoding="utf-8")
+
+    def build(self, strict: bool = True, quiet: bool = False) -> Build:
+        """Build with MkDocs' own `build()`, capturing the log as the console would show it."""
+        from mkdocs.commands.build import build
+        from mkdocs.config import load_config
+        from mkdocs.exceptions import Abort
+
+        stream = io.StringIO()
+        handler = logging.StreamHandler(stream)
+        handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(handler)
+        old_level = logger.level
+        logger.setLevel(logging.ERROR if quiet else logging.INFO)
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                build(config)
+                ok, error = True, ""
+            except Abort as exc:
+                ok, error = False, str(exc)
+            finally:
+                config.plugins.on_shutdown()
+        finally:
+            os.chdir(cwd)
+            logger.removeHandler(handler)
+            logger.setLevel(old_level)
+        return Build(ok, stream.getvalue(), self.root / "site", error)
+
+    def check(self, *args: str) -> Check:
+        """Run `plans check` in-process from the project folder."""
+        from plancompiler.cli import main
+
+        out, err = io.StringIO(), io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(self.root)
+        try:
+            with redirect_stdout(out), redirect_stderr(err):
+                code = main(["check", *args])
+        finally:
+            os.chdir(cwd)
+        return Check(code, out.getvalue(), err.getvalue())
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Iterator[Site]:
+    yield Site(tmp_path / "project")
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[[str], Site]:
+    def make(name: str) -> Site:
+        return Site(tmp_path / name)
+
+    return make
