@@ -44,9 +44,7 @@ def collect_sources(paths: Sequence[Path], docs_dir: Path, base: Path) -> list[S
             try:
                 rel = resolved.relative_to(docs_dir.resolve()).as_posix()
             except ValueError:
-                rel = (
-                    resolved.relative_to(root.resolve()).as_posix() if root.is_dir() else file.name
-                )
+                rel = resolved.relative_to(root.resolve()).as_posix() if root.is_dir() else file.name
             try:
                 content = file.read_bytes()
             except OSError as exc:

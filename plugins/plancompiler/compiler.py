@@ -14,9 +14,10 @@ from plancompiler.analyse import analyse
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
+from plancompiler.link.prose import XrefResolver, XrefUse, scan
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Project
-from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, read_document
+from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
 from plancompiler.parse.yaml_tree import YamlProblem
 from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
@@ -58,10 +59,15 @@ class Result:
 
 @dataclass(slots=True)
 class _Checked:
-    """A document after parse, normalise and schema check: what the cache keeps."""
+    """A file after parse, normalise and schema check: what the cache keeps.
 
-    doc: ParsedDocument
+    `doc` is None for an ordinary page; its prose is still scanned for cross-references.
+    """
+
+    doc: ParsedDocument | None
     problems: list[YamlProblem]
+    uses: list[XrefUse]
+    title: str | None
 
 
 class Compiler:
@@ -75,18 +81,20 @@ class Compiler:
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
         self.policy = SeverityPolicy(dict(self.options.severity))
-        self._cache: dict[tuple[str, str, bytes | str], _Checked | None] = {}
+        self._cache: dict[tuple[str, str, bytes | str], _Checked] = {}
         self.parsed = 0
 
-    def front_end(self, source: Source) -> _Checked | None:
-        """Parse, normalise and validate one file (None for an ordinary page); cached."""
+    def front_end(self, source: Source) -> _Checked:
+        """Parse, normalise and validate one file, and find its cross-references; cached."""
         key = (source.path, source.rel, source.content)
         if key in self._cache:
             return self._cache[key]
         self.parsed += 1
         doc = read_document(source.path, source.rel, source.content, self.options.adr_dirs)
-        checked = None
-        if doc is not None:
+        if doc is None:
+            uses, title = scan(*page_body(source.content))
+            checked = _Checked(None, [], uses, title)
+        else:
             problems = list(doc.problems)
             if doc.readable:
                 problems += normalise(doc, self.schemas, self.options.adr_dirs)
@@ -97,7 +105,8 @@ class Compiler:
                 doc.data = {}
                 doc.marks = {}
                 normalise(doc, self.schemas, self.options.adr_dirs)
-            checked = _Checked(doc, problems)
+            uses, title = scan(doc.body, doc.body_line) if doc.readable or doc.kind == "adr" else ([], None)
+            checked = _Checked(doc, problems, uses, title)
         self._cache[key] = checked
         return checked
 
@@ -113,11 +122,14 @@ class Compiler:
         symbols = Symbols()
         documents: dict[str, ParsedDocument] = {}
         ordered = sorted(sources, key=lambda s: s.path)
+        prose: list[tuple[Source, _Checked]] = []
         for source in ordered:
             checked = self.front_end(source)
-            if checked is None:
-                continue
+            if checked.uses:
+                prose.append((source, checked))
             doc = checked.doc
+            if doc is None:
+                continue
             documents[doc.path] = doc
             for p in checked.problems:
                 reporter.report(p.code, doc.path, p.line, p.col, p.message)
@@ -126,15 +138,58 @@ class Compiler:
             else:
                 self._add_adr(doc, symbols, reporter)
         symbols.check_references(reporter)
-        analysis = analyse(symbols, reporter)
+        citations, pages = self._cross_references(prose, symbols, reporter)
+        analysis = analyse(symbols, reporter, citations)
         project = Project(
             plans=dict(sorted(symbols.plans.items())),
             adrs=dict(sorted(symbols.adrs.items())),
             gates=dict(sorted(symbols.gates.items())),
             analysis=analysis,
             documents=len(documents),
+            pages=pages,
         )
         return Result(project, reporter.sorted(), documents)
+
+    def _cross_references(
+        self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
+    ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+        """Report unresolved and stale prose references; return (citing, cited) key pairs
+        for the backlinks, and the titles of ordinary pages that cite something."""
+        resolver = XrefResolver(symbols.plans, symbols.adrs, symbols.gates)
+        citations: list[tuple[str, str]] = []
+        pages: dict[str, str] = {}
+        for source, checked in prose:
+            citing = _citing_key(source, checked, symbols)
+            for use in checked.uses:
+                target = resolver.resolve(use.label)
+                if target is None:
+                    if resolver.is_checked(use.label):
+                        reporter.report(
+                            "PLN015",
+                            source.path,
+                            use.line,
+                            use.col,
+                            f"cross-reference [{use.label}] matches no"
+                            f" {_shape_name(use.label)}; correct the id, or define the link"
+                            f" yourself ([{use.label}]: url)",
+                        )
+                    continue
+                if target.stale is not None:
+                    adr = target.stale
+                    successor = f" by {adr.superseded_by.text}" if adr.superseded_by else ""
+                    reporter.report(
+                        "PLN016",
+                        source.path,
+                        use.line,
+                        use.col,
+                        f"[{use.label}] cites {adr.id}, which is {adr.status}{successor}; cite the"
+                        " decision in force instead",
+                    )
+                if citing and target.key != citing:
+                    citations.append((citing, target.key))
+                    if citing.startswith("page:"):
+                        pages[source.rel] = checked.title or source.rel
+        return citations, dict(sorted(pages.items()))
 
     def _add_plan(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter) -> None:
         plan_id = doc.data.get("id")
@@ -155,6 +210,26 @@ class Compiler:
         adr_id = doc.data.get("id")
         if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
             symbols.add_adr(build_adr(doc, adr_id), reporter)
+
+
+def _citing_key(source: Source, checked: _Checked, symbols: Symbols) -> str | None:
+    doc = checked.doc
+    if doc is None:
+        return f"page:{source.rel}"
+    ident = doc.data.get("id")
+    if doc.kind == "plan" and ident in symbols.plans and symbols.plans[ident].path == doc.path:
+        return f"plan:{ident}"
+    if doc.kind == "adr" and ident in symbols.adrs and symbols.adrs[ident].path == doc.path:
+        return f"adr:{ident}"
+    return None
+
+
+def _shape_name(label: str) -> str:
+    if label.upper().startswith("ADR-"):
+        return "ADR"
+    if "/" in label:
+        return f"task or phase of plan '{label.split('/', 1)[0]}'"
+    return "gate"
 
 
 def compile_sources(sources: Iterable[Source], options: Options | None = None) -> Result:

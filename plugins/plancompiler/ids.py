@@ -35,3 +35,11 @@ def split_ref(ref: str) -> tuple[str | None, str]:
     """`plan-id/P1.2` -> ('plan-id', 'P1.2'); `P1.2` -> (None, 'P1.2')."""
     plan, sep, local = ref.partition("/")
     return (plan, local) if sep else (None, ref)
+
+
+_UNSAFE_ANCHOR = re.compile(r"[^A-Za-z0-9._-]")
+
+
+def anchor(*parts: str) -> str:
+    """An HTML id made of safe characters only (`task-P1.2`), used by links and pages alike."""
+    return "-".join(_UNSAFE_ANCHOR.sub("_", p) for p in parts)

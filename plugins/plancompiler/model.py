@@ -177,3 +177,15 @@ class Project:
     gates: dict[str, Gate]
     analysis: Analysis
     documents: int
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def has_task(self, key: str) -> bool:
+        """Whether `plan/task` names a task of this project."""
+        plan_id, _, local = key.partition("/")
+        plan = self.plans.get(plan_id)
+        return plan is not None and any(t.id == local for t in plan.tasks)
+
+    def task(self, key: str) -> Task | None:
+        plan_id, _, local = key.partition("/")
+        plan = self.plans.get(plan_id)
+        return next((t for t in plan.tasks if t.id == local), None) if plan else None

@@ -13,7 +13,7 @@ from plancompiler.link.symbols import Symbols
 from plancompiler.model import Analysis
 
 
-def _backlinks(symbols: Symbols) -> dict[str, tuple[str, ...]]:
+def _backlinks(symbols: Symbols, citations: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """Who references what: keys `plan:ID`, `adr:ADR-NNNN`, `gate:GNN`; values are plan ids
     and ADR ids (`adr:ADR-NNNN`) that point at them."""
     found: dict[str, set[str]] = defaultdict(set)
@@ -37,6 +37,8 @@ def _backlinks(symbols: Symbols) -> dict[str, tuple[str, ...]]:
                     owner = symbols.gates[ref.text].plan
                     if owner != plan.id:
                         found[f"plan:{owner}"].add(source)
+    for citing, cited in citations:
+        found[cited].add(citing)
     for adr in symbols.adrs.values():
         for ref in (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else [])):
             if target := symbols.adr(ref.text):
@@ -44,7 +46,7 @@ def _backlinks(symbols: Symbols) -> dict[str, tuple[str, ...]]:
     return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}
 
 
-def analyse(symbols: Symbols, reporter: Reporter) -> Analysis:
+def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str]] | None = None) -> Analysis:
     """Run every graph analysis and rule; report what they find."""
     plan_g = graphs.plan_graph(symbols)
     graphs.report_cycles(plan_g, "PLN032", "plans", lambda n: symbols.plans[str(n)].loc, reporter)
@@ -81,9 +83,7 @@ def analyse(symbols: Symbols, reporter: Reporter) -> Analysis:
         for phase in plan.phases:
             for ref in phase.gates:
                 waiting[ref.text].append(phase.key)
-            gates_clear = all(
-                states.get(r.text) and states[r.text].state in CLEARED for r in phase.gates
-            )
+            gates_clear = all(states.get(r.text) and states[r.text].state in CLEARED for r in phase.gates)
             for task in phase.tasks:
                 deps = [symbols.task(plan.id, r.text) for r in task.depends_on]
                 if (
@@ -98,7 +98,7 @@ def analyse(symbols: Symbols, reporter: Reporter) -> Analysis:
         gate_order=graphs.topological(gate_g, gate_cycles),
         critical_paths=critical,
         ready_tasks=ready,
-        referenced_by=_backlinks(symbols),
+        referenced_by=_backlinks(symbols, citations or []),
         phases_waiting={k: tuple(v) for k, v in sorted(waiting.items())},
     )
 

@@ -92,8 +92,7 @@ def report_cycles(
             loc.path,
             loc.line,
             loc.col,
-            f"dependency cycle among {what}: {chain} -> {names[0]}; remove one of these"
-            " dependencies",
+            f"dependency cycle among {what}: {chain} -> {names[0]}; remove one of these dependencies",
         )
     return on_cycles
 

@@ -68,8 +68,7 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                         ref.loc.path,
                         ref.loc.line,
                         ref.loc.col,
-                        f"plan '{plan.id}' is completed but depends on '{other.id}', which is"
-                        f" {other.status}",
+                        f"plan '{plan.id}' is completed but depends on '{other.id}', which is {other.status}",
                     )
 
 

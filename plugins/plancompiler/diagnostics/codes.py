@@ -70,8 +70,7 @@ CODES: dict[str, Code] = {
             "front-matter-not-mapping",
             "error",
             "Front matter whose top level is a list or a scalar instead of `key: value` pairs.",
-            "plans/x.md:2:1: PLN004 error: front matter must be a mapping of keys to values,"
-            " not a sequence",
+            "plans/x.md:2:1: PLN004 error: front matter must be a mapping of keys to values, not a sequence",
             "Write the front matter as `key: value` lines.",
         ),
         _c(
@@ -135,8 +134,7 @@ CODES: dict[str, Code] = {
             "unknown-phase",
             "error",
             "A phase dependency that names a phase the plan does not define.",
-            "plans/x.md:20:17: PLN012 error: phase P3 depends on phase 'P9', which plan 'x'"
-            " does not define",
+            "plans/x.md:20:17: PLN012 error: phase P3 depends on phase 'P9', which plan 'x' does not define",
             "Correct the phase id.",
         ),
         _c(
@@ -160,8 +158,7 @@ CODES: dict[str, Code] = {
             "PLN015",
             "unknown-xref",
             "error",
-            "A cross-reference in prose (`[ADR-0099]`, `[G42]`, `[plan/P9.9]`) that resolves to"
-            " nothing.",
+            "A cross-reference in prose (`[ADR-0099]`, `[G42]`, `[plan/P9.9]`) that resolves to nothing.",
             "plans/x.md:40:12: PLN015 error: cross-reference [ADR-0099] matches no ADR",
             "Correct the id, or define a link for the label yourself (`[ADR-0099]: url`).",
         ),
@@ -189,8 +186,7 @@ CODES: dict[str, Code] = {
             "error",
             "Two phases, tasks, risks or metrics with the same id in one plan (task ids are"
             " unique across all phases of a plan).",
-            "plans/x.md:22:13: PLN021 error: task id 'P1.2' is already used in this plan at"
-            " line 17",
+            "plans/x.md:22:13: PLN021 error: task id 'P1.2' is already used in this plan at line 17",
             "Renumber one of them.",
         ),
         _c(
@@ -206,8 +202,7 @@ CODES: dict[str, Code] = {
             "duplicate-adr-id",
             "error",
             "Two ADRs with the same number (`ADR-7`, `0007` and `ADR-0007` are one id).",
-            "decisions/0007-cache.md:1:1: PLN023 error: ADR-0007 is already used by"
-            " decisions/0007-queue.md",
+            "decisions/0007-cache.md:1:1: PLN023 error: ADR-0007 is already used by decisions/0007-queue.md",
             "Renumber the newer ADR to the next free number (`plans new adr` picks it).",
         ),
         # -- graphs ------------------------------------------------------------------------
@@ -267,8 +262,7 @@ CODES: dict[str, Code] = {
             "completed-plan-open-tasks",
             "error",
             "A plan with status `completed` that still has tasks which are not done or cancelled.",
-            "plans/x.md:5:9: PLN041 error: plan 'x' is completed but 2 tasks are still open:"
-            " P2.1, P2.3",
+            "plans/x.md:5:9: PLN041 error: plan 'x' is completed but 2 tasks are still open: P2.1, P2.3",
             "Finish or cancel the tasks, or set the plan's status back to `in-progress`.",
         ),
         _c(
@@ -276,8 +270,7 @@ CODES: dict[str, Code] = {
             "completed-plan-open-dependency",
             "error",
             "A `completed` plan that depends on a plan that is not completed, or is cancelled.",
-            "plans/x.md:7:14: PLN042 error: plan 'x' is completed but depends on 'y', which is"
-            " in-progress",
+            "plans/x.md:7:14: PLN042 error: plan 'x' is completed but depends on 'y', which is in-progress",
             "Correct the statuses, or drop the dependency.",
         ),
         _c(
@@ -320,8 +313,7 @@ CODES: dict[str, Code] = {
             "adr-number-mismatch",
             "warning",
             "An ADR whose `id:` disagrees with the number in its file name.",
-            "decisions/0005-x.md:3:5: PLN063 warning: id ADR-0006 disagrees with the file name's"
-            " number 0005",
+            "decisions/0005-x.md:3:5: PLN063 warning: id ADR-0006 disagrees with the file name's number 0005",
             "Rename the file or correct the id.",
         ),
         _c(
@@ -413,8 +405,7 @@ CODES: dict[str, Code] = {
             "PLN072",
             "task-without-owner",
             "warning",
-            "A task with no owner in a phase that has started (some task in it is in progress"
-            " or done).",
+            "A task with no owner in a phase that has started (some task in it is in progress or done).",
             "plans/x.md:22:9: PLN072 warning: task P2.3 has no owner, and its phase P2 has started",
             "Add `owner:` to the task.",
         ),

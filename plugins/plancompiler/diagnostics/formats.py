@@ -37,8 +37,7 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
     payload = {
         "documents": files,
         "summary": {
-            s.value: counts.get(s.value, 0)
-            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            s.value: counts.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
         },
         "diagnostics": [d.to_dict() for d in diagnostics],
     }

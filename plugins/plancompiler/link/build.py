@@ -39,9 +39,7 @@ class _Reader:
 
     def loc(self, path: Path, key: bool = False) -> Loc:
         mark = self.doc.mark(path)
-        return Loc(
-            self.doc.path, mark.key_line if key else mark.line, mark.key_col if key else mark.col
-        )
+        return Loc(self.doc.path, mark.key_line if key else mark.line, mark.key_col if key else mark.col)
 
     def text(self, node: Any, key: str) -> str | None:
         value = node.get(key) if isinstance(node, dict) else None
@@ -58,20 +56,14 @@ class _Reader:
         if not isinstance(value, list):
             return ()
         return tuple(
-            Ref(v, self.loc((*path, key, i)))
-            for i, v in enumerate(value)
-            if isinstance(v, str) and v
+            Ref(v, self.loc((*path, key, i))) for i, v in enumerate(value) if isinstance(v, str) and v
         )
 
     def items(self, node: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
             return []
-        return [
-            (i, v)
-            for i, v in enumerate(value)
-            if isinstance(v, dict) and isinstance(v.get("id"), str)
-        ]
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, dict) and isinstance(v.get("id"), str)]
 
 
 def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -> Plan:
@@ -236,9 +228,7 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         deciders=r.texts(data, "deciders"),
         supersedes=r.refs(data, "supersedes", ()),
         superseded_by=(
-            Ref(superseded_by, r.loc(("superseded_by",)))
-            if isinstance(superseded_by, str)
-            else None
+            Ref(superseded_by, r.loc(("superseded_by",))) if isinstance(superseded_by, str) else None
         ),
         loc=r.loc(("id",)) if ("id",) in doc.marks else Loc(doc.path, 1, 1),
         status_loc=r.loc(("status",)),

@@ -21,3 +21,24 @@ class PlansConfig(base.Config):
 
     schemas = c.Optional(c.Dir(exists=True))
     """A folder with `plan.schema.json` and `adr.schema.json` to use instead of the shipped ones."""
+
+    summary = c.Choice(("top", "marker", "off"), default="top")
+    """Where a plan's or ADR's rendered summary goes: above the page's own Markdown (after its
+    first heading), only where the page writes `<!-- plans:summary -->`, or nowhere."""
+
+    gates_index = c.Type(str, default="gates.md")
+    """Path of the generated Gates Index inside the docs folder."""
+
+    plans_index = c.Type(str, default="plan-index.md")
+    """Path of the generated plans index inside the docs folder."""
+
+    decision_log = c.Type(str, default="decision-log.md")
+    """Path of the generated decision log inside the docs folder."""
+
+    export = c.Type(str, default="plans.json")
+    """Path of the JSON export of the compiled model inside the built site."""
+
+    mermaid = c.Type(str, default="bundled")
+    """`bundled` serves the Mermaid copy shipped with the plugin, so graphs render offline;
+    `off` leaves Mermaid to the theme (a CDN); anything else is the URL or site path of a
+    `mermaid.min.js` to load instead."""

@@ -1,29 +1,48 @@
-"""The `plans` MkDocs plugin: an adapter that feeds pages to the compiler and logs its findings.
+"""The `plans` MkDocs plugin: an adapter that feeds pages to the compiler, logs its findings
+and adds what `plancompiler.emit` renders to the site.
 
-The plugin only wires events. Compilation is `plancompiler.compiler`; everything the site
-shows is rendered by `plancompiler.emit`.
+The plugin only wires events; compilation is `plancompiler.compiler`, and every page,
+graph and export is rendered by `plancompiler.emit`.
 """
 
 from __future__ import annotations
 
 import html
 import os
+from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
 
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
+from plancompiler.emit.adr_page import render_adr_summary
+from plancompiler.emit.context import EmitContext, PagePaths
+from plancompiler.emit.decision_log import render_decision_log
+from plancompiler.emit.export import export_json
+from plancompiler.emit.gates_index import render_gates_index
+from plancompiler.emit.plan_page import render_plan_summary
+from plancompiler.emit.plans_index import render_plans_index
+from plancompiler.emit.summary import place_summary
+from plancompiler.link.prose import XrefResolver
+from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
+from plancompiler.model import Adr, Plan
 from plancompiler.settings import SettingsError, options_from_mapping
 from plancompiler.validate.schemas import SchemaError
 
 log = get_plugin_logger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "emit" / "assets"
+CSS_URI = "assets/plancompiler/plans.css"
+MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 
 # Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
 _PAGE_KEYS = ("hide", "tags", "template", "description", "icon", "search", "subtitle", "comments")
@@ -35,7 +54,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     def __init__(self) -> None:
         self.compiler: Compiler | None = None
         self.result: Result | None = None
+        self.context: EmitContext | None = None
+        self.xrefs = XrefExtension()
         self.errors = 0
+        self.by_rel: dict[str, Plan | Adr] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -54,11 +76,23 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             )
         except SettingsError as exc:
             raise PluginError(f"plans: {exc}") from None
+        paths = [self.config.gates_index, self.config.plans_index, self.config.decision_log]
+        for value in paths:
+            if not value.endswith(".md") or value.startswith(("/", "..")):
+                raise PluginError(
+                    f"plans: generated page path {value!r} must be a .md path inside the docs folder"
+                )
+        if len(set(paths)) != len(paths):
+            raise PluginError("plans: gates_index, plans_index and decision_log must be different paths")
         if self.compiler is None or self.compiler.options != options:
             try:
                 self.compiler = Compiler(options)
             except SchemaError as exc:
                 raise PluginError(f"plans: {exc}") from None
+        if CSS_URI not in config.extra_css:
+            config.extra_css.append(CSS_URI)
+        if self.xrefs not in config.markdown_extensions:
+            config.markdown_extensions.append(self.xrefs)  # type: ignore[arg-type]
         return config
 
     # Run after plugins that generate pages (mkdocs-gen-files and the like), so that their
@@ -68,7 +102,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         assert self.compiler is not None
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
         sources = []
-        by_path = {}
+        by_path: dict[str, File] = {}
         for file in files.documentation_pages():
             path = (
                 os.path.relpath(file.abs_src_path, base).replace(os.sep, "/")
@@ -78,17 +112,71 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             sources.append(Source(path, file.src_uri, file.content_bytes))
             by_path[path] = file
         self.compiler.forget(sources)
-        self.result = self.compiler.compile(sources)
+        result = self.result = self.compiler.compile(sources)
+        self._log(result)
+        for path, doc in result.documents.items():
+            _hand_safe_source(by_path[path], doc.data, doc.body)
+
+        paths = PagePaths(
+            self.config.gates_index, self.config.plans_index, self.config.decision_log, self.config.export
+        )
+        context = self.context = EmitContext(result.project, paths, result.project.pages)
+        self.by_rel = {p.rel: p for p in result.project.plans.values()}
+        self.by_rel.update({a.rel: a for a in result.project.adrs.values()})
+        self.xrefs.resolver = XrefResolver(
+            result.project.plans, result.project.adrs, result.project.gates, paths.gates_index
+        )
+        generated = {
+            paths.gates_index: render_gates_index(context),
+            paths.plans_index: render_plans_index(context),
+            paths.decision_log: render_decision_log(context),
+        }
+        for uri, content in generated.items():
+            if files.get_file_from_path(uri) is not None:
+                raise PluginError(
+                    f"plans: {uri} already exists in the docs folder; choose another path for the"
+                    " generated page in the plugin's options"
+                )
+            files.append(File.generated(config, uri, content=content))
+        files.append(
+            File.generated(config, paths.export, content=export_json(result.project, result.diagnostics))
+        )
+        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
+        if self.config.mermaid == "bundled":
+            files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
+        return files
+
+    def _log(self, result: Result) -> None:
         self.errors = 0
-        for d in self.result.diagnostics:
+        for d in result.diagnostics:
             if d.severity is Severity.ERROR:
                 self.errors += 1
                 log.warning(text_line(d))
             else:
                 log.info(text_line(d))
-        for path, doc in self.result.documents.items():
-            by_path[path].content_string = _page_source(doc.data, doc.body)
-        return files
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        self.xrefs.page_src = page.file.src_uri
+        target = self.by_rel.get(page.file.src_uri)
+        if target is None or self.context is None or self.config.summary == "off":
+            return markdown
+        if isinstance(target, Plan):
+            summary = render_plan_summary(self.context, target)
+        else:
+            summary = render_adr_summary(self.context, target)
+        return place_summary(markdown, summary, self.config.summary)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        if self.config.mermaid == "off" or 'class="mermaid"' not in output:
+            return output
+        if self.config.mermaid == "bundled":
+            src = get_relative_url(MERMAID_URI, page.url)
+        else:
+            src = self.config.mermaid
+        # Loaded in <head>, before mkdocs-material's bundle looks for a global `mermaid`
+        # and would otherwise fetch one from a CDN.
+        tag = f'<script src="{html.escape(src)}"></script>'
+        return output.replace("</head>", tag + "\n</head>", 1)
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.schemas:
@@ -105,17 +193,20 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             )
 
 
-def _page_source(data: dict[str, Any], body: str) -> str:
-    """What MkDocs reads for a plan or ADR page: its body under a front matter we wrote.
+def _hand_safe_source(file: File, data: dict[str, Any], body: str) -> None:
+    """Give MkDocs the page's body under a front matter we wrote.
 
     MkDocs puts a page's `title` into the navigation of every page without escaping it, and
-    swallows YAML errors; handing it a title we escaped, and only the page keys it acts on,
-    keeps both problems out of the site.
+    swallows (or chokes on) YAML it cannot read; handing it an escaped title and only the
+    page keys it acts on keeps both problems out of the site.
     """
     meta: dict[str, Any] = {k: data[k] for k in _PAGE_KEYS if k in data}
     title = data.get("title")
     if isinstance(title, str):
         meta["title"] = html.escape(title, quote=False)
-    if not meta:
-        return body
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+    source = body
+    if meta:
+        source = "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=True) + "---\n" + body
+    original = file.abs_src_path
+    file.content_string = source
+    file.abs_src_path = original  # keep edit links and file-based plugins working

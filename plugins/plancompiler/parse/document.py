@@ -73,8 +73,7 @@ def _decode(data: bytes) -> tuple[str, YamlProblem | None]:
             "PLN001",
             line,
             col,
-            "the file contains NUL bytes, so it is binary data, not Markdown text;"
-            " save it as UTF-8 text",
+            "the file contains NUL bytes, so it is binary data, not Markdown text; save it as UTF-8 text",
         )
     return text, None
 
@@ -174,3 +173,13 @@ def read_document(
     else:
         doc.data = tree.data
     return doc
+
+
+def page_body(data: bytes | str) -> tuple[str, int]:
+    """The Markdown of an ordinary page without its front matter, and the body's first line."""
+    text = data.decode("utf-8-sig", errors="replace") if isinstance(data, bytes) else data
+    opening = _OPEN.match(text)
+    closing = _CLOSE.search(text, opening.end()) if opening else None
+    if opening and closing:
+        return text[closing.end() :], text.count("\n", 0, closing.end()) + 1
+    return text, 1

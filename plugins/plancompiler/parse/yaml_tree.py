@@ -109,6 +109,10 @@ def read_yaml(text: str, line_offset: int) -> Tree:
         tree.data = None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line >= text.count("\n"):
+            # "found unexpected end of stream": the end says nothing; where the unclosed
+            # quote or bracket was opened does.
+            mark = exc.context_mark
         line = mark.line + 1 + line_offset if mark else line_offset + 1
         col = mark.column + 1 if mark else 1
         problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
@@ -183,11 +187,7 @@ class _Builder:
     def feed(self, event: yaml.Event) -> None:
         if isinstance(event, yaml.ScalarEvent):
             self.check_tag(event, _SAFE_SCALAR_TAGS)
-            if (
-                self.stack
-                and isinstance(self.stack[-1].value, dict)
-                and self.stack[-1].key is _NO_KEY
-            ):
+            if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
                 self.add(event, None, None, 1)
                 return
             value, raw = _scalar(event)
@@ -245,11 +245,7 @@ class _Builder:
     def mark(self, event: yaml.Event, path: Path, raw: str | None) -> None:
         line, col = self.pos(event)
         key_line, key_col = line, col
-        if (
-            self.stack
-            and isinstance(self.stack[-1].value, dict)
-            and self.stack[-1].key is not _NO_KEY
-        ):
+        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is not _NO_KEY:
             key_line, key_col = self.stack[-1].key_mark
         self.tree.marks[path] = Mark(line, col, key_line, key_col, raw)
 

@@ -95,15 +95,16 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
                     "PLN050",
                     mark.key_line,
                     mark.key_col,
-                    f"unknown key '{key}' in {where}{_suggest(key, allowed)}; prefix private"
-                    " keys with 'x-'",
+                    f"unknown key '{key}' in {where}{_suggest(key, allowed)}; prefix private keys with 'x-'",
                 )
             )
         return out
     if validator == "required":
         missing = [k for k in error.validator_value if k not in error.instance]
+        # The mapping that lacks the key; for the top level, the first line of the front
+        # matter (a document without front matter has no mark and points at 1:1).
         mark = doc.mark(path)
-        line, col = (mark.line, mark.col) if path else (1, 1)
+        line, col = mark.line, mark.col
         why = " (a waived gate must say why)" if missing == ["reason"] else ""
         return [
             YamlProblem("PLN051", line, col, f"{where} is missing the required key '{k}'{why}")
@@ -125,15 +126,15 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
     if validator in ("enum", "const"):
         options = error.validator_value if validator == "enum" else [error.validator_value]
         shown = ", ".join(str(o) for o in options)
-        hint = _suggest(str(error.instance), [str(o) for o in options])
-        return [
-            YamlProblem(
-                "PLN053",
-                mark.line,
-                mark.col,
-                f"{key} '{error.instance}' of {where} is not one of {shown}{hint}",
-            )
-        ]
+        if error.instance is None:
+            message = f"{key} of {where} is empty; write one of {shown}"
+        else:
+            # As written: `status: on` is the text 'on' to the user, not YAML 1.1's True.
+            written = error.instance if isinstance(error.instance, str) else mark.raw
+            written = str(error.instance) if written is None else written
+            hint = _suggest(written, [str(o) for o in options])
+            message = f"{key} '{written}' of {where} is not one of {shown}{hint}"
+        return [YamlProblem("PLN053", mark.line, mark.col, message)]
     if validator in ("pattern", "format"):
         expected = schema.get("errorMessage", f"the pattern {error.validator_value}")
         return [

@@ -25,7 +25,22 @@ _STATUS_HEADING = re.compile(
     r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE
 )
 _STATUS_LINE = re.compile(r"^[*-][ \t]+Status:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
-_PLACEHOLDER_KEYS = ("id", "title", "status", "owner", "date", "updated")
+_PLACEHOLDER_KEYS = (
+    "id",
+    "title",
+    "status",
+    "owner",
+    "date",
+    "updated",
+    "decision-makers",
+    "deciders",
+    "consulted",
+    "informed",
+)
+# MADR's own template leaves one brace unclosed: `"{proposed | ... | superseded by ADR-0123"`.
+_TEXT_PLACEHOLDER = re.compile(r"^\s*\{[^{}]*\}?\s*$")
+# MADR's bare templates write the title slot as a comment: `# <!-- short title ... -->`.
+_COMMENT_PLACEHOLDER = re.compile(r"^\s*<!--.*-->\s*$")
 
 
 def _set(data: Any, path: Path, value: Any) -> None:
@@ -42,6 +57,16 @@ def _wants_string(shape: dict[str, Any] | None) -> bool:
     return "string" in types or "pattern" in shape and kind is None
 
 
+def _takes_number(shape: dict[str, Any] | None, value: Any) -> bool:
+    """Whether a place that takes text also takes `value` as the number YAML read
+    (`estimate: 3` is three days, not the text '3')."""
+    if shape is None or isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    kind = shape.get("type")
+    types = kind if isinstance(kind, list) else [kind]
+    return "number" in types or "integer" in types and isinstance(value, int)
+
+
 def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
     """Put back the written text where YAML 1.1 guessed another type than the schema wants."""
     for path, mark in doc.marks.items():
@@ -56,7 +81,12 @@ def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
         shape = schemas.shape(doc.kind, path)
         if isinstance(value, (datetime.date, datetime.datetime)):
             _set(doc.data, path, mark.raw if _wants_string(shape) or shape is None else str(value))
-        elif isinstance(value, float) and not math.isfinite(value) or _wants_string(shape):
+        elif (
+            isinstance(value, float)
+            and not math.isfinite(value)
+            or _wants_string(shape)
+            and not _takes_number(shape, value)
+        ):
             _set(doc.data, path, mark.raw)
 
 
@@ -113,9 +143,7 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
     for key in ("superseded_by",):
         if key in data:
             data[key] = normalise_adr_id(data[key]) or data[key]
-    if isinstance(data.get("supersedes"), (str, int)) and not isinstance(
-        data.get("supersedes"), bool
-    ):
+    if isinstance(data.get("supersedes"), (str, int)) and not isinstance(data.get("supersedes"), bool):
         data["supersedes"] = [data["supersedes"]]
         if ("supersedes",) in marks:
             marks[("supersedes", 0)] = marks[("supersedes",)]
@@ -140,34 +168,62 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
             )
 
 
+def _placeholder(doc: ParsedDocument, key: str, value: Any) -> str | None:
+    """The template placeholder `value` still is, as written; None for a real value.
+
+    Unquoted, `{YYYY-MM-DD when the decision was last updated}` is a YAML flow mapping whose
+    keys are the words and whose values are empty: it is known by that shape and quoted
+    from the source line.
+    """
+    if isinstance(value, str):
+        return value.strip() if _TEXT_PLACEHOLDER.match(value) else None
+    if not (isinstance(value, dict) and value and all(v is None for v in value.values())):
+        return None
+    mark = doc.mark((key,))
+    line = doc.text.split("\n", mark.line)[mark.line - 1].rstrip()
+    written = line[mark.col - 1 :]
+    if written.startswith("{") and "}" in written:
+        return written[: written.rindex("}") + 1]
+    return "{" + ", ".join(str(k) for k in value) + "}"
+
+
 def _placeholders(doc: ParsedDocument, problems: list[YamlProblem]) -> None:
     for key in _PLACEHOLDER_KEYS:
-        value = doc.data.get(key)
-        if isinstance(value, str) and PLACEHOLDER.match(value):
+        shown = _placeholder(doc, key, doc.data.get(key))
+        if shown is not None:
             mark = doc.mark((key,))
             problems.append(
                 YamlProblem(
                     "PLN064",
                     mark.line,
                     mark.col,
-                    f"{key} still holds the template placeholder '{value.strip()}';"
-                    " replace it with the real value",
+                    f"{key} still holds the template placeholder '{shown}'; replace it with the real value",
                 )
             )
             del doc.data[key]
 
 
-def normalise(
-    doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
-) -> list[YamlProblem]:
+def _gate_adrs(doc: ParsedDocument) -> None:
+    """A gate's `adr: 7` (or `0007`, `adr-7`) names ADR-0007, as an ADR's own id does."""
+    gates = doc.data.get("gates")
+    for gate in gates if isinstance(gates, list) else []:
+        if isinstance(gate, dict) and "adr" in gate:
+            gate["adr"] = normalise_adr_id(gate["adr"]) or gate["adr"]
+
+
+def normalise(doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]) -> list[YamlProblem]:
     """Normalise `doc.data` in place; return the problems found on the way."""
     problems: list[YamlProblem] = []
     _yaml_types(doc, schemas)
     _placeholders(doc, problems)
+    if doc.kind == "plan":
+        _gate_adrs(doc)
     if doc.kind == "adr":
         _adr(doc, adr_dirs, problems)
         heading_title = doc.data.get("title")
-        if isinstance(heading_title, str) and PLACEHOLDER.match(heading_title):
+        if isinstance(heading_title, str) and (
+            PLACEHOLDER.match(heading_title) or _COMMENT_PLACEHOLDER.match(heading_title)
+        ):
             mark = doc.mark(("title",))
             problems.append(
                 YamlProblem(
@@ -178,5 +234,5 @@ def normalise(
                     " write the decision's title",
                 )
             )
-            doc.data["title"] = heading_title.strip("{} ") or "Untitled"
+            doc.data["title"] = heading_title.strip("{}<!-> ") or "Untitled"
     return problems

@@ -1,0 +1,62 @@
+"""The summary rendered above an ADR's own Markdown: status, lifecycle links, gates, backlinks."""
+
+from __future__ import annotations
+
+from plancompiler.emit import escape
+from plancompiler.emit.context import EmitContext, badge
+from plancompiler.ids import normalise_adr_id
+from plancompiler.model import Adr
+
+
+def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
+    """Ids of the gates tied to `adr`, in gate order."""
+    tied = {g.id for g in ctx.project.gates.values() if g.adr and normalise_adr_id(g.adr.text) == adr.id}
+    return [g for g in ctx.project.analysis.gate_order if g in tied]
+
+
+def adr_link_or_text(ctx: EmitContext, src: str, ref_text: str) -> str:
+    target = ctx.project.adrs.get(normalise_adr_id(ref_text) or "")
+    return ctx.adr_link(src, target) if target else escape.text(ref_text)
+
+
+def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
+    """Markdown for the top of an ADR's page; every user string escaped."""
+    src = adr.rel
+    meta = [badge("adr", adr.raw_status or "no status")]
+    if adr.status is None and adr.raw_status:
+        meta.append("(not a recognised status)")
+    if adr.date:
+        meta.append(f"Date: **{escape.text(adr.date)}**")
+    if adr.deciders:
+        meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
+    out = ['<div class="plans-summary" data-adr="' + escape.attr(adr.id) + '"></div>', "", " · ".join(meta)]
+    if adr.superseded_by:
+        out += [
+            "",
+            f'<p class="plans-superseded">This decision is superseded by'
+            f" {escape.text(normalise_adr_id(adr.superseded_by.text) or adr.superseded_by.text)}.</p>",
+            "",
+            f"**Superseded by:** {adr_link_or_text(ctx, src, adr.superseded_by.text)}",
+        ]
+    if adr.supersedes:
+        out += [
+            "",
+            "**Supersedes:** " + ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes),
+        ]
+    gates = gates_of(ctx, adr)
+    if gates:
+        items = []
+        for gid in gates:
+            gate = ctx.project.gates[gid]
+            state = ctx.project.analysis.gate_states[gid]
+            plan = ctx.project.plans.get(gate.plan)
+            owner = f" — declared by {ctx.plan_link(src, plan)}" if plan else ""
+            items.append(
+                f"- {ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}"
+            )
+        out += ["", "**Gates tied to this decision:**", "", *items]
+    backlinks = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    if backlinks:
+        out += ["", "**Referenced by:**", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
+    out += ["", '<div class="plans-summary-end"></div>', ""]
+    return "\n".join(out) + "\n"

@@ -1,0 +1,68 @@
+"""What every renderer needs: the compiled project, where each page lives, and how to link."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from plancompiler.emit import escape
+from plancompiler.model import Adr, GateState, Plan, Project
+
+
+@dataclass(frozen=True)
+class PagePaths:
+    """Where the generated pages go inside the docs folder (options of the plugin)."""
+
+    gates_index: str = "gates.md"
+    plans_index: str = "plan-index.md"
+    decision_log: str = "decision-log.md"
+    export: str = "plans.json"
+
+
+@dataclass(frozen=True)
+class EmitContext:
+    """The compiled project plus the page paths; renderers read it and never re-parse."""
+
+    project: Project
+    paths: PagePaths = field(default_factory=PagePaths)
+    page_titles: dict[str, str] = field(default_factory=dict)
+
+    def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
+        """A relative link from one source page to another, as MkDocs resolves `.md` links."""
+        target = to_src if to_src != from_src else ""
+        rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") if target else ""
+        return rel + (f"#{fragment}" if fragment else "")
+
+    def plan_link(self, from_src: str, plan: Plan, label: str | None = None) -> str:
+        return escape.link(label or plan.title, self.href(from_src, plan.rel))
+
+    def adr_link(self, from_src: str, adr: Adr, with_title: bool = False) -> str:
+        label = f"{adr.id}: {adr.title}" if with_title else adr.id
+        return escape.link(label, self.href(from_src, adr.rel), adr.title)
+
+    def gate_link(self, from_src: str, gate_id: str) -> str:
+        gate = self.project.gates.get(gate_id)
+        title = gate.title if gate else None
+        return escape.link(gate_id, self.href(from_src, self.paths.gates_index, gate_id), title)
+
+    def state(self, gate_id: str) -> GateState | None:
+        return self.project.analysis.gate_states.get(gate_id)
+
+    def source_link(self, from_src: str, key: str) -> str:
+        """A link to a referencing document: `plan:ID`, `adr:ADR-NNNN` or `page:path.md`."""
+        kind, _, ident = key.partition(":")
+        if kind == "plan" and ident in self.project.plans:
+            return self.plan_link(from_src, self.project.plans[ident])
+        if kind == "adr" and ident in self.project.adrs:
+            return self.adr_link(from_src, self.project.adrs[ident], with_title=True)
+        if kind == "page":
+            title = self.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0]
+            return escape.link(title, self.href(from_src, ident))
+        return escape.text(ident)
+
+
+def badge(kind: str, value: str | None) -> str:
+    """A status badge: `<span class="plans-badge plans-status-accepted">accepted</span>`."""
+    shown = value or "none"
+    css = escape.anchor(shown.lower())
+    return f'<span class="plans-badge plans-{kind} plans-{kind}-{css}">{escape.text(shown)}</span>'

@@ -1,0 +1,240 @@
+"""The summary rendered above a plan's own Markdown: status, progress, phases, risks, graph."""
+
+from __future__ import annotations
+
+from plancompiler.analyse.graphs import FINISHED
+from plancompiler.emit import escape, mermaid
+from plancompiler.emit.context import EmitContext, badge
+from plancompiler.ids import split_ref
+from plancompiler.model import Phase, Plan, Task
+
+LEVELS = ("low", "medium", "high")
+
+
+def _days(value: float) -> str:
+    return f"{value:g}d"
+
+
+def progress(plan: Plan) -> tuple[int, int, float, float]:
+    """Done and total tasks (cancelled ones left out), and the same by estimated days."""
+    counted = [t for t in plan.tasks if t.status != "cancelled"]
+    done = [t for t in counted if t.status == "done"]
+    return (
+        len(done),
+        len(counted),
+        sum(t.days or 0 for t in done),
+        sum(t.days or 0 for t in counted),
+    )
+
+
+def progress_text(plan: Plan) -> str:
+    done, total, done_days, total_days = progress(plan)
+    if not total:
+        return "no tasks yet"
+    share = round(100 * done / total)
+    text = f"{done} of {total} tasks done ({share}%)"
+    if total_days:
+        text += f" · {_days(done_days)} of {_days(total_days)} by estimate"
+    return text
+
+
+def _task_anchor(task_id: str) -> str:
+    return escape.anchor("task", task_id)
+
+
+def _dependency(ctx: EmitContext, src: str, plan: Plan, ref_text: str) -> str:
+    other, local = split_ref(ref_text)
+    target = ctx.project.plans.get(other or plan.id)
+    if target is None or not ctx.project.has_task(f"{target.id}/{local}"):
+        return escape.text(ref_text)  # dangling: reported as a diagnostic, shown as text
+    label = local if target.id == plan.id else ref_text
+    return escape.link(label, ctx.href(src, target.rel, _task_anchor(local)))
+
+
+def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> str:
+    deps = ", ".join(_dependency(ctx, src, plan, r.text) for r in task.depends_on) or "—"
+    return (
+        f'| <span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)} | {escape.text(task.title)}'
+        f" | {badge('task', task.status)} | {escape.text(task.owner or '—')}"
+        f" | {escape.text(task.estimate or '—')} | {deps} |"
+    )
+
+
+def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
+    out = [
+        "",
+        f'### <span id="{escape.anchor("phase", phase.id)}"></span>'
+        f"{escape.text(phase.id)} · {escape.text(phase.title)}",
+        "",
+    ]
+    facts = []
+    if phase.gates:
+        gates = []
+        for ref in phase.gates:
+            state = ctx.state(ref.text)
+            shown = ctx.gate_link(src, ref.text) if state else escape.text(ref.text)
+            gates.append(f"{shown} {badge('gate', state.state if state else 'unknown')}")
+        facts.append("**Gates:** " + ", ".join(gates))
+    if phase.depends_on:
+        facts.append(
+            "**After phases:** "
+            + ", ".join(
+                escape.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text)))
+                for r in phase.depends_on
+            )
+        )
+    if phase.goal:
+        facts.append(f"**Goal:** {escape.text(phase.goal)}")
+    if phase.duration:
+        facts.append(f"**Duration:** {escape.text(phase.duration)}")
+    if facts:
+        out += ["  \n".join(facts), ""]
+    if phase.tasks:
+        out += [
+            "| ID | Task | Status | Owner | Estimate | Depends on |",
+            "| --- | --- | --- | --- | --- | --- |",
+        ]
+        out += [_task_row(ctx, src, plan, t) for t in phase.tasks]
+        out.append("")
+    for title, items in (("Deliverables", phase.deliverables), ("Exit criteria", phase.exit_criteria)):
+        if items:
+            out += [f"**{title}:**", ""] + [f"- {escape.text(i)}" for i in items] + [""]
+    return out
+
+
+def _risks(plan: Plan) -> list[str]:
+    grid: dict[tuple[str, str], list[str]] = {}
+    for risk in plan.risks:
+        if risk.likelihood in LEVELS and risk.impact in LEVELS:
+            grid.setdefault((risk.likelihood, risk.impact), []).append(escape.text(risk.id))
+    out = [
+        "",
+        "## Risks",
+        "",
+        "| Likelihood \\ Impact | low | medium | high |",
+        "| --- | --- | --- | --- |",
+    ]
+    for likelihood in reversed(LEVELS):
+        cells = [", ".join(grid.get((likelihood, impact), [])) or " " for impact in LEVELS]
+        out.append(f"| **{likelihood}** | " + " | ".join(cells) + " |")
+    out += [
+        "",
+        "| ID | Risk | Likelihood | Impact | Mitigation | Owner |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for r in plan.risks:
+        out.append(
+            f"| {escape.text(r.id)} | {escape.text(r.title)} | {escape.text(r.likelihood or '—')}"
+            f" | {escape.text(r.impact or '—')} | {escape.text(r.mitigation or '—')}"
+            f" | {escape.text(r.owner or '—')} |"
+        )
+    return out
+
+
+def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
+    """Markdown for the top of a plan's page; every user string escaped."""
+    src = plan.rel
+    analysis = ctx.project.analysis
+    meta = [badge("plan", plan.status)]
+    for label, value in (
+        ("Owner", plan.owner),
+        ("Version", plan.version),
+        ("Complexity", plan.complexity),
+        ("Updated", plan.updated),
+    ):
+        if value:
+            meta.append(f"{label}: **{escape.text(value)}**")
+    done, total, _, _ = progress(plan)
+    share = round(100 * done / total) if total else 0
+    out = [
+        '<div class="plans-summary" data-plan="' + escape.attr(plan.id) + '"></div>',
+        "",
+        " · ".join(meta),
+        "",
+        f'<div class="plans-progress" title="{share}%"><div class="plans-progress-bar"'
+        f' style="width: {share}%"></div></div>',
+        "",
+        f"**Progress:** {progress_text(plan)}",
+    ]
+    if plan.depends_on:
+        deps = []
+        for ref in plan.depends_on:
+            other = ctx.project.plans.get(ref.text)
+            deps.append(
+                f"{ctx.plan_link(src, other)} {badge('plan', other.status)}"
+                if other
+                else escape.text(ref.text)
+            )
+        out += ["", "**Depends on:** " + ", ".join(deps)]
+
+    ready = [ctx.project.task(k) for k in analysis.ready_tasks.get(plan.id, ())]
+    out += ["", "## Ready to start", ""]
+    if ready:
+        for task in ready:
+            if task is None:
+                continue
+            extra = ", ".join(escape.text(v) for v in (task.owner, task.estimate) if v)
+            out.append(
+                f"- {escape.link(task.id, ctx.href(src, src, _task_anchor(task.id)))} {escape.text(task.title)}"
+                + (f" ({extra})" if extra else "")
+            )
+    else:
+        out.append("Nothing is ready: every open task waits on a dependency or a gate.")
+
+    if plan.tasks:
+        critical = analysis.critical_paths.get(plan.id, ())
+        out += ["", "## Dependency graph", "", mermaid.block(mermaid.task_graph(plan, ctx.project)), ""]
+        if critical:
+            tasks = [ctx.project.task(k) for k in critical]
+            days = sum((t.days or 0) for t in tasks if t)
+            chain = " → ".join(escape.text(k.split("/", 1)[1]) for k in critical)
+            out.append(f"**Critical path** (unfinished work, {_days(days)}): {chain}")
+        elif all(t.status in FINISHED for t in plan.tasks):
+            out.append("**Critical path:** all tasks are finished.")
+
+    if plan.phases:
+        out += ["", "## Phases"]
+        for phase in plan.phases:
+            out += _phase(ctx, src, plan, phase)
+    if plan.gates:
+        out += [
+            "",
+            "## Gates declared here",
+            "",
+            "| Gate | Title | ADR | State |",
+            "| --- | --- | --- | --- |",
+        ]
+        for gate in plan.gates:
+            state = analysis.gate_states.get(gate.id, None)
+            adr = ctx.project.adrs.get(gate.adr.text) if gate.adr else None
+            adr_cell = ctx.adr_link(src, adr) if adr else escape.text(gate.adr.text if gate.adr else "—")
+            out.append(
+                f"| {ctx.gate_link(src, gate.id)} | {escape.text(gate.title)} | {adr_cell}"
+                f" | {badge('gate', state.state if state else 'unknown')} |"
+            )
+    if plan.metrics:
+        out += [
+            "",
+            "## Success metrics",
+            "",
+            "| ID | Category | Metric | Target | Baseline |",
+            "| --- | --- | --- | --- | --- |",
+        ]
+        for m in plan.metrics:
+            out.append(
+                f"| {escape.text(m.id)} | {escape.text(m.category or '—')} | {escape.text(m.metric)}"
+                f" | {escape.text(m.target)} | {escape.text(m.baseline or '—')} |"
+            )
+    if plan.risks:
+        out += _risks(plan)
+    if plan.rollback:
+        out += ["", "## Rollback", ""]
+        if plan.rollback.triggers:
+            out += ["**Triggers:**", ""] + [f"- {escape.text(t)}" for t in plan.rollback.triggers] + [""]
+        if plan.rollback.steps:
+            out += ["**Steps:**", ""] + [f"1. {escape.text(s)}" for s in plan.rollback.steps] + [""]
+    backlinks = analysis.referenced_by.get(f"plan:{plan.id}", ())
+    if backlinks:
+        out += ["", "## Referenced by", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
+    out += ["", '<div class="plans-summary-end"></div>', ""]
+    return "\n".join(out) + "\n"
