@@ -326,6 +326,17 @@ CODES: dict[str, Code] = {
             " '{proposed | rejected | accepted | deprecated | ...}'",
             "Replace the placeholder with the real value.",
         ),
+        _c(
+            "PLN065",
+            "unknown-adr-status",
+            "warning",
+            "An ADR status outside proposed, accepted, rejected, deprecated and superseded (real"
+            " repositories write `on hold` or `superseded-in-part by ...`). The record still appears"
+            " with its status as written; a gate tied to it stays open.",
+            "decisions/0003-tools.md:4:9: PLN065 warning: status 'on hold' of ADR-0003 is not one of"
+            " proposed, accepted, rejected, deprecated, superseded",
+            "Use one of the five statuses, or set the code to `off` if your team uses its own.",
+        ),
         # -- schema ------------------------------------------------------------------------
         _c(
             "PLN050",

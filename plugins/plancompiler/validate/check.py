@@ -134,7 +134,9 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
             written = str(error.instance) if written is None else written
             hint = _suggest(written, [str(o) for o in options])
             message = f"{key} '{written}' of {where} is not one of {shown}{hint}"
-        return [YamlProblem("PLN053", mark.line, mark.col, message)]
+        # An ADR's own status words are the team's business: a warning, not an error.
+        code = "PLN065" if doc.kind == "adr" and path == ("status",) else "PLN053"
+        return [YamlProblem(code, mark.line, mark.col, message)]
     if validator in ("pattern", "format"):
         expected = schema.get("errorMessage", f"the pattern {error.validator_value}")
         return [

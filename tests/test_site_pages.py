@@ -1,0 +1,215 @@
+"""What readers of the published site see: summaries, indexes, cross-references, export."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import jsonschema
+import pytest
+
+from conftest import REPO, Build, Site
+from sample import write_sample
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    site = Site(tmp_path_factory.mktemp("sample") / "project")
+    write_sample(site)
+    result = site.build(strict=False)
+    assert result.ok, result.log
+    return result
+
+
+def article(html: str) -> str:
+    return html[html.index('<article class="md-content__inner') : html.index("</article>")]
+
+
+def test_gates_index_lists_gates_in_order_with_state_adr_plan_and_waiting_phases(built: Build) -> None:
+    page = article(built.page("gates/index.html"))
+    rows = re.findall(r'<tr>\s*<td><span id="(G\d+)">', page)
+    assert rows == ["G01", "G02", "G03", "G04"]
+    g04 = page[page.index('id="G04"') :].split("</tr>")[0]
+    # G04 is tied to ADR-0004 (written `adr: 4`), superseded by the accepted ADR-0005.
+    assert "plans-gate-passed" in g04
+    assert "ADR-0004 is superseded" not in g04 and "via ADR-0004 -&gt; ADR-0005" in g04
+    g03 = page[page.index('id="G03"') :].split("</tr>")[0]
+    assert "plans-gate-open" in g03 and "ADR-0003 is proposed" in g03
+    assert "../plans/scheduler/#phase-P3" in g03
+    assert '<pre class="mermaid">' in page
+
+
+def test_plan_page_summary(built: Build) -> None:
+    page = article(built.page("plans/scheduler/index.html"))
+    assert "plans-plan-in-progress" in page
+    assert "<strong>Progress:</strong> 1 of 5 tasks done (20%)" in page
+    # Ready now: P3.1 waits on P2.1; P2.1 waits on P1.2 (in progress); nothing todo is free.
+    ready = page[page.index('id="ready-to-start"') : page.index('id="dependency-graph"')]
+    assert "Nothing is ready" in ready
+    assert "<strong>Critical path</strong> (unfinished work, 8.5d): P1.2 → P2.1 → P3.1" in page
+    assert "class t0 done" in page and "class t1,t2,t4 critical" in page
+    # The cross-plan dependency links to the ledger's task anchor.
+    assert '<a href="../ledger/#task-L1.1">ledger/L1.1</a>' in page
+    # Risk matrix: R1 at medium likelihood / high impact.
+    matrix = page[page.index("Likelihood \\ Impact") :]
+    assert re.search(r"<td><strong>medium</strong></td>\s*<td>\s*</td>\s*<td>\s*</td>\s*<td>R1</td>", matrix)
+    assert "Revert migration 003" in page
+    assert '<a href="../ledger/">Billing Ledger</a>' in page  # referenced by
+
+
+def test_ready_tasks_are_listed(built: Build) -> None:
+    page = article(built.page("plans/ledger/index.html"))
+    ready = page[page.index('id="ready-to-start"') :]
+    assert '<a href="#task-L1.1">L1.1</a> Posting API (erin, 2d)' in ready
+
+
+def test_adr_page_shows_lifecycle_gates_and_backlinks(built: Build) -> None:
+    old = article(built.page("decisions/0004-database/index.html"))
+    assert "This decision is superseded by ADR-0005." in old
+    assert '<a href="../0005-postgres/" title="Use PostgreSQL">ADR-0005</a>' in old
+    assert "G04" in old and "plans-gate-passed" in old
+    new = article(built.page("decisions/0005-postgres/index.html"))
+    assert "<strong>Supersedes:</strong>" in new and "ADR-0004" in new
+
+
+def test_decision_log_and_plans_index(built: Build) -> None:
+    log = article(built.page("decision-log/index.html"))
+    assert log.count("<tr>") == 6
+    row = log[log.index("ADR-0004") :].split("</tr>")[0]
+    assert "plans-adr-superseded" in row and '<a href="../decisions/0005-postgres/"' in row
+    index = article(built.page("plan-index/index.html"))
+    assert "Service Call Scheduler" in index and "Billing Ledger" in index
+    assert "2026-11-02" in index
+
+
+def test_prose_cross_references(built: Build) -> None:
+    page = article(built.page("plans/scheduler/index.html"))
+    assert (
+        '<a class="plans-xref" href="../../decisions/0002-broker/" title="ADR-0002: Choose the broker">ADR-0002</a>'
+        in page
+    )
+    assert '<a class="plans-xref" href="../../gates/#G03"' in page
+    stale = page[page.index('class="plans-xref-stale"') :][:400]
+    assert "ADR-0004" in stale and "(superseded by" in stale and "ADR-0005" in stale
+    assert "<code>[ADR-0099]</code>" in page
+    ledger = article(built.page("plans/ledger/index.html"))
+    assert 'href="../scheduler/#task-P2.2"' in ledger
+    assert "PLN016 warning: [ADR-0004] cites ADR-0004, which is superseded by ADR-0005" in built.log
+
+
+def test_unknown_cross_reference_is_an_error_with_its_position(site: Site) -> None:
+    write_sample(site)
+    site.write("notes.md", "# Notes\n\nAs [ADR-0042] says, and [G77], not [note] nor [x].\n\n    [G78] is code\n")
+    checked = site.check()
+    assert checked.code == 1
+    assert "docs/notes.md:3:4: PLN015 error: cross-reference [ADR-0042] matches no ADR" in checked.out
+    assert "docs/notes.md:3:25: PLN015 error: cross-reference [G77] matches no gate" in checked.out
+    assert "G78" not in checked.out and "[note]" not in checked.out
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hrefs: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(values["id"] or "")
+        for name in ("href", "src"):
+            if values.get(name) and tag in ("a", "link", "script", "img"):
+                self.hrefs.append(values[name] or "")
+
+
+def test_every_internal_link_resolves(built: Build) -> None:
+    # 404.html uses absolute URLs (no site_url is set); every other page must link relatively.
+    pages = {p: _parse(p) for p in built.site.rglob("*.html") if p.name != "404.html" or p.parent != built.site}
+    broken = []
+    for page, links in pages.items():
+        for href in links.hrefs:
+            parts = urlsplit(href)
+            if parts.scheme or parts.netloc or href.startswith(("mailto:", "javascript:")):
+                continue
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(built.site)} -> {href}")
+            elif parts.fragment and target.suffix == ".html":
+                if parts.fragment not in pages[target].ids:
+                    broken.append(f"{page.relative_to(built.site)} -> {href} (no anchor)")
+    assert not broken, broken[:10]
+
+
+def _parse(path: Path) -> _Links:
+    parser = _Links()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_export_matches_its_schema_and_the_model(built: Build) -> None:
+    data = json.loads(built.page("plans.json"))
+    schema = json.loads((REPO / "schemas" / "export.schema.json").read_text())
+    jsonschema.Draft202012Validator(schema).validate(data)
+    assert [g["id"] for g in data["gates"]] == ["G01", "G02", "G03", "G04"]
+    scheduler = next(p for p in data["plans"] if p["id"] == "scheduler")
+    assert scheduler["critical_path"] == ["scheduler/P1.2", "scheduler/P2.1", "scheduler/P3.1"]
+    assert scheduler["phases"][1]["tasks"][1]["depends_on"] == ["ledger/L1.1"]
+    assert any(d["code"] == "PLN016" for d in data["diagnostics"])
+
+
+def test_mermaid_is_served_locally(built: Build) -> None:
+    page = built.page("gates/index.html")
+    assert '<script src="../assets/plancompiler/mermaid.min.js"></script>\n</head>' in page
+    assert (built.site / "assets" / "plancompiler" / "mermaid.min.js").stat().st_size > 1_000_000
+    assert "mermaid.min.js" not in built.page("index.html")  # no diagram, no script
+
+
+def test_two_builds_are_byte_identical(make_site) -> None:
+    outputs = []
+    for name in ("one", "two"):
+        site = make_site(name)
+        write_sample(site)
+        built = site.build(strict=False)
+        assert built.ok
+        outputs.append(
+            {
+                rel: (built.site / rel).read_bytes()
+                for rel in (
+                    "plans.json",
+                    "gates/index.html",
+                    "plan-index/index.html",
+                    "decision-log/index.html",
+                    "plans/scheduler/index.html",
+                    "decisions/0004-database/index.html",
+                )
+            }
+        )
+    assert outputs[0] == outputs[1]
+
+
+def test_summary_at_a_marker_or_nowhere(site: Site) -> None:
+    write_sample(site)
+    site.write(
+        "plans/ledger.md",
+        site.docs.joinpath("plans/ledger.md")
+        .read_text()
+        .replace("# Billing Ledger\n", "# Billing Ledger\n\nIntro first.\n\n<!-- plans:summary -->\n\nAfter.\n"),
+        dedent=False,
+    )
+    built = site.build(strict=False)
+    page = article(built.page("plans/ledger/index.html"))
+    assert page.index("Intro first.") < page.index("plans-summary") < page.index("After.")
+    site.config("""\
+        site_name: Test site
+        theme: material
+        plugins:
+          - plans:
+              summary: "off"
+        """)
+    built = site.build(strict=False)
+    assert "plans-summary" not in built.page("plans/scheduler/index.html")
