@@ -86,15 +86,16 @@ class Site:
         cwd = os.getcwd()
         os.chdir(self.root)
         try:
-            config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
-            config.plugins.on_startup(command="build", dirty=False)
             try:
-                build(config)
+                config = load_config(str(self.root / "mkdocs.yml"), strict=strict)
+                config.plugins.on_startup(command="build", dirty=False)
+                try:
+                    build(config)
+                finally:
+                    config.plugins.on_shutdown()
                 ok, error = True, ""
             except Abort as exc:
                 ok, error = False, str(exc)
-            finally:
-                config.plugins.on_shutdown()
         finally:
             os.chdir(cwd)
             logger.removeHandler(handler)

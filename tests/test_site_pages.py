@@ -139,9 +139,8 @@ def test_every_internal_link_resolves(built: Build) -> None:
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(built.site)} -> {href}")
-            elif parts.fragment and target.suffix == ".html":
-                if parts.fragment not in pages[target].ids:
-                    broken.append(f"{page.relative_to(built.site)} -> {href} (no anchor)")
+            elif parts.fragment and target.suffix == ".html" and parts.fragment not in pages[target].ids:
+                broken.append(f"{page.relative_to(built.site)} -> {href} (no anchor)")
     assert not broken, broken[:10]
 
 

@@ -63,9 +63,7 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
         task_g, "PLN030", "tasks", lambda n: symbols.tasks[str(n)].loc, reporter, _task_labels
     )
     gate_g = graphs.gate_graph(symbols)
-    gate_cycles = graphs.report_cycles(
-        gate_g, "PLN033", "gates", lambda n: symbols.gates[str(n)].loc, reporter
-    )
+    gate_cycles = graphs.report_cycles(gate_g, "PLN033", "gates", lambda n: symbols.gates[str(n)].loc, reporter)
 
     states = {gid: gate_state(symbols, gate) for gid, gate in sorted(symbols.gates.items())}
     check_gate_order(symbols, states, reporter)

@@ -122,8 +122,7 @@ def check_lint(symbols: Symbols, reporter: Reporter) -> None:
                 loc.path,
                 loc.line,
                 loc.col,
-                f"plan '{plan.id}' is {plan.status} but has no rollback plan; add 'rollback:'"
-                " with triggers and steps",
+                f"plan '{plan.id}' is {plan.status} but has no rollback plan; add 'rollback:' with triggers and steps",
             )
         for phase in plan.phases:
             if phase_started(phase):
@@ -134,6 +133,5 @@ def check_lint(symbols: Symbols, reporter: Reporter) -> None:
                             task.loc.path,
                             task.loc.line,
                             task.loc.col,
-                            f"task {task.id} has no owner, and its phase {phase.id} has started;"
-                            " add 'owner:'",
+                            f"task {task.id} has no owner, and its phase {phase.id} has started; add 'owner:'",
                         )

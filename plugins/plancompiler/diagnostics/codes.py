@@ -79,8 +79,7 @@ CODES: dict[str, Code] = {
             "error",
             "A YAML tag that would construct an object or run code, such as"
             " `!!python/object/apply:os.system`. Front matter is loaded with a safe loader only.",
-            "plans/x.md:3:7: PLN005 error: YAML tag '!!python/object/apply:os.system' is not"
-            " allowed in front matter",
+            "plans/x.md:3:7: PLN005 error: YAML tag '!!python/object/apply:os.system' is not allowed in front matter",
             "Remove the tag and write plain YAML values.",
         ),
         _c(
@@ -89,10 +88,8 @@ CODES: dict[str, Code] = {
             "error",
             "Front matter beyond the compiler's limits: too large, nested too deep, or aliases"
             " that expand to too many nodes (a YAML 'billion laughs' bomb).",
-            "plans/x.md:4:5: PLN006 error: YAML aliases expand to more than 100000 nodes;"
-            " refusing to expand them",
-            "Write the values out instead of nesting anchors and aliases; split very large"
-            " plans into several plans.",
+            "plans/x.md:4:5: PLN006 error: YAML aliases expand to more than 100000 nodes; refusing to expand them",
+            "Write the values out instead of nesting anchors and aliases; split very large plans into several plans.",
         ),
         _c(
             "PLN007",
@@ -149,8 +146,7 @@ CODES: dict[str, Code] = {
             "PLN014",
             "unknown-adr",
             "error",
-            "A gate's `adr:`, or an ADR's `supersedes` / `superseded_by`, that names an ADR"
-            " the site does not have.",
+            "A gate's `adr:`, or an ADR's `supersedes` / `superseded_by`, that names an ADR the site does not have.",
             "plans/x.md:11:30: PLN014 error: gate G03 is tied to ADR-0031, which does not exist",
             "Correct the ADR number, or add the ADR under a decisions folder.",
         ),
@@ -167,8 +163,7 @@ CODES: dict[str, Code] = {
             "stale-xref",
             "warning",
             "A cross-reference in prose to an ADR that is superseded or deprecated.",
-            "plans/x.md:41:5: PLN016 warning: [ADR-0001] is superseded by ADR-0007; cite the"
-            " current decision",
+            "plans/x.md:41:5: PLN016 warning: [ADR-0001] is superseded by ADR-0007; cite the current decision",
             "Cite the successor, or keep the citation on purpose and set the code to `off`.",
         ),
         # -- duplicate ids -----------------------------------------------------------------
@@ -344,8 +339,7 @@ CODES: dict[str, Code] = {
             "error",
             "A key the schema does not allow here (a typo such as `depend_on`). Keys starting"
             " with `x-` are always allowed.",
-            "plans/x.md:14:9: PLN050 error: unknown key 'depend_on' in task P1.2 (did you mean"
-            " 'depends_on'?)",
+            "plans/x.md:14:9: PLN050 error: unknown key 'depend_on' in task P1.2 (did you mean 'depends_on'?)",
             "Correct the key, or prefix it with `x-` to keep private data.",
         ),
         _c(
@@ -361,8 +355,7 @@ CODES: dict[str, Code] = {
             "PLN052",
             "wrong-type",
             "error",
-            "A value of the wrong type (a string where a list is expected, a list where a"
-            " mapping is expected).",
+            "A value of the wrong type (a string where a list is expected, a list where a mapping is expected).",
             "plans/x.md:9:13: PLN052 error: 'depends_on' must be a list, got a string",
             "Write the value in the expected shape; the message says which.",
         ),

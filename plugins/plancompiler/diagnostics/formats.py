@@ -36,9 +36,7 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
     counts = Counter(d.severity.value for d in diagnostics)
     payload = {
         "documents": files,
-        "summary": {
-            s.value: counts.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-        },
+        "summary": {s.value: counts.get(s.value, 0) for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)},
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
     return json.dumps(payload, indent=2, sort_keys=True) + "\n"

@@ -51,9 +51,7 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
             state = ctx.project.analysis.gate_states[gid]
             plan = ctx.project.plans.get(gate.plan)
             owner = f" — declared by {ctx.plan_link(src, plan)}" if plan else ""
-            items.append(
-                f"- {ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}"
-            )
+            items.append(f"- {ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}")
         out += ["", "**Gates tied to this decision:**", "", *items]
     backlinks = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
     if backlinks:

@@ -83,9 +83,7 @@ def _plan(project: Project, plan: Plan) -> dict[str, Any]:
             for m in plan.metrics
         ],
         "rollback": (
-            {"triggers": list(plan.rollback.triggers), "steps": list(plan.rollback.steps)}
-            if plan.rollback
-            else None
+            {"triggers": list(plan.rollback.triggers), "steps": list(plan.rollback.steps)} if plan.rollback else None
         ),
         "critical_path": list(analysis.critical_paths.get(plan.id, ())),
         "ready_tasks": list(analysis.ready_tasks.get(plan.id, ())),

@@ -24,9 +24,7 @@ def render_gates_index(ctx: EmitContext) -> str:
     for state in project.analysis.gate_states.values():
         counts[state.state] = counts.get(state.state, 0) + 1
     out += [
-        " · ".join(
-            f"{badge('gate', s)} {counts[s]}" for s in ("passed", "waived", "open", "blocked") if s in counts
-        ),
+        " · ".join(f"{badge('gate', s)} {counts[s]}" for s in ("passed", "waived", "open", "blocked") if s in counts),
         "",
         mermaid.block(mermaid.gate_graph(project)),
         "",
@@ -51,9 +49,7 @@ def render_gates_index(ctx: EmitContext) -> str:
             waiting_plan = project.plans.get(plan_id)
             if waiting_plan:
                 label = f"{plan_id}/{phase_id}"
-                waiting.append(
-                    escape.link(label, ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id)))
-                )
+                waiting.append(escape.link(label, ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id))))
         out.append(
             f'| <span id="{escape.anchor(gid)}"></span>**{escape.text(gid)}** | {escape.text(gate.title)}'
             f" | {adr_cell} | {adr_status} | {badge('gate', state.state)} {escape.text(state.why)}"

@@ -79,8 +79,7 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
         facts.append(
             "**After phases:** "
             + ", ".join(
-                escape.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text)))
-                for r in phase.depends_on
+                escape.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text))) for r in phase.depends_on
             )
         )
     if phase.goal:
@@ -161,9 +160,7 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
         for ref in plan.depends_on:
             other = ctx.project.plans.get(ref.text)
             deps.append(
-                f"{ctx.plan_link(src, other)} {badge('plan', other.status)}"
-                if other
-                else escape.text(ref.text)
+                f"{ctx.plan_link(src, other)} {badge('plan', other.status)}" if other else escape.text(ref.text)
             )
         out += ["", "**Depends on:** " + ", ".join(deps)]
 

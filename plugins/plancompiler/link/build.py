@@ -55,9 +55,7 @@ class _Reader:
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
             return ()
-        return tuple(
-            Ref(v, self.loc((*path, key, i))) for i, v in enumerate(value) if isinstance(v, str) and v
-        )
+        return tuple(Ref(v, self.loc((*path, key, i))) for i, v in enumerate(value) if isinstance(v, str) and v)
 
     def items(self, node: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
         value = node.get(key) if isinstance(node, dict) else None
@@ -227,9 +225,7 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         date=r.text(data, "date"),
         deciders=r.texts(data, "deciders"),
         supersedes=r.refs(data, "supersedes", ()),
-        superseded_by=(
-            Ref(superseded_by, r.loc(("superseded_by",))) if isinstance(superseded_by, str) else None
-        ),
+        superseded_by=(Ref(superseded_by, r.loc(("superseded_by",))) if isinstance(superseded_by, str) else None),
         loc=r.loc(("id",)) if ("id",) in doc.marks else Loc(doc.path, 1, 1),
         status_loc=r.loc(("status",)),
         body=doc.body,

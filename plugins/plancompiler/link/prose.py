@@ -111,9 +111,7 @@ class XrefResolver:
             if gate is None:
                 return None
             if self.gates_index:
-                return Target(
-                    f"gate:{gate.id}", self.gates_index, anchor(gate.id), f"{gate.id}: {gate.title}"
-                )
+                return Target(f"gate:{gate.id}", self.gates_index, anchor(gate.id), f"{gate.id}: {gate.title}")
             plan = self.plans.get(gate.plan)
             return Target(f"gate:{gate.id}", plan.rel, "", f"{gate.id}: {gate.title}") if plan else None
         plan_id, local = split_ref(label)
@@ -125,12 +123,8 @@ class XrefResolver:
             return None
         for phase in plan.phases:
             if phase.id == local:
-                return Target(
-                    f"plan:{plan.id}", plan.rel, anchor("phase", local), f"{phase.id} · {phase.title}"
-                )
+                return Target(f"plan:{plan.id}", plan.rel, anchor("phase", local), f"{phase.id} · {phase.title}")
             for task in phase.tasks:
                 if task.id == local:
-                    return Target(
-                        f"plan:{plan.id}", plan.rel, anchor("task", local), f"{task.id} · {task.title}"
-                    )
+                    return Target(f"plan:{plan.id}", plan.rel, anchor("task", local), f"{task.id} · {task.title}")
         return None

@@ -110,8 +110,7 @@ class Symbols:
                     ref.loc.path,
                     ref.loc.line,
                     ref.loc.col,
-                    f"plan '{plan.id}' depends on plan '{ref.text}', which does not exist"
-                    f"{_hint(ref.text, self.plans)}",
+                    f"plan '{plan.id}' depends on plan '{ref.text}', which does not exist{_hint(ref.text, self.plans)}",
                 )
         for gate in plan.gates:
             for ref in gate.after:
@@ -163,8 +162,7 @@ class Symbols:
                     ref.loc.path,
                     ref.loc.line,
                     ref.loc.col,
-                    f"task {task.id} depends on '{ref.text}', but there is no plan '{other}'"
-                    f"{_hint(other, self.plans)}",
+                    f"task {task.id} depends on '{ref.text}', but there is no plan '{other}'{_hint(other, self.plans)}",
                 )
             return
         if self.task(plan.id, ref.text) is not None:
@@ -172,8 +170,7 @@ class Symbols:
         target = self.plans[other or plan.id]
         names = [t.id for t in target.tasks]
         phase_note = (
-            f"; '{local}' is a phase, so depend on its tasks or make phase {task.phase}"
-            f" depend on phase {local}"
+            f"; '{local}' is a phase, so depend on its tasks or make phase {task.phase} depend on phase {local}"
             if any(p.id == local for p in target.phases)
             else _hint(local, names)
         )
@@ -182,6 +179,5 @@ class Symbols:
             ref.loc.path,
             ref.loc.line,
             ref.loc.col,
-            f"task {task.id} depends on '{ref.text}', which no phase of plan '{target.id}'"
-            f" defines{phase_note}",
+            f"task {task.id} depends on '{ref.text}', which no phase of plan '{target.id}' defines{phase_note}",
         )

@@ -55,9 +55,7 @@ class XrefInlineProcessor(InlineProcessor):
         note = etree.SubElement(wrapper, "span", {"class": "plans-xref-state"})
         adr = target.stale
         note.text = f" ({adr.status}"
-        successor = (
-            resolver.adrs.get(normalise_adr_id(adr.superseded_by.text) or "") if adr.superseded_by else None
-        )
+        successor = resolver.adrs.get(normalise_adr_id(adr.superseded_by.text) or "") if adr.superseded_by else None
         if successor is not None:
             note.text += " by "
             succ = etree.SubElement(

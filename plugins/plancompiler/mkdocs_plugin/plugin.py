@@ -79,9 +79,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         paths = [self.config.gates_index, self.config.plans_index, self.config.decision_log]
         for value in paths:
             if not value.endswith(".md") or value.startswith(("/", "..")):
-                raise PluginError(
-                    f"plans: generated page path {value!r} must be a .md path inside the docs folder"
-                )
+                raise PluginError(f"plans: generated page path {value!r} must be a .md path inside the docs folder")
         if len(set(paths)) != len(paths):
             raise PluginError("plans: gates_index, plans_index and decision_log must be different paths")
         if self.compiler is None or self.compiler.options != options:
@@ -104,11 +102,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         sources = []
         by_path: dict[str, File] = {}
         for file in files.documentation_pages():
-            path = (
-                os.path.relpath(file.abs_src_path, base).replace(os.sep, "/")
-                if file.abs_src_path
-                else file.src_uri
-            )
+            path = os.path.relpath(file.abs_src_path, base).replace(os.sep, "/") if file.abs_src_path else file.src_uri
             sources.append(Source(path, file.src_uri, file.content_bytes))
             by_path[path] = file
         self.compiler.forget(sources)
@@ -138,9 +132,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                     " generated page in the plugin's options"
                 )
             files.append(File.generated(config, uri, content=content))
-        files.append(
-            File.generated(config, paths.export, content=export_json(result.project, result.diagnostics))
-        )
+        files.append(File.generated(config, paths.export, content=export_json(result.project, result.diagnostics)))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
         if self.config.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
@@ -188,8 +180,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         if config.strict and self.errors:
             noun = "error" if self.errors == 1 else "errors"
             raise PluginError(
-                f"plans: {self.errors} {noun} in plans and ADRs (listed above; `plans check`"
-                " prints the same list)"
+                f"plans: {self.errors} {noun} in plans and ADRs (listed above; `plans check` prints the same list)"
             )
 
 

@@ -131,8 +131,7 @@ def read_document(
                 "PLN003",
                 1,
                 1,
-                "front matter opened here is never closed; add a line containing only '---'"
-                " after the last key",
+                "front matter opened here is never closed; add a line containing only '---' after the last key",
             )
         )
         doc.readable = False

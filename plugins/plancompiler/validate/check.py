@@ -106,10 +106,7 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
         mark = doc.mark(path)
         line, col = mark.line, mark.col
         why = " (a waived gate must say why)" if missing == ["reason"] else ""
-        return [
-            YamlProblem("PLN051", line, col, f"{where} is missing the required key '{k}'{why}")
-            for k in missing
-        ]
+        return [YamlProblem("PLN051", line, col, f"{where} is missing the required key '{k}'{why}") for k in missing]
     mark = doc.mark(path)
     key = _key_name(path)
     if validator == "type":

@@ -21,9 +21,7 @@ from plancompiler.validate.schemas import SchemaSet
 ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
-_STATUS_HEADING = re.compile(
-    r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE
-)
+_STATUS_HEADING = re.compile(r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 _STATUS_LINE = re.compile(r"^[*-][ \t]+Status:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 _PLACEHOLDER_KEYS = (
     "id",
@@ -230,8 +228,7 @@ def normalise(doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
                     "PLN064",
                     mark.line,
                     mark.col,
-                    f"title still holds the template placeholder '{heading_title}';"
-                    " write the decision's title",
+                    f"title still holds the template placeholder '{heading_title}'; write the decision's title",
                 )
             )
             doc.data["title"] = heading_title.strip("{}<!-> ") or "Untitled"

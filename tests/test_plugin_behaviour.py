@@ -1,0 +1,90 @@
+"""The plugin as MkDocs runs it: configuration errors, `mkdocs serve` rebuilds, strict mode."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.livereload import LiveReloadServer
+
+from conftest import Site
+from sample import write_sample
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ("severity: {PLN999: error}", "unknown diagnostic code 'PLN999'"),
+        ("severity: {PLN071: fatal}", "PLN071"),
+        ("schemas: nowhere", "nowhere"),
+        ("adr_dirs: decisions", "adr_dirs"),
+        ("gates_index: plans/ledger.md", "plans/ledger.md already exists"),
+        ("gates_index: gates.html", "must be a .md path"),
+    ],
+)
+def test_bad_configuration_is_a_clear_error(site: Site, options: str, message: str) -> None:
+    write_sample(site)
+    site.config(f"site_name: t\ntheme: material\nplugins:\n  - plans:\n      {options}\n")
+    built = site.build(strict=False)
+    assert not built.ok
+    assert message in built.log + built.error
+    assert "Traceback" not in built.log
+
+
+def test_severity_overrides_apply_to_plugin_and_cli(site: Site) -> None:
+    write_sample(site)
+    site.write(
+        "plans/ledger.md",
+        (site.docs / "plans/ledger.md").read_text().replace("status: ready", "status: in-progress"),
+        dedent=False,
+    )
+    assert "PLN071 warning" in site.check().out
+    site.config("site_name: t\ntheme: material\nplugins:\n  - plans:\n      severity: {PLN071: error, PLN016: 'off'}\n")
+    checked = site.check()
+    assert checked.code == 1 and "PLN071 error" in checked.out and "PLN016" not in checked.out
+    built = site.build(strict=True)
+    assert not built.ok and "PLN071 error" in built.log
+
+
+def test_serve_rebuild_parses_only_the_changed_file(site: Site) -> None:
+    write_sample(site)
+    for n in range(20):
+        site.write(
+            f"plans/extra{n}.md", f"---\nkind: plan\nid: extra-{n}\ntitle: Extra {n}\nstatus: draft\n---\n# Extra\n"
+        )
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    try:
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        plugin = config.plugins["plans"]
+        first = plugin.compiler.parsed
+        site.write("plans/extra3.md", "---\nkind: plan\nid: extra-3\ntitle: Renamed\nstatus: draft\n---\n# Extra\n")
+        again = load_config("mkdocs.yml")  # what `mkdocs serve` does before each rebuild
+        build(again)
+        assert again.plugins["plans"] is plugin
+        assert plugin.compiler.parsed - first == 1
+        assert "Renamed" in (site.root / "site" / "plan-index" / "index.html").read_text()
+        server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.root / "site"))
+        try:
+            site.config("site_name: t\ntheme: material\nplugins:\n  - plans:\n      schemas: myschemas\n")
+            (site.root / "myschemas").mkdir()
+            for name in ("plan", "adr"):
+                (site.root / "myschemas" / f"{name}.schema.json").write_text(_shipped(name))
+            watched = load_config("mkdocs.yml")
+            watched.plugins.on_serve(server, config=watched, builder=lambda: None)
+            assert str(site.root / "myschemas") in server._watched_paths
+        finally:
+            server.server_close()
+    finally:
+        os.chdir(cwd)
+        config.plugins.on_shutdown()
+
+
+def _shipped(name: str) -> str:
+    from plancompiler.validate.schemas import shipped_schema_dir
+
+    return (shipped_schema_dir() / f"{name}.schema.json").read_text()
