@@ -1,19 +1,40 @@
-"""The `plans` command line: check plans in CI and pull requests without building a site."""
+"""The `plans` command line: check, diff and scaffold plans without building a site."""
 
 from __future__ import annotations
 
 import argparse
+import datetime
+import html
+import json
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
-from plancompiler.compiler import Compiler, Options, Source
+from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
+from plancompiler.review import git
+from plancompiler.review.base_rules import base_rules
+from plancompiler.review.diff import as_json as diff_json
+from plancompiler.review.diff import as_markdown as diff_markdown
+from plancompiler.review.diff import semantic_diff
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
 from plancompiler.validate.schemas import SchemaError
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+FORMATS = {
+    "text": formats.as_text,
+    "json": formats.as_json,
+    "github": formats.as_github,
+    "sarif": formats.as_sarif,
+}
+
+
+class UsageError(Exception):
+    """Bad arguments or configuration: printed as `plans: ...`, exit status 2."""
 
 
 def display_path(path: Path, base: Path) -> str:
@@ -33,62 +54,203 @@ def iter_markdown(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
-def collect_sources(paths: Sequence[Path], docs_dir: Path, base: Path) -> list[Source]:
-    """Sources for the given files and folders; `rel` is taken inside the docs folder when
-    the file lies in it, so a file's place decides its kind the same way in every front end."""
-    sources = []
-    for root in paths:
-        files = [root] if root.is_file() else list(iter_markdown(root))
-        for file in files:
-            resolved = file.resolve()
+@dataclass
+class Workspace:
+    """A project as the CLI sees it: where it is, its docs folder, and its compiler."""
+
+    base: Path
+    docs_dir: Path
+    options: Options
+    compiler: Compiler
+    templates: Path | None
+
+    @classmethod
+    def load(cls, config_arg: str) -> Workspace:
+        config = Path(config_arg)
+        templates = None
+        if config.is_file():
             try:
-                rel = resolved.relative_to(docs_dir.resolve()).as_posix()
-            except ValueError:
-                rel = resolved.relative_to(root.resolve()).as_posix() if root.is_dir() else file.name
-            try:
-                content = file.read_bytes()
-            except OSError as exc:
-                print(f"plans: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
-                continue
-            sources.append(Source(display_path(file, base), rel, content))
-    return sources
+                site = read_mkdocs_yml(config)
+                options = options_from_mapping(site.plugin, site.base_dir)
+            except SettingsError as exc:
+                raise UsageError(str(exc)) from None
+            base, docs_dir = site.base_dir, site.docs_dir
+            if isinstance(site.plugin.get("templates"), str):
+                templates = base / site.plugin["templates"]
+        elif config_arg != "mkdocs.yml":
+            raise UsageError(f"config file {config} does not exist")
+        else:
+            base, docs_dir, options = Path.cwd().resolve(), Path.cwd().resolve() / "docs", Options()
+        try:
+            compiler = Compiler(options)
+        except SchemaError as exc:
+            raise UsageError(str(exc)) from None
+        return cls(base, docs_dir, options, compiler, templates)
+
+    def worktree_sources(self, paths: Sequence[Path] = ()) -> list[Source]:
+        """Sources for the given files and folders (default: the docs folder). `rel` is taken
+        inside the docs folder when the file lies in it, so a file's place decides its kind
+        the same way as under MkDocs."""
+        sources = []
+        for root in paths or [self.docs_dir]:
+            if not root.exists():
+                raise UsageError(f"no such file or folder: {root}")
+            files = [root] if root.is_file() else list(iter_markdown(root))
+            for file in files:
+                resolved = file.resolve()
+                try:
+                    rel = resolved.relative_to(self.docs_dir.resolve()).as_posix()
+                except ValueError:
+                    rel = resolved.relative_to(root.resolve()).as_posix() if root.is_dir() else file.name
+                try:
+                    content = file.read_bytes()
+                except OSError as exc:
+                    print(f"plans: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
+                    continue
+                sources.append(Source(display_path(file, self.base), rel, content))
+        return sources
+
+    def revision_sources(self, rev: str) -> list[Source]:
+        """The docs folder's Markdown files at a git revision, read without a checkout."""
+        top = git.toplevel(self.base)
+        if top is None:
+            raise UsageError(f"{self.base} is not inside a git repository, so '{rev}' cannot be read")
+        docs = Path(os.path.relpath(self.docs_dir.resolve(), top)).as_posix()
+        try:
+            files = git.read_tree(top, rev, docs)
+        except git.GitError as exc:
+            raise UsageError(str(exc)) from None
+        sources = []
+        for path, content in sorted(files.items()):
+            rel = Path(os.path.relpath(top / path, self.docs_dir.resolve())).as_posix()
+            sources.append(Source(display_path(top / path, self.base), rel, content))
+        return sources
+
+    def dates(self) -> dict[str, str]:
+        folder = Path(os.path.relpath(self.docs_dir.resolve(), self.base)).as_posix()
+        found = git.last_commit_dates(self.base, folder)
+        if found.note:
+            print(f"plans: note: {found.note}", file=sys.stderr)
+        return found.by_path
+
+    def compile_worktree(self, paths: Sequence[Path] = ()) -> Result:
+        return self.compiler.compile(self.worktree_sources(paths), dates=self.dates())
+
+    def compile_revision(self, rev: str) -> Result:
+        # A fresh compiler: the cache is keyed by path and content, so sharing it would be
+        # correct too, but a revision's files are read once anyway.
+        return Compiler(self.options).compile(self.revision_sources(rev))
+
+
+# -- plans check ---------------------------------------------------------------------------
 
 
 def _check(args: argparse.Namespace) -> int:
-    config = Path(args.config)
-    if config.is_file():
-        try:
-            site = read_mkdocs_yml(config)
-            options = options_from_mapping(site.plugin, site.base_dir)
-        except SettingsError as exc:
-            print(f"plans: {exc}", file=sys.stderr)
-            return EXIT_USAGE
-        base, docs_dir = site.base_dir, site.docs_dir
-    elif args.config != "mkdocs.yml":
-        print(f"plans: config file {config} does not exist", file=sys.stderr)
-        return EXIT_USAGE
+    ws = Workspace.load(args.config)
+    result = ws.compile_worktree([Path(p) for p in args.paths])
+    diagnostics = result.diagnostics
+    if args.base:
+        base = ws.compile_revision(args.base)
+        extra = base_rules(base, result, args.base, ws.compiler.policy)
+        diagnostics = tuple(sorted(set(diagnostics) | set(extra), key=lambda d: d.sort_key))
+    sys.stdout.write(FORMATS[args.format](diagnostics, result.project.documents))
+    return EXIT_ERRORS if any(d.severity.value == "error" for d in diagnostics) else EXIT_OK
+
+
+# -- plans diff ----------------------------------------------------------------------------
+
+
+def _diff(args: argparse.Namespace) -> int:
+    ws = Workspace.load(args.config)
+    before = ws.compile_revision(args.base)
+    if args.head:
+        after, head_name = ws.compile_revision(args.head), args.head
     else:
-        base, docs_dir, options = Path.cwd().resolve(), Path("docs"), Options()
-    paths = [Path(p) for p in args.paths] or [docs_dir]
-    missing = [p for p in paths if not p.exists()]
-    if missing:
-        print(f"plans: no such file or folder: {missing[0]}", file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        compiler = Compiler(options)
-    except SchemaError as exc:
-        print(f"plans: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    result = compiler.compile(collect_sources(paths, docs_dir, base))
-    render = {"text": formats.as_text, "json": formats.as_json}[args.format]
-    sys.stdout.write(render(result.diagnostics, result.project.documents))
-    return EXIT_ERRORS if result.errors else EXIT_OK
+        after, head_name = ws.compile_worktree(), "work tree"
+    diff = semantic_diff(before, after, args.base, head_name)
+    sys.stdout.write(diff_json(diff) if args.format == "json" else diff_markdown(diff))
+    return EXIT_ERRORS if diff.introduces_errors else EXIT_OK
+
+
+# -- plans new -----------------------------------------------------------------------------
+
+_SLUG_DROP = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(title: str, limit: int = 60) -> str:
+    """A file-name-safe slug: lower-case letters, digits and single dashes; never a path."""
+    slug = _SLUG_DROP.sub("-", title.lower()).strip("-")[:limit].strip("-")
+    return slug or "untitled"
+
+
+def _template(ws: Workspace, kind: str, chosen: str | None) -> str:
+    for candidate in (Path(chosen) if chosen else None, ws.templates / f"{kind}.md" if ws.templates else None):
+        if candidate is not None:
+            if not candidate.is_file():
+                raise UsageError(f"template {candidate} does not exist")
+            return candidate.read_text(encoding="utf-8")
+    return (TEMPLATES / f"{kind}.md").read_text(encoding="utf-8")
+
+
+def _fill(template: str, values: dict[str, str]) -> str:
+    for key, value in values.items():
+        template = template.replace("{{" + key + "}}", value)
+    return template
+
+
+def _new(args: argparse.Namespace) -> int:
+    ws = Workspace.load(args.config)
+    title = " ".join(args.title.split())
+    if not title:
+        raise UsageError("the title must not be empty")
+    slug = slugify(title)
+    current = ws.compile_worktree()
+    values = {
+        "title_yaml": json.dumps(title, ensure_ascii=False),
+        "title_md": html.escape(title, quote=False),
+        "date": datetime.date.today().isoformat(),
+    }
+    if args.kind == "plan":
+        plan_id, n = slug, 2
+        while plan_id in current.project.plans:
+            plan_id, n = f"{slug}-{n}", n + 1
+        folder = Path(args.dir) if args.dir else ws.docs_dir
+        target = folder / f"{plan_id}.md"
+        values["id"] = plan_id
+    else:
+        numbers = {int(a[4:]) for a in current.project.adrs}
+        if args.base:
+            numbers |= {int(a[4:]) for a in ws.compile_revision(args.base).project.adrs}
+        number = max(numbers, default=0) + 1
+        folder = Path(args.dir) if args.dir else _adr_folder(ws)
+        target = folder / f"{number:04d}-{slug}.md"
+        values["number"] = f"{number:04d}"
+        values["id"] = f"ADR-{number:04d}"
+    resolved_folder = folder.resolve()
+    if target.resolve().parent != resolved_folder:  # pragma: no cover - slugify forbids it
+        raise UsageError(f"refusing to write outside {folder}")
+    if target.exists():
+        raise UsageError(f"{display_path(target, ws.base)} already exists")
+    resolved_folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(_fill(_template(ws, args.kind, args.template), values), encoding="utf-8")
+    print(display_path(target, ws.base))
+    return EXIT_OK
+
+
+def _adr_folder(ws: Workspace) -> Path:
+    for name in ws.options.adr_dirs:
+        if (ws.docs_dir / name).is_dir():
+            return ws.docs_dir / name
+    return ws.docs_dir / ws.options.adr_dirs[0]
+
+
+# -- the parser ----------------------------------------------------------------------------
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plans",
-        description="Compile and check implementation plans and ADRs written as Markdown.",
+        description="Compile, check, compare and scaffold implementation plans and ADRs.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
@@ -104,8 +266,40 @@ def build_parser() -> argparse.ArgumentParser:
         help="files or folders to compile (default: docs_dir of the MkDocs configuration)",
     )
     check.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
-    check.add_argument("--format", choices=("text", "json"), default="text", help="output format")
+    check.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format")
+    check.add_argument(
+        "--base",
+        metavar="REV",
+        help="also apply the rules that compare with a base revision (ids taken, accepted ADRs edited)",
+    )
     check.set_defaults(run=_check)
+
+    diff = commands.add_parser(
+        "diff",
+        help="semantic diff of plans between two git revisions",
+        description="Compile the plans at BASE and at HEAD (default: the work tree) straight from"
+        " git and print what changed: plans, phases, tasks, gates, ADRs, dependencies, critical"
+        " paths and diagnostics. Exit status 1 when the change introduces errors.",
+    )
+    diff.add_argument("base", metavar="BASE", help="base revision, e.g. origin/main")
+    diff.add_argument("head", metavar="HEAD", nargs="?", help="head revision (default: the work tree)")
+    diff.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
+    diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
+    diff.set_defaults(run=_diff)
+
+    new = commands.add_parser(
+        "new",
+        help="scaffold a plan or an ADR from a template",
+        description="Write a new plan or ADR that compiles without diagnostics. ADRs get the next"
+        " free number in the work tree (and in the base revision with --base).",
+    )
+    new.add_argument("kind", choices=("plan", "adr"))
+    new.add_argument("title")
+    new.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
+    new.add_argument("--base", metavar="REV", help="also avoid ADR numbers used at this revision")
+    new.add_argument("--dir", help="folder to write to (default: docs_dir, or its decisions folder)")
+    new.add_argument("--template", help="template file to use instead of the configured one")
+    new.set_defaults(run=_new)
     return parser
 
 
@@ -114,6 +308,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.run(args))
+    except UsageError as exc:
+        print(f"plans: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
     except BrokenPipeError:  # pragma: no cover - `plans check | head`

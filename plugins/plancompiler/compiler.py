@@ -7,8 +7,8 @@ the CLI are adapters that hand it sources and present what it returns.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from plancompiler.analyse import analyse
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
@@ -116,8 +116,12 @@ class Compiler:
         for key in [k for k in self._cache if k not in alive]:
             del self._cache[key]
 
-    def compile(self, sources: Iterable[Source]) -> Result:
-        """Compile every source into one project."""
+    def compile(self, sources: Iterable[Source], dates: Mapping[str, str] | None = None) -> Result:
+        """Compile every source into one project.
+
+        `dates` maps source paths to their last-change dates (from git); a plan without an
+        `updated:` key takes its file's date.
+        """
         reporter = Reporter(self.policy)
         symbols = Symbols()
         documents: dict[str, ParsedDocument] = {}
@@ -134,7 +138,7 @@ class Compiler:
             for p in checked.problems:
                 reporter.report(p.code, doc.path, p.line, p.col, p.message)
             if doc.kind == "plan":
-                self._add_plan(doc, symbols, reporter)
+                self._add_plan(doc, symbols, reporter, (dates or {}).get(doc.path))
             else:
                 self._add_adr(doc, symbols, reporter)
         symbols.check_references(reporter)
@@ -191,7 +195,7 @@ class Compiler:
                         pages[source.rel] = checked.title or source.rel
         return citations, dict(sorted(pages.items()))
 
-    def _add_plan(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter) -> None:
+    def _add_plan(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter, date: str | None) -> None:
         plan_id = doc.data.get("id")
         if not (isinstance(plan_id, str) and PLAN_ID.match(plan_id)):
             # Unreadable or without a valid id: remember the id it seems to have, so that
@@ -202,6 +206,8 @@ class Compiler:
             return
         problems: list[YamlProblem] = []
         plan = build_plan(doc, plan_id, problems)
+        if plan.updated is None and date:
+            plan = replace(plan, updated=date)
         for p in problems:
             reporter.report(p.code, doc.path, p.line, p.col, p.message)
         symbols.add_plan(plan, reporter)

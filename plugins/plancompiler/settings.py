@@ -42,6 +42,8 @@ def options_from_mapping(raw: Mapping[str, Any], base_dir: str | os.PathLike[str
     severity = raw.get("severity") or {}
     if not isinstance(severity, Mapping):
         raise SettingsError("'severity' must map diagnostic codes to error, warning, info or off")
+    # YAML 1.1 reads an unquoted `off` as false: that is what the user meant.
+    severity = {k: ("off" if v is False else v) for k, v in severity.items()}
     problems = SeverityPolicy.problems(severity)
     if problems:
         raise SettingsError("; ".join(problems))

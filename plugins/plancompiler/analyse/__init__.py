@@ -82,11 +82,18 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
             for ref in phase.gates:
                 waiting[ref.text].append(phase.key)
             gates_clear = all(states.get(r.text) and states[r.text].state in CLEARED for r in phase.gates)
+            # A phase starts once the phases it depends on are finished.
+            phases_done = all(
+                all(t.status in FINISHED for t in before.tasks)
+                for before in plan.phases
+                if before.id in {r.text for r in phase.depends_on}
+            )
             for task in phase.tasks:
                 deps = [symbols.task(plan.id, r.text) for r in task.depends_on]
                 if (
                     task.status == "todo"
                     and gates_clear
+                    and phases_done
                     and all(d is not None and symbols.tasks[d].status in FINISHED for d in deps)
                 ):
                     ready_here.append(task.key)

@@ -25,7 +25,7 @@ def gate_state(symbols: Symbols, gate: Gate) -> GateState:
     """passed when the ADR in force is accepted, waived when the gate says so, else open or
     blocked (ADR rejected, deprecated, or superseded with no successor)."""
     if gate.waived:
-        return GateState("waived", f"waived: {gate.reason}" if gate.reason else "waived")
+        return GateState("waived", gate.reason or "waived by its plan")
     if gate.adr is None:
         return GateState("open", "no ADR is tied to this gate yet")
     adr_id = symbols.adr(gate.adr.text)

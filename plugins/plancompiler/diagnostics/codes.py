@@ -388,6 +388,28 @@ CODES: dict[str, Code] = {
             "plans/x.md:9:5: PLN055 error: gate G04 is waived but gives no 'reason'",
             "Follow the message; the schemas are in the `schemas/` folder.",
         ),
+        # -- rules that need the base revision (`plans check --base REV`) -------------------
+        _c(
+            "PLN080",
+            "id-taken-in-base",
+            "error",
+            "An id that the change adds and that the base revision already uses for another"
+            " document: two branches picking the same ADR number, plan id or gate id.",
+            "decisions/0007-queue.md:1:1: PLN080 error: ADR-0007 is new here but main already uses"
+            " it for decisions/0007-cache.md; take ADR-0008",
+            "Renumber the new document (`plans new adr --base main` picks a free number).",
+        ),
+        _c(
+            "PLN081",
+            "accepted-adr-edited",
+            "error",
+            "An ADR that is accepted in the base revision and whose text or front matter changed in"
+            " place. Setting its status to superseded or deprecated and adding `superseded_by` are"
+            " the only allowed edits.",
+            "decisions/0002-broker.md:12:1: PLN081 error: ADR-0002 is accepted in main and its"
+            " decision text changed here; record the new decision in a new ADR that supersedes it",
+            "Revert the edit and write a new ADR with `supersedes: [ADR-0002]`.",
+        ),
         # -- lint rules --------------------------------------------------------------------
         _c(
             "PLN070",

@@ -40,3 +40,79 @@ def as_json(diagnostics: Sequence[Diagnostic], files: int) -> str:
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
     return json.dumps(payload, indent=2, sort_keys=True) + "\n"
+
+
+_GITHUB_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def as_github(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """GitHub Actions workflow commands: each diagnostic becomes an annotation on its line."""
+    lines = [
+        f"::{_GITHUB_LEVEL[d.severity]} file={_github_property(d.path)},line={d.line},col={d.col},"
+        f"title={_github_property(d.code)}::{_github_data(d.message)}"
+        for d in diagnostics
+    ]
+    lines.append(summary(diagnostics, files))
+    return "\n".join(lines) + "\n"
+
+
+_SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def as_sarif(diagnostics: Sequence[Diagnostic], files: int) -> str:
+    """SARIF 2.1.0: one run, a rule for every code, a result with a location for every finding."""
+    from urllib.parse import quote
+
+    from plancompiler import __version__
+    from plancompiler.diagnostics.codes import CODES
+
+    codes = sorted(CODES)
+    rules = [
+        {
+            "id": code,
+            "name": CODES[code].name,
+            "shortDescription": {"text": CODES[code].catches},
+            "help": {
+                "text": f"{CODES[code].fix}\n\nExample: {CODES[code].example}",
+                "markdown": f"{CODES[code].fix}\n\n```text\n{CODES[code].example}\n```",
+            },
+            "defaultConfiguration": {"level": _SARIF_LEVEL.get(CODES[code].severity, "note")},
+        }
+        for code in codes
+    ]
+    results = [
+        {
+            "ruleId": d.code,
+            "ruleIndex": codes.index(d.code),
+            "level": _SARIF_LEVEL[d.severity],
+            "message": {"text": d.message},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": quote(d.path), "uriBaseId": "%SRCROOT%"},
+                        "region": {"startLine": d.line, "startColumn": d.col},
+                    }
+                }
+            ],
+        }
+        for d in diagnostics
+    ]
+    log = {
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {"driver": {"name": "plancompiler", "version": __version__, "rules": rules}},
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, sort_keys=True) + "\n"

@@ -19,6 +19,7 @@ _GROUPS = (
     ("PLN05", "Schema"),
     ("PLN06", "ADR lifecycle"),
     ("PLN07", "Lint rules"),
+    ("PLN08", "Rules that need the base revision"),
 )
 
 

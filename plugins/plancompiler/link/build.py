@@ -98,7 +98,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
             tloc = r.loc((*tpath, "id"))
             if not unique("task", t["id"], tloc):
                 continue
-            status = t.get("status") if t.get("status") in _TASK_STATUSES else "todo"
+            status = _known(t.get("status"), _TASK_STATUSES) or "todo"
             estimate = t.get("estimate")
             tasks.append(
                 Task(
@@ -188,7 +188,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
     return Plan(
         id=plan_id,
         title=r.text(data, "title") or plan_id,
-        status=status if status in _PLAN_STATUSES else "draft",
+        status=_known(status, _PLAN_STATUSES) or "draft",
         path=doc.path,
         rel=doc.rel,
         owner=r.text(data, "owner"),
@@ -220,7 +220,7 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         title=r.text(data, "title") or adr_id,
         path=doc.path,
         rel=doc.rel,
-        status=raw_status if raw_status in _ADR_STATUSES else None,
+        status=_known(raw_status, _ADR_STATUSES),
         raw_status=raw_status,
         date=r.text(data, "date"),
         deciders=r.texts(data, "deciders"),
@@ -231,6 +231,11 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         body=doc.body,
         body_line=doc.body_line,
     )
+
+
+def _known(status: Any, statuses: set[str]) -> str | None:
+    """`status` if it is one of `statuses`; None for anything else, a list included."""
+    return status if isinstance(status, str) and status in statuses else None
 
 
 _TASK_STATUSES = {"todo", "in-progress", "blocked", "done", "cancelled"}

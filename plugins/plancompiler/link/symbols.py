@@ -7,8 +7,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from plancompiler.diagnostics import Reporter
-from plancompiler.ids import normalise_adr_id, split_ref
+from plancompiler.ids import GATE_ID, LOCAL_ID, PLAN_ID, normalise_adr_id, split_ref
 from plancompiler.model import Adr, Gate, Phase, Plan, Ref, Task
+
+
+def _well_formed_task_ref(text: str) -> bool:
+    plan, local = split_ref(text)
+    return (plan is None or bool(PLAN_ID.match(plan))) and bool(LOCAL_ID.match(local))
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:
@@ -86,12 +91,16 @@ class Symbols:
 
     # -- reporting -------------------------------------------------------------------------
     def check_references(self, reporter: Reporter) -> None:
-        """Report every reference that names nothing."""
+        """Report every reference that names nothing.
+
+        A reference that is not even shaped like an id (`adr: true`, `depends_on: [P 2]`) has
+        its schema diagnostic already, and is not reported a second time as dangling.
+        """
         for plan in self.plans.values():
             self._check_plan(plan, reporter)
         for adr in self.adrs.values():
             for ref in (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else [])):
-                if self.adr(ref.text) is None:
+                if normalise_adr_id(ref.text) and self.adr(ref.text) is None:
                     verb = "supersedes" if ref in adr.supersedes else "is superseded by"
                     reporter.report(
                         "PLN014",
@@ -104,7 +113,7 @@ class Symbols:
 
     def _check_plan(self, plan: Plan, reporter: Reporter) -> None:
         for ref in plan.depends_on:
-            if ref.text not in self.plans and ref.text not in self.broken:
+            if PLAN_ID.match(ref.text) and ref.text not in self.plans and ref.text not in self.broken:
                 reporter.report(
                     "PLN010",
                     ref.loc.path,
@@ -115,7 +124,7 @@ class Symbols:
         for gate in plan.gates:
             for ref in gate.after:
                 self._gate_ref(ref, f"gate {gate.id} comes after", reporter)
-            if gate.adr and self.adr(gate.adr.text) is None:
+            if gate.adr and normalise_adr_id(gate.adr.text) and self.adr(gate.adr.text) is None:
                 shown = normalise_adr_id(gate.adr.text) or gate.adr.text
                 reporter.report(
                     "PLN014",
@@ -130,7 +139,7 @@ class Symbols:
             for ref in phase.gates:
                 self._gate_ref(ref, f"phase {phase.id} waits on", reporter)
             for ref in phase.depends_on:
-                if ref.text not in local_phases:
+                if LOCAL_ID.match(ref.text) and ref.text not in local_phases:
                     reporter.report(
                         "PLN012",
                         ref.loc.path,
@@ -144,7 +153,7 @@ class Symbols:
                     self._task_ref(plan, task, ref, reporter)
 
     def _gate_ref(self, ref: Ref, what: str, reporter: Reporter) -> None:
-        if ref.text not in self.gates:
+        if GATE_ID.match(ref.text) and ref.text not in self.gates:
             reporter.report(
                 "PLN013",
                 ref.loc.path,
@@ -154,6 +163,8 @@ class Symbols:
             )
 
     def _task_ref(self, plan: Plan, task: Task, ref: Ref, reporter: Reporter) -> None:
+        if not _well_formed_task_ref(ref.text):
+            return
         other, local = split_ref(ref.text)
         if other is not None and other not in self.plans:
             if other not in self.broken:

@@ -35,6 +35,7 @@ from plancompiler.link.prose import XrefResolver
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
+from plancompiler.review.git import last_commit_dates
 from plancompiler.settings import SettingsError, options_from_mapping
 from plancompiler.validate.schemas import SchemaError
 
@@ -106,7 +107,12 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             sources.append(Source(path, file.src_uri, file.content_bytes))
             by_path[path] = file
         self.compiler.forget(sources)
-        result = self.result = self.compiler.compile(sources)
+        # One `git log` per build gives every plan its default `updated` date.
+        docs = os.path.relpath(config.docs_dir, base).replace(os.sep, "/")
+        dates = last_commit_dates(Path(base), docs)
+        if dates.note:
+            log.info(f"plans: {dates.note}")
+        result = self.result = self.compiler.compile(sources, dates=dates.by_path)
         self._log(result)
         for path, doc in result.documents.items():
             _hand_safe_source(by_path[path], doc.data, doc.body)

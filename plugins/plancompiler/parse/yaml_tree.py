@@ -201,6 +201,10 @@ class _Builder:
                     event,
                     f"front matter is nested more than {MAX_DEPTH} levels deep; flatten it",
                 )
+            if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
+                # `? [a, b]`: a collection as a key, which no plan or ADR key can be.
+                what = "a mapping" if is_map else "a sequence"
+                self.fail("PLN052", event, f"mapping keys must be plain text, not {what}")
             container: Any = {} if is_map else []
             path = self.child_path()
             self.mark(event, path, None)

@@ -52,17 +52,25 @@ def _get(data: Any, path: Path) -> Any:
     return data
 
 
+def _holds_elements(path: Path) -> bool:
+    """Whether `path` is a list of named elements: the plan's phases, gates, risks and metrics,
+    or a phase's tasks (a phase's `gates:` is a list of references, not of gates)."""
+    if len(path) == 1:
+        return path[0] in _ELEMENTS and path[0] != "tasks"
+    return len(path) == 3 and path[0] == "phases" and path[2] == "tasks"
+
+
 def describe(kind: str, data: Any, path: Path) -> str:
     """Name the element that holds `path`: 'task P1.2', 'gate G01', 'plan', 'ADR-0003'."""
     for end in range(len(path), 0, -1):
-        if isinstance(path[end - 1], int) and end >= 2 and path[end - 2] in _ELEMENTS:
+        if isinstance(path[end - 1], int) and _holds_elements(path[: end - 1]):
             element = _get(data, path[:end])
             name = _ELEMENTS[str(path[end - 2])]
             ident = element.get("id") if isinstance(element, dict) else None
             return f"{name} {ident}" if isinstance(ident, str) else f"{name} #{path[end - 1] + 1}"
     if kind == "adr":
         ident = data.get("id") if isinstance(data, dict) else None
-        return ident if isinstance(ident, str) else "ADR"
+        return ident if isinstance(ident, str) and ident.startswith("ADR-") else "ADR"
     return "plan"
 
 
@@ -123,6 +131,9 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
     if validator in ("enum", "const"):
         options = error.validator_value if validator == "enum" else [error.validator_value]
         shown = ", ".join(str(o) for o in options)
+        if isinstance(error.instance, (list, dict)):
+            what = _type_of(error.instance)
+            return [YamlProblem("PLN052", mark.line, mark.col, f"{key} of {where} must be one of {shown}, not {what}")]
         if error.instance is None:
             message = f"{key} of {where} is empty; write one of {shown}"
         else:

@@ -138,6 +138,19 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
             data["id"] = normal
     elif number is not None:
         data["id"] = f"ADR-{int(number):04d}"
+    else:
+        # An ADR by its `kind:` alone, in a file whose name carries no number: without an id
+        # it could not be listed or referenced at all.
+        mark = doc.mark(())
+        problems.append(
+            YamlProblem(
+                "PLN051",
+                mark.line,
+                mark.col,
+                "ADR is missing the required key 'id'; add 'id: ADR-NNNN' or name the file"
+                " NNNN-title.md under a decisions folder",
+            )
+        )
     for key in ("superseded_by",):
         if key in data:
             data[key] = normalise_adr_id(data[key]) or data[key]

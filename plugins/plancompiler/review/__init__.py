@@ -1,0 +1,1 @@
+"""Git-native review: semantic diffs, base-revision rules, dates from history, scaffolding."""

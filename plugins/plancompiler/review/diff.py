@@ -1,0 +1,340 @@
+"""A semantic diff of two compiled projects: what a change does to plans, schedule and gates."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from plancompiler.analyse.graphs import natural_key
+from plancompiler.compiler import Result
+from plancompiler.diagnostics import Diagnostic, Severity
+from plancompiler.emit.escape import mermaid_label
+from plancompiler.ids import split_ref
+from plancompiler.model import Project
+
+_LINE_NUMBERS = re.compile(r"(:\d+(?::\d+)?\b|\bline \d+)")
+
+
+@dataclass
+class SemanticDiff:
+    """Every difference that matters to a reviewer, in a stable order."""
+
+    base: str
+    head: str
+    sections: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    critical_paths: list[dict[str, Any]] = field(default_factory=list)
+    introduced: list[Diagnostic] = field(default_factory=list)
+    fixed: list[Diagnostic] = field(default_factory=list)
+    graph: str = ""
+
+    @property
+    def introduces_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.introduced)
+
+    @property
+    def empty(self) -> bool:
+        return not (
+            any(any(v for v in s.values()) for s in self.sections.values())
+            or self.critical_paths
+            or self.introduced
+            or self.fixed
+        )
+
+    def add(self, section: str, kind: str, item: Any) -> None:
+        self.sections.setdefault(section, {}).setdefault(kind, []).append(item)
+
+
+def _task_edges(project: Project) -> set[tuple[str, str]]:
+    edges = set()
+    for plan in project.plans.values():
+        for task in plan.tasks:
+            for ref in task.depends_on:
+                other, local = split_ref(ref.text)
+                target = f"{other or plan.id}/{local}"
+                if project.has_task(target):
+                    edges.add((target, task.key))
+    return edges
+
+
+def _diag_key(d: Diagnostic) -> tuple[str, str, str]:
+    return (d.code, d.path, _LINE_NUMBERS.sub("", d.message))
+
+
+def _renames(removed: dict[str, str], added: dict[str, str]) -> list[tuple[str, str]]:
+    """Pairs (old id, new id) of removed and added items with the same title."""
+    pairs = []
+    by_title = {}
+    for new, title in sorted(added.items(), key=lambda kv: natural_key(kv[0])):
+        by_title.setdefault(title, new)
+    for old, title in sorted(removed.items(), key=lambda kv: natural_key(kv[0])):
+        new = by_title.pop(title, None)
+        if new is not None:
+            pairs.append((old, new))
+    return pairs
+
+
+def _ids(diff: SemanticDiff, section: str, before: dict[str, str], after: dict[str, str]) -> set[str]:
+    """Report added, removed and renamed ids (titles given); return the ids in both."""
+    removed = {k: v for k, v in before.items() if k not in after}
+    added = {k: v for k, v in after.items() if k not in before}
+    for old, new in _renames(removed, added):
+        diff.add(section, "renamed", {"from": old, "to": new, "title": after[new]})
+        del removed[old], added[new]
+    for key in sorted(added, key=natural_key):
+        diff.add(section, "added", {"id": key, "title": added[key]})
+    for key in sorted(removed, key=natural_key):
+        diff.add(section, "removed", {"id": key, "title": removed[key]})
+    both = sorted(set(before) & set(after), key=natural_key)
+    for key in both:
+        if before[key] != after[key]:
+            diff.add(section, "retitled", {"id": key, "from": before[key], "to": after[key]})
+    return set(both)
+
+
+def _status(diff: SemanticDiff, section: str, ids: set[str], before: dict[str, str], after: dict[str, str]) -> None:
+    for key in sorted(ids, key=natural_key):
+        if before[key] != after[key]:
+            diff.add(section, "status", {"id": key, "from": before[key], "to": after[key]})
+
+
+def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) -> SemanticDiff:
+    """Compare two compilations of the same project at two revisions."""
+    diff = SemanticDiff(base_name, head_name)
+    b, h = base.project, head.project
+
+    # Plans: a plan whose id changed but whose file stayed is renamed.
+    b_paths = {p.rel: p.id for p in b.plans.values()}
+    for plan in h.plans.values():
+        old = b_paths.get(plan.rel)
+        if old and old != plan.id and old not in h.plans:
+            diff.add("plans", "renamed", {"from": old, "to": plan.id, "title": plan.title})
+    renamed_plans = {r["from"]: r["to"] for r in diff.sections.get("plans", {}).get("renamed", [])}
+    for pid in sorted(set(h.plans) - set(b.plans) - set(renamed_plans.values())):
+        diff.add("plans", "added", {"id": pid, "title": h.plans[pid].title})
+    for pid in sorted(set(b.plans) - set(h.plans) - set(renamed_plans)):
+        diff.add("plans", "removed", {"id": pid, "title": b.plans[pid].title})
+    common = sorted(set(b.plans) & set(h.plans))
+    _status(diff, "plans", set(common), {k: b.plans[k].status for k in common}, {k: h.plans[k].status for k in common})
+
+    def phases(project: Project) -> dict[str, str]:
+        return {ph.key: ph.title for pid in common for ph in project.plans[pid].phases}
+
+    def tasks(project: Project) -> dict[str, str]:
+        return {t.key: t.title for pid in common for t in project.plans[pid].tasks}
+
+    _ids(diff, "phases", phases(b), phases(h))
+    both = _ids(diff, "tasks", tasks(b), tasks(h))
+    b_tasks = {t.key: t for p in b.plans.values() for t in p.tasks}
+    h_tasks = {t.key: t for p in h.plans.values() for t in p.tasks}
+    _status(diff, "tasks", both, {k: b_tasks[k].status for k in both}, {k: h_tasks[k].status for k in both})
+    for key in sorted(both, key=natural_key):
+        if b_tasks[key].owner != h_tasks[key].owner:
+            diff.add("tasks", "owner", {"id": key, "from": b_tasks[key].owner, "to": h_tasks[key].owner})
+        if b_tasks[key].estimate != h_tasks[key].estimate:
+            diff.add("tasks", "estimate", {"id": key, "from": b_tasks[key].estimate, "to": h_tasks[key].estimate})
+
+    b_edges, h_edges = _task_edges(b), _task_edges(h)
+    for edge in sorted(h_edges - b_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):
+        diff.add("dependencies", "added", {"task": edge[1], "depends_on": edge[0]})
+    for edge in sorted(b_edges - h_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):
+        diff.add("dependencies", "removed", {"task": edge[1], "depends_on": edge[0]})
+    for pid in common:
+        b_plans = {r.text for r in b.plans[pid].depends_on}
+        h_plans = {r.text for r in h.plans[pid].depends_on}
+        for other in sorted(h_plans - b_plans):
+            diff.add("dependencies", "added", {"plan": pid, "depends_on": other})
+        for other in sorted(b_plans - h_plans):
+            diff.add("dependencies", "removed", {"plan": pid, "depends_on": other})
+
+    gates = _ids(diff, "gates", {g: b.gates[g].title for g in b.gates}, {g: h.gates[g].title for g in h.gates})
+    b_states, h_states = b.analysis.gate_states, h.analysis.gate_states
+    for gid in sorted(gates, key=natural_key):
+        if b_states[gid].state != h_states[gid].state:
+            diff.add(
+                "gates",
+                "state",
+                {"id": gid, "from": b_states[gid].state, "to": h_states[gid].state, "why": h_states[gid].why},
+            )
+    for gid in sorted(gates, key=natural_key):
+        b_after = {r.text for r in b.gates[gid].after}
+        h_after = {r.text for r in h.gates[gid].after}
+        for other in sorted(h_after - b_after, key=natural_key):
+            diff.add("dependencies", "added", {"gate": gid, "after": other})
+        for other in sorted(b_after - h_after, key=natural_key):
+            diff.add("dependencies", "removed", {"gate": gid, "after": other})
+
+    adrs = _ids(diff, "adrs", {a: b.adrs[a].title for a in b.adrs}, {a: h.adrs[a].title for a in h.adrs})
+    _status(
+        diff,
+        "adrs",
+        adrs,
+        {a: b.adrs[a].raw_status or "none" for a in adrs},
+        {a: h.adrs[a].raw_status or "none" for a in adrs},
+    )
+
+    for pid in common:
+        before = b.analysis.critical_paths.get(pid, ())
+        after = h.analysis.critical_paths.get(pid, ())
+        if before != after:
+            diff.critical_paths.append(
+                {
+                    "plan": pid,
+                    "before": list(before),
+                    "after": list(after),
+                    "before_days": _days(b, before),
+                    "after_days": _days(h, after),
+                }
+            )
+
+    b_diags = {_diag_key(d): d for d in base.diagnostics}
+    h_diags = {_diag_key(d): d for d in head.diagnostics}
+    diff.introduced = [d for k, d in h_diags.items() if k not in b_diags]
+    diff.fixed = [d for k, d in b_diags.items() if k not in h_diags]
+    diff.graph = _changed_graph(diff, b, h, b_edges, h_edges)
+    return diff
+
+
+def _days(project: Project, path: tuple[str, ...]) -> float:
+    return sum((t.days or 0) for k in path if (t := project.task(k)) is not None)
+
+
+def _changed_graph(
+    diff: SemanticDiff, b: Project, h: Project, b_edges: set[tuple[str, str]], h_edges: set[tuple[str, str]]
+) -> str:
+    """A Mermaid graph of the tasks the change touches: added edges thick, removed dashed."""
+    touched: set[str] = set()
+    for kind in ("added", "removed", "renamed", "retitled", "status", "owner", "estimate"):
+        for item in diff.sections.get("tasks", {}).get(kind, []):
+            touched.update(v for k, v in item.items() if k in ("id", "from", "to") and "/" in str(v))
+    for kind in ("added", "removed"):
+        for item in diff.sections.get("dependencies", {}).get(kind, []):
+            if "task" in item:
+                touched.update((item["task"], item["depends_on"]))
+    if not touched:
+        return ""
+    nodes = {key: f"n{i}" for i, key in enumerate(sorted(touched, key=natural_key))}
+    lines = ["flowchart LR"]
+    for key, node in nodes.items():
+        task = h.task(key) or b.task(key)
+        title = task.title if task else ""
+        status = task.status if task else "removed"
+        if h.task(key) is None:
+            status = "removed"
+        lines.append(f'  {node}["{mermaid_label(f"{key} {title}")}"]:::{status.replace("-", "")}')
+    styles = []
+    index = 0
+    for source, target in sorted(b_edges | h_edges, key=lambda e: (natural_key(e[0]), natural_key(e[1]))):
+        if source not in nodes or target not in nodes:
+            continue
+        if (source, target) in h_edges and (source, target) not in b_edges:
+            lines.append(f"  {nodes[source]} ==> {nodes[target]}")
+            styles.append(f"  linkStyle {index} stroke:#2e7d32,stroke-width:3px")
+        elif (source, target) not in h_edges:
+            lines.append(f"  {nodes[source]} -.-> {nodes[target]}")
+            styles.append(f"  linkStyle {index} stroke:#c62828")
+        else:
+            lines.append(f"  {nodes[source]} --> {nodes[target]}")
+        index += 1
+    lines += styles
+    lines += [
+        "  classDef done fill:#c8e6c9,stroke:#2e7d32,color:#1b5e20",
+        "  classDef removed fill:#ffebee,stroke:#c62828,color:#b71c1c,stroke-dasharray:4 3",
+        "  classDef inprogress fill:#fff8e1,stroke:#f9a825,color:#3e2723",
+    ]
+    return "\n".join(lines)
+
+
+# -- output ------------------------------------------------------------------------------------
+
+_TITLES = {
+    "plans": "Plans",
+    "phases": "Phases",
+    "tasks": "Tasks",
+    "dependencies": "Dependencies",
+    "gates": "Gates",
+    "adrs": "ADRs",
+}
+
+
+def _md(value: Any) -> str:
+    return "`" + str(value).replace("`", "'") + "`"
+
+
+def _line(section: str, kind: str, item: dict[str, Any]) -> str:
+    if kind == "added" and section == "dependencies":
+        what = item.get("task") or item.get("plan") or item.get("gate")
+        on = item.get("depends_on") or item.get("after")
+        verb = "now comes after" if "gate" in item else "now depends on"
+        return f"{_md(what)} {verb} {_md(on)}"
+    if kind == "removed" and section == "dependencies":
+        what = item.get("task") or item.get("plan") or item.get("gate")
+        on = item.get("depends_on") or item.get("after")
+        verb = "no longer comes after" if "gate" in item else "no longer depends on"
+        return f"{_md(what)} {verb} {_md(on)}"
+    if kind in ("added", "removed"):
+        return f"{kind}: {_md(item['id'])} {item['title']}"
+    if kind == "renamed":
+        return f"renamed: {_md(item['from'])} → {_md(item['to'])} ({item['title']})"
+    if kind == "retitled":
+        return f"{_md(item['id'])} retitled: “{item['from']}” → “{item['to']}”"
+    if kind == "state":
+        return f"{_md(item['id'])} {item['from']} → **{item['to']}** ({item['why']})"
+    return f"{_md(item['id'])} {kind}: {item['from'] or '—'} → **{item['to'] or '—'}**"
+
+
+def as_markdown(diff: SemanticDiff) -> str:
+    """A pull-request comment: what changed, the critical paths, the gates, the diagnostics."""
+    out = [f"## Plan changes: {diff.base} → {diff.head}", ""]
+    if diff.empty:
+        out.append("No change to plans, tasks, gates, ADRs or diagnostics.")
+        return "\n".join(out) + "\n"
+    for section, title in _TITLES.items():
+        kinds = diff.sections.get(section)
+        if not kinds:
+            continue
+        out += [f"### {title}", ""]
+        for kind in ("renamed", "added", "removed", "retitled", "status", "state", "owner", "estimate"):
+            for item in kinds.get(kind, []):
+                out.append(f"- {_line(section, kind, item)}")
+        out.append("")
+    if diff.critical_paths:
+        out += ["### Critical path", ""]
+        for change in diff.critical_paths:
+            before = " → ".join(change["before"]) or "none"
+            after = " → ".join(change["after"]) or "none"
+            out += [
+                f"- {_md(change['plan'])}: {change['before_days']:g}d → **{change['after_days']:g}d**",
+                f"  - before: {before}",
+                f"  - after: {after}",
+            ]
+        out.append("")
+    if diff.graph:
+        out += ["### Changed part of the task graph", "", "```mermaid", diff.graph, "```", ""]
+    if diff.introduced or diff.fixed:
+        out += ["### Diagnostics", ""]
+        for d in diff.introduced:
+            out.append(f"- introduced: `{d.path}:{d.line}:{d.col}` **{d.code}** {d.severity.value}: {d.message}")
+        for d in diff.fixed:
+            out.append(f"- fixed: `{d.path}` {d.code}: {d.message}")
+        out.append("")
+    verdict = "introduces errors" if diff.introduces_errors else "introduces no errors"
+    out.append(f"This change {verdict}.")
+    return "\n".join(out) + "\n"
+
+
+def as_json(diff: SemanticDiff) -> str:
+    payload = {
+        "base": diff.base,
+        "head": diff.head,
+        "changes": diff.sections,
+        "critical_paths": diff.critical_paths,
+        "diagnostics": {
+            "introduced": [d.to_dict() for d in diff.introduced],
+            "fixed": [d.to_dict() for d in diff.fixed],
+        },
+        "introduces_errors": diff.introduces_errors,
+        "graph": diff.graph,
+    }
+    return json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
