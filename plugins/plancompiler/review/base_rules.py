@@ -24,15 +24,20 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
         old = b.adrs.get(adr.id)
         if old is not None and old.path != adr.path and adr.path not in base.documents:
             reporter.report(
-                "PLN080", adr.path, adr.loc.line, adr.loc.col,
-                f"{adr.id} is new here but {base_name} already uses it for {old.path}; take"
-                f" {_next_free(numbers)}",
+                "PLN080",
+                adr.path,
+                adr.loc.line,
+                adr.loc.col,
+                f"{adr.id} is new here but {base_name} already uses it for {old.path}; take {_next_free(numbers)}",
             )
     for plan in h.plans.values():
         old_plan = b.plans.get(plan.id)
         if old_plan is not None and old_plan.path != plan.path and plan.path not in base.documents:
             reporter.report(
-                "PLN080", plan.path, plan.loc.line, plan.loc.col,
+                "PLN080",
+                plan.path,
+                plan.loc.line,
+                plan.loc.col,
                 f"plan id '{plan.id}' is new here but {base_name} already uses it for {old_plan.path};"
                 " choose another id",
             )
@@ -40,7 +45,10 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
         old_gate = b.gates.get(gate.id)
         if old_gate is not None and old_gate.plan != gate.plan and gate.plan not in b.plans:
             reporter.report(
-                "PLN080", gate.loc.path, gate.loc.line, gate.loc.col,
+                "PLN080",
+                gate.loc.path,
+                gate.loc.line,
+                gate.loc.col,
                 f"gate id '{gate.id}' is new here but {base_name} already declares it in plan"
                 f" '{old_gate.plan}'; choose another number",
             )
@@ -55,7 +63,10 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
         if problem:
             line, what = problem
             reporter.report(
-                "PLN081", new.path, line, 1,
+                "PLN081",
+                new.path,
+                line,
+                1,
                 f"{adr_id} is accepted in {base_name} and {what} changed here; accepted decisions are"
                 f" immutable: record the new decision in a new ADR with 'supersedes: [{adr_id}]'",
             )

@@ -135,7 +135,9 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
         if b_tasks[key].estimate != h_tasks[key].estimate:
             diff.add("tasks", "estimate", {"id": key, "from": b_tasks[key].estimate, "to": h_tasks[key].estimate})
 
-    b_edges, h_edges = _task_edges(b), _task_edges(h)
+    # Only tasks present on both sides have dependency changes; a new task's edges come with it.
+    b_edges = {e for e in _task_edges(b) if e[1] in both}
+    h_edges = {e for e in _task_edges(h) if e[1] in both}
     for edge in sorted(h_edges - b_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):
         diff.add("dependencies", "added", {"task": edge[1], "depends_on": edge[0]})
     for edge in sorted(b_edges - h_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):

@@ -19,9 +19,7 @@ class GitError(Exception):
 
 def _git(cwd: Path, *args: str, data: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(
-            ["git", *args], cwd=cwd, input=data, capture_output=True, check=False
-        )
+        done = subprocess.run(["git", *args], cwd=cwd, input=data, capture_output=True, check=False)
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     if done.returncode != 0:
