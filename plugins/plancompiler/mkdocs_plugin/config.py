@@ -40,3 +40,6 @@ class PlansConfig(base.Config):
     """`bundled` serves the Mermaid copy shipped with the plugin, so graphs render offline;
     `off` leaves Mermaid to the theme (a CDN); anything else is the URL or site path of a
     `mermaid.min.js` to load instead."""
+
+    templates = c.Optional(c.Dir(exists=True))
+    """A folder with `plan.md` and `adr.md` templates for `plans new` (the CLI reads it)."""
