@@ -160,6 +160,8 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
 
 def check_schema(doc: ParsedDocument, schemas: SchemaSet) -> list[YamlProblem]:
     """All schema errors of one document, each pointing at the key or value at fault."""
+    if schemas.is_valid(doc.kind, doc.data):
+        return []
     validator = schemas.validators[doc.kind]
     problems: list[YamlProblem] = []
     for error in validator.iter_errors(doc.data):

@@ -34,6 +34,13 @@ class SchemaSet:
     schemas: dict[str, dict[str, Any]]
     validators: dict[str, Draft202012Validator] = field(compare=False)
     fingerprint: str
+    fast: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def is_valid(self, kind: str, instance: Any) -> bool:
+        """A quick yes/no from jsonschema-rs when it is installed; the errors themselves always
+        come from `jsonschema`, whose paths and messages the diagnostics are built on."""
+        fast = self.fast.get(kind)
+        return bool(fast is not None and fast.is_valid(instance))
 
     def shape(self, kind: str, path: tuple[str | int, ...]) -> dict[str, Any] | None:
         """The subschema that applies at `path` of a `kind` document, following `$ref`s."""
@@ -63,8 +70,20 @@ def load_schemas(directory: str | None = None) -> SchemaSet:
         schemas[name] = schema
         raw.append(text)
     validators = {name: Draft202012Validator(s) for name, s in schemas.items()}
+    fast = {name: _fast_validator(s) for name, s in schemas.items()}
     fingerprint = hashlib.sha256("\0".join(raw).encode()).hexdigest()[:16]
-    return SchemaSet(base, schemas, validators, fingerprint)
+    return SchemaSet(base, schemas, validators, fingerprint, fast)
+
+
+def _fast_validator(schema: dict[str, Any]) -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - optional accelerator
+        return None
+    try:
+        return jsonschema_rs.Draft202012Validator(schema)
+    except Exception:  # pragma: no cover - a schema only it rejects: fall back to jsonschema
+        return None
 
 
 def _resolve(root: dict[str, Any], schema: Any) -> Any:
