@@ -73,10 +73,9 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
 
     critical: dict[str, tuple[str, ...]] = {}
     ready: dict[str, tuple[str, ...]] = {}
-    acyclic_tasks = task_g.subgraph(n for n in task_g if n not in cycle_nodes)
     waiting: dict[str, list[str]] = defaultdict(list)
     for plan in symbols.plans.values():
-        critical[plan.id] = graphs.critical_path(acyclic_tasks, symbols, plan)
+        critical[plan.id] = graphs.critical_path(symbols, plan, cycle_nodes)
         ready_here = []
         for phase in plan.phases:
             for ref in phase.gates:

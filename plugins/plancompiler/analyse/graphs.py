@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
+from functools import lru_cache
 
 import networkx as nx
 
@@ -15,6 +16,7 @@ _NUMBER = re.compile(r"(\d+)")
 FINISHED = {"done", "cancelled"}
 
 
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
     return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(text))
@@ -78,9 +80,11 @@ def report_cycles(
     """
     on_cycles: set[Hashable] = set()
     for component in nx.strongly_connected_components(graph):
+        if len(component) == 1:
+            (single,) = component
+            if not graph.has_edge(single, single):
+                continue
         start = min(component, key=lambda n: natural_key(str(n)))
-        if len(component) == 1 and not graph.has_edge(start, start):
-            continue
         on_cycles |= component
         edges = nx.find_cycle(graph.subgraph(component), source=start)
         members = [u for u, _ in edges]
@@ -97,29 +101,39 @@ def report_cycles(
     return on_cycles
 
 
-def critical_path(graph: nx.DiGraph, symbols: Symbols, plan: Plan) -> tuple[str, ...]:
+def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[str, ...]:
     """The longest chain of unfinished tasks of `plan`, weighted by estimate (days).
 
-    A task without an estimate counts as zero days; ties go to the longer chain, then to
-    the chain that sorts first.
+    A task without an estimate counts as zero days; ties go to the longer chain, then to the
+    chain that sorts first. Tasks on dependency cycles (`skip`) are left out. The plan's own
+    dependency graph is small, so it is walked directly rather than as a view of the site's.
     """
-    keys = [t.key for t in plan.tasks if t.status not in FINISHED and t.key in graph]
-    sub = graph.subgraph(keys)
-    if not nx.is_directed_acyclic_graph(sub):
-        return ()
+    open_tasks = {t.key: t for t in plan.tasks if t.status not in FINISHED and t.key not in skip}
+    deps: dict[str, list[str]] = {}
+    for key, task in open_tasks.items():
+        targets = (symbols.task(plan.id, r.text) for r in task.depends_on)
+        deps[key] = sorted({d for d in targets if d in open_tasks}, key=natural_key)
     best: dict[str, tuple[float, int, tuple[str, ...]]] = {}
-    # Dependencies first: reversed topological order of "depends on" edges.
-    for node in reversed(list(nx.lexicographical_topological_sort(sub, key=natural_key))):
-        days = symbols.tasks[node].days or 0.0
+    order = sorted(open_tasks, key=natural_key)
+    pending = list(reversed(order))
+    while pending:
+        node = pending[-1]
+        waiting = [d for d in deps[node] if d not in best]
+        if waiting:
+            pending.extend(reversed(waiting))
+            continue
+        pending.pop()
+        if node in best:
+            continue
+        days = open_tasks[node].days or 0.0
         choice = (days, 1, (node,))
-        for dep in sorted(sub.successors(node), key=natural_key):
+        for dep in deps[node]:
             d_days, d_len, d_path = best[dep]
-            candidate = (d_days + days, d_len + 1, (*d_path, node))
-            if candidate[:2] > choice[:2]:
-                choice = candidate
+            if (d_days + days, d_len + 1) > choice[:2]:
+                choice = (d_days + days, d_len + 1, (*d_path, node))
         best[node] = choice
     top: tuple[float, int, tuple[str, ...]] = (-1.0, 0, ())
-    for node in sorted(best, key=natural_key):
+    for node in order:
         if best[node][:2] > top[:2]:
             top = best[node]
     return top[2]

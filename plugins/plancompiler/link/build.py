@@ -55,7 +55,17 @@ class _Reader:
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
             return ()
-        return tuple(Ref(v, self.loc((*path, key, i))) for i, v in enumerate(value) if isinstance(v, str) and v)
+        # One lookup for the list, then its items' positions by index.
+        listed = self.doc.marks.entry((*path, key))
+        places = listed[5] if listed is not None and isinstance(listed[5], list) else []
+        refs = []
+        for i, v in enumerate(value):
+            if isinstance(v, str) and v:
+                if i < len(places):
+                    refs.append(Ref(v, Loc(self.doc.path, places[i][2], places[i][3])))
+                else:
+                    refs.append(Ref(v, self.loc((*path, key, i))))
+        return tuple(refs)
 
     def items(self, node: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
         value = node.get(key) if isinstance(node, dict) else None

@@ -22,6 +22,7 @@ _COMMENT = re.compile(r"<!--.*?-->")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _ADR_SHAPE = re.compile(r"^ADR-[0-9]+$", re.IGNORECASE)
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
+_H1_ANYWHERE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +40,9 @@ def _blank(match: re.Match[str]) -> str:
 
 def scan(body: str, first_line: int) -> tuple[list[XrefUse], str | None]:
     """Labels outside code and comments, and the first `#` heading (the page's title)."""
+    if not _LABEL.search(body):
+        heading = _H1_ANYWHERE.search(body)
+        return [], heading.group(1) if heading else None
     defined = {m.group(1).lower() for m in _DEFINITION.finditer(body)}
     uses: list[XrefUse] = []
     title = None

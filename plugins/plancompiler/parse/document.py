@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem, read_yaml
+from plancompiler.parse.yaml_tree import Mark, Marks, Path, YamlProblem, read_yaml
 
 MAX_FRONT_MATTER_CHARS = 1_048_576
 DEFAULT_ADR_DIRS = ("decisions", "adr", "adrs")
@@ -26,7 +26,7 @@ class ParsedDocument:
     rel: str
     kind: str
     data: dict[str, Any]
-    marks: dict[Path, Mark]
+    marks: Marks
     body: str
     body_line: int
     text: str
@@ -35,9 +35,11 @@ class ParsedDocument:
 
     def mark(self, path: Path) -> Mark:
         """The mark of `path`, or of its nearest ancestor that has one."""
-        while path not in self.marks and path:
+        while True:
+            found = self.marks.get(path)
+            if found is not None or not path:
+                return found or Mark(1, 1, 1, 1)
             path = path[:-1]
-        return self.marks.get(path) or Mark(1, 1, 1, 1)
 
 
 def adr_number_from_name(rel: str, adr_dirs: Sequence[str]) -> str | None:
@@ -108,7 +110,7 @@ def read_document(
     if kind is None:
         return None
 
-    doc = ParsedDocument(path, rel, kind, {}, {}, body, body_line, text)
+    doc = ParsedDocument(path, rel, kind, {}, Marks(), body, body_line, text)
     if decode_problem:
         doc.problems.append(decode_problem)
         doc.readable = False

@@ -10,8 +10,10 @@ document is refused after a bounded amount of work).
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import Any, NoReturn
 
 import yaml
 
@@ -58,12 +60,73 @@ class YamlProblem:
     message: str
 
 
+class Marks:
+    """Positions of every key and value, looked up by path.
+
+    Positions are kept as a tree shaped like the data (one small tuple per value), and a
+    `Mark` is made only when someone asks; stages may add marks of their own (a title taken
+    from the heading, a key renamed from MADR's spelling).
+    """
+
+    __slots__ = ("root", "extra", "typed", "_cache")
+
+    def __init__(self, root: tuple[Any, ...] | None = None) -> None:
+        self.root = root
+        self.extra: dict[Path, Mark] = {}
+        self.typed: list[tuple[Path, str]] = []
+        self._cache: dict[Path, tuple[Any, ...] | None] = {}
+
+    def entry(self, path: Path) -> tuple[Any, ...] | None:
+        """The position tuple at `path`: (key line, key col, line, col, raw, children).
+
+        Lookups are remembered, so the many paths that share a prefix (every key of a task)
+        walk that prefix once.
+        """
+        if not path:
+            return self.root
+        cache = self._cache
+        if path in cache:
+            return cache[path]
+        parent = self.entry(path[:-1])
+        found = None
+        if parent is not None:
+            child, part = parent[5], path[-1]
+            if type(child) is dict:
+                found = child.get(part)
+            elif type(child) is list and type(part) is int and 0 <= part < len(child):
+                found = child[part]
+        cache[path] = found
+        return found
+
+    def get(self, path: Path, default: Mark | None = None) -> Mark | None:
+        if self.extra:
+            found = self.extra.get(path)
+            if found is not None:
+                return found
+        entry = self.entry(path)
+        if entry is None:
+            return default
+        return Mark(entry[2], entry[3], entry[0], entry[1], entry[4])
+
+    def __contains__(self, path: object) -> bool:
+        return isinstance(path, tuple) and self.get(path) is not None
+
+    def __getitem__(self, path: Path) -> Mark:
+        found = self.get(path)
+        if found is None:
+            raise KeyError(path)
+        return found
+
+    def __setitem__(self, path: Path, mark: Mark) -> None:
+        self.extra[path] = mark
+
+
 @dataclass(slots=True)
 class Tree:
-    """The front matter as plain Python values, with a mark for every path."""
+    """The front matter as plain Python values, with the marks of every path."""
 
     data: Any = None
-    marks: dict[Path, Mark] = field(default_factory=dict)
+    marks: Marks = field(default_factory=Marks)
     problems: list[YamlProblem] = field(default_factory=list)
 
 
@@ -75,23 +138,34 @@ def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_TAG) :] if tag.startswith(_TAG) else tag
 
 
+_FIRST_CHARS = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
+
+
+@lru_cache(maxsize=16384)
+def _implicit_tag(value: str) -> str:
+    """YAML 1.1's implicit type of a plain scalar; statuses, owners and estimates repeat."""
+    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+
+
 def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
     """Construct a scalar with YAML 1.1 rules; return it and its raw text if it is no string."""
     tag = event.tag
-    plain = not event.style
-    if tag in (None, "!"):
-        if not plain or tag == "!":
-            return event.value, None
-        tag = _resolver.resolve(yaml.ScalarNode, event.value, (True, False))
+    value = event.value
+    if tag is None:
+        if event.style or (value and value[0] not in _FIRST_CHARS):
+            return value, None  # quoted, or plain text that no implicit type starts like
+        tag = _implicit_tag(value)
+    elif tag == "!":
+        return value, None
     if tag == _TAG + "str":
-        return event.value, None
-    node = yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        return value, None
+    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
     try:
-        value = _constructor.construct_object(node)
+        constructed = _constructor.construct_object(node)
     except (yaml.constructor.ConstructorError, ValueError, OverflowError):
         # `2026-13-45` looks like a date but is none: keep the text for the schema to judge.
-        return event.value, None
-    return value, event.value
+        return value, None
+    return constructed, value
 
 
 def _kind(value: Any) -> str:
@@ -101,10 +175,12 @@ def _kind(value: Any) -> str:
 def read_yaml(text: str, line_offset: int) -> Tree:
     """Read one YAML document; `line_offset` is the file line of the text's first line, less 1."""
     tree = Tree()
-    builder = _Builder(tree, line_offset)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        loader = _Loader(text)
+        try:
+            _build(tree, _events(loader), line_offset)
+        finally:
+            loader.dispose()
     except _Abort:
         tree.data = None
     except yaml.MarkedYAMLError as exc:
@@ -138,172 +214,202 @@ def read_yaml(text: str, line_offset: int) -> Tree:
     return tree
 
 
-class _Frame:
-    __slots__ = ("value", "path", "key", "key_mark", "anchor", "size")
+def _events(loader: Any) -> Iterable[yaml.Event]:
+    """The parser's events, without `yaml.parse`'s per-event `check_event` round trip."""
+    get = loader.get_event
+    end = yaml.StreamEndEvent
+    while True:
+        event = get()
+        yield event
+        if type(event) is end:
+            return
 
-    def __init__(self, value: Any, path: Path, anchor: str | None) -> None:
+
+_NO_KEY = object()
+_Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
+_MapStart, _SeqStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MapEnd, _SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
+class _Frame:
+    """One open mapping or sequence: its value, the positions of its children, and the key
+    waiting for a value (mappings only)."""
+
+    __slots__ = ("value", "pos", "is_map", "key", "key_line", "key_col", "line", "col", "anchor", "size")
+
+    def __init__(self, value: Any, is_map: bool, line: int, col: int, anchor: str | None) -> None:
         self.value = value
-        self.path = path
+        self.pos: Any = {} if is_map else []
+        self.is_map = is_map
         self.key: Any = _NO_KEY
-        self.key_mark: tuple[int, int] = (0, 0)
+        self.key_line = self.key_col = 0
+        self.line, self.col = line, col
         self.anchor = anchor
         self.size = 1
 
 
-_NO_KEY = object()
+def _fail(tree: Tree, code: str, line: int, col: int, message: str) -> NoReturn:
+    tree.problems.append(YamlProblem(code, line, col, message))
+    raise _Abort
 
 
-class _Builder:
-    """Turns parser events into values and marks (a push-down automaton, no recursion)."""
+def _unsafe(tree: Tree, tag: str, line: int, col: int) -> NoReturn:
+    _fail(
+        tree,
+        "PLN005",
+        line,
+        col,
+        f"YAML tag '{_short_tag(tag)}' is not allowed in front matter: it is loaded with a"
+        " safe loader that builds only strings, numbers, booleans, dates, lists and"
+        " mappings; remove the tag",
+    )
 
-    def __init__(self, tree: Tree, line_offset: int) -> None:
-        self.tree = tree
-        self.offset = line_offset
-        self.stack: list[_Frame] = []
-        self.anchors: dict[str, tuple[Any, int]] = {}
-        self.alias_nodes = 0
-        self.documents = 0
 
-    def fail(self, code: str, event: yaml.Event, message: str) -> None:
-        line, col = self.pos(event)
-        self.tree.problems.append(YamlProblem(code, line, col, message))
-        raise _Abort
-
-    def pos(self, event: yaml.Event) -> tuple[int, int]:
-        return event.start_mark.line + 1 + self.offset, event.start_mark.column + 1
-
-    def check_tag(self, event: yaml.Event, allowed: set[str]) -> None:
-        tag = event.tag
-        if tag is None or tag == "!" or tag in allowed:
-            return
-        self.fail(
-            "PLN005",
-            event,
-            f"YAML tag '{_short_tag(tag)}' is not allowed in front matter: it is loaded with a"
-            " safe loader that builds only strings, numbers, booleans, dates, lists and"
-            " mappings; remove the tag",
-        )
-
-    def feed(self, event: yaml.Event) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            self.check_tag(event, _SAFE_SCALAR_TAGS)
-            if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
-                self.add(event, None, None, 1)
-                return
-            value, raw = _scalar(event)
-            self.add(event, value, raw, 1)
-        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            is_map = isinstance(event, yaml.MappingStartEvent)
-            self.check_tag(event, _SAFE_COLLECTION_TAGS)
-            if len(self.stack) >= MAX_DEPTH:
-                self.fail(
-                    "PLN006",
-                    event,
-                    f"front matter is nested more than {MAX_DEPTH} levels deep; flatten it",
+def _build(tree: Tree, events: Iterable[yaml.Event], offset: int) -> None:
+    """Turn parser events into values and position tuples: a push-down automaton written as
+    one loop, since it runs once per event of every front matter in the site."""
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int, Any]] = {}
+    alias_nodes = 0
+    documents = 0
+    root: tuple[Any, ...] | None = None
+    for event in events:
+        kind = type(event)
+        if kind is _Scalar or kind is _Alias:
+            mark = event.start_mark
+            line, col = mark.line + 1 + offset, mark.column + 1
+            top = stack[-1] if stack else None
+            if kind is _Scalar:
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _SAFE_SCALAR_TAGS:
+                    _unsafe(tree, tag, line, col)
+                if top is not None and top.is_map and top.key is _NO_KEY:
+                    # Keys are names: kept as written (`yes:` is the key 'yes', `1:` is '1').
+                    key = event.value
+                    if key in top.value:
+                        first = top.pos.get(key)
+                        where = f" (first on line {first[0]})" if first else ""
+                        _fail(
+                            tree,
+                            "PLN008",
+                            line,
+                            col,
+                            f"key '{key}' is given twice in the same mapping{where}; keep one",
+                        )
+                    top.key, top.key_line, top.key_col = key, line, col
+                    continue
+                value, raw = _scalar(event)
+                size, child = 1, None
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1, None)
+            else:
+                if event.anchor not in anchors:  # pragma: no cover - the parser rejects these
+                    _fail(tree, "PLN002", line, col, f"YAML alias '*{event.anchor}' has no anchor")
+                value, size, child = anchors[event.anchor]
+                raw = None
+                alias_nodes += size
+                if alias_nodes > MAX_ALIAS_NODES:
+                    _fail(
+                        tree,
+                        "PLN006",
+                        line,
+                        col,
+                        f"YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; refusing to"
+                        " expand them (write the values out instead of nesting anchors)",
+                    )
+                if top is not None and top.is_map and top.key is _NO_KEY:
+                    if isinstance(value, (dict, list)):
+                        _fail(tree, "PLN052", line, col, "mapping keys must be plain text, not " + _kind(value))
+                    key = str(value)
+                    if key in top.value:
+                        _fail(tree, "PLN008", line, col, f"key '{key}' is given twice in the same mapping; keep one")
+                    top.key, top.key_line, top.key_col = key, line, col
+                    continue
+            if top is None:
+                tree.data = value
+                root = (line, col, line, col, raw, child)
+                continue
+            top.size += size
+            if top.is_map:
+                key = top.key
+                top.key = _NO_KEY
+                if key == "<<" and isinstance(value, (dict, list)):
+                    _merge(top.value, value)
+                    continue
+                top.value[key] = value
+                top.pos[key] = (top.key_line, top.key_col, line, col, raw, child)
+                if raw is not None:
+                    tree.marks.typed.append((_path(stack, key), raw))
+            else:
+                if raw is not None:
+                    tree.marks.typed.append((_path(stack, len(top.value)), raw))
+                top.value.append(value)
+                top.pos.append((line, col, line, col, raw, child))
+        elif kind is _MapStart or kind is _SeqStart:
+            mark = event.start_mark
+            line, col = mark.line + 1 + offset, mark.column + 1
+            tag = event.tag
+            if tag is not None and tag != "!" and tag not in _SAFE_COLLECTION_TAGS:
+                _unsafe(tree, tag, line, col)
+            if len(stack) >= MAX_DEPTH:
+                _fail(
+                    tree, "PLN006", line, col, f"front matter is nested more than {MAX_DEPTH} levels deep; flatten it"
                 )
-            if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is _NO_KEY:
+            is_map = kind is _MapStart
+            if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
                 # `? [a, b]`: a collection as a key, which no plan or ADR key can be.
                 what = "a mapping" if is_map else "a sequence"
-                self.fail("PLN052", event, f"mapping keys must be plain text, not {what}")
-            container: Any = {} if is_map else []
-            path = self.child_path()
-            self.mark(event, path, None)
-            self.stack.append(_Frame(container, path, event.anchor))
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            frame = self.stack.pop()
+                _fail(tree, "PLN052", line, col, f"mapping keys must be plain text, not {what}")
+            stack.append(_Frame({} if is_map else [], is_map, line, col, event.anchor))
+        elif kind is _MapEnd or kind is _SeqEnd:
+            frame = stack.pop()
             if frame.anchor:
-                self.anchors[frame.anchor] = (frame.value, frame.size)
-            self.attach(frame.value, frame.size)
-        elif isinstance(event, yaml.AliasEvent):
-            if event.anchor not in self.anchors:  # pragma: no cover - the parser rejects these
-                self.fail("PLN002", event, f"YAML alias '*{event.anchor}' has no anchor")
-            value, size = self.anchors[event.anchor]
-            self.alias_nodes += size
-            if self.alias_nodes > MAX_ALIAS_NODES:
-                self.fail(
-                    "PLN006",
-                    event,
-                    f"YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; refusing to"
-                    " expand them (write the values out instead of nesting anchors)",
-                )
-            self.add(event, value, None, size)
-        elif isinstance(event, yaml.DocumentStartEvent):
-            self.documents += 1
-            if self.documents > 1:
-                self.fail(
+                anchors[frame.anchor] = (frame.value, frame.size, frame.pos)
+            if not stack:
+                tree.data = frame.value
+                root = (frame.line, frame.col, frame.line, frame.col, None, frame.pos)
+                continue
+            top = stack[-1]
+            top.size += frame.size
+            if top.is_map:
+                key = top.key
+                top.key = _NO_KEY
+                if key == "<<":
+                    _merge(top.value, frame.value)
+                    continue
+                top.value[key] = frame.value
+                top.pos[key] = (top.key_line, top.key_col, frame.line, frame.col, None, frame.pos)
+            else:
+                top.value.append(frame.value)
+                top.pos.append((frame.line, frame.col, frame.line, frame.col, None, frame.pos))
+        elif kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                mark = event.start_mark
+                _fail(
+                    tree,
                     "PLN002",
-                    event,
+                    mark.line + 1 + offset,
+                    mark.column + 1,
                     "front matter holds more than one YAML document; remove the extra '---'",
                 )
+    tree.marks.root = root
 
-    def child_path(self) -> Path:
-        if not self.stack:
-            return ()
-        top = self.stack[-1]
-        if isinstance(top.value, list):
-            return (*top.path, len(top.value))
-        if top.key is _NO_KEY:
-            return top.path  # a mapping used as a key: rejected in `add`
-        return (*top.path, top.key)
 
-    def mark(self, event: yaml.Event, path: Path, raw: str | None) -> None:
-        line, col = self.pos(event)
-        key_line, key_col = line, col
-        if self.stack and isinstance(self.stack[-1].value, dict) and self.stack[-1].key is not _NO_KEY:
-            key_line, key_col = self.stack[-1].key_mark
-        self.tree.marks[path] = Mark(line, col, key_line, key_col, raw)
+def _path(stack: list[_Frame], last: str | int) -> Path:
+    parts: list[str | int] = []
+    for frame in stack[:-1]:
+        parts.append(frame.key if frame.is_map else len(frame.value))
+    parts.append(last)
+    return tuple(parts)
 
-    def add(self, event: yaml.Event, value: Any, raw: str | None, size: int) -> None:
-        if not self.stack:
-            self.mark(event, (), raw)
-            self.tree.data = value
-            return
-        top = self.stack[-1]
-        if isinstance(top.value, dict) and top.key is _NO_KEY:
-            if isinstance(value, (dict, list)):
-                self.fail("PLN052", event, "mapping keys must be plain text, not " + _kind(value))
-            # Keys are names: keep them as written (`yes:` is the key 'yes', `1:` is '1').
-            key = event.value if isinstance(event, yaml.ScalarEvent) else str(value)
-            if key in top.value:
-                first = self.tree.marks.get((*top.path, key))
-                where = f" (first on line {first.key_line})" if first else ""
-                self.fail(
-                    "PLN008",
-                    event,
-                    f"key '{key}' is given twice in the same mapping{where}; keep one",
-                )
-            top.key = key
-            top.key_mark = self.pos(event)
-            return
-        path = self.child_path()
-        self.mark(event, path, raw)
-        if isinstance(event, yaml.ScalarEvent) and event.anchor:
-            self.anchors[event.anchor] = (value, 1)
-        self.attach(value, size)
 
-    def attach(self, value: Any, size: int) -> None:
-        if not self.stack:
-            self.tree.data = value
-            return
-        top = self.stack[-1]
-        top.size += size
-        if isinstance(top.value, list):
-            top.value.append(value)
-        elif top.key is _NO_KEY:
-            raise _Abort  # pragma: no cover - collections as keys are refused in `add`
-        elif top.key == "<<" and isinstance(value, (dict, list)):
-            self.merge(top, value)
-            top.key = _NO_KEY
-        else:
-            top.value[top.key] = value
-            top.key = _NO_KEY
-
-    def merge(self, top: _Frame, value: Any) -> None:
-        """YAML merge keys (`<<: *base`): keys of the merged mappings that are not set here."""
-        for source in value if isinstance(value, list) else [value]:
-            if isinstance(source, dict):
-                for k, v in source.items():
-                    top.value.setdefault(k, v)
+def _merge(target: dict[str, Any], value: Any) -> None:
+    """YAML merge keys (`<<: *base`): keys of the merged mappings that are not set here."""
+    for source in value if isinstance(value, list) else [value]:
+        if isinstance(source, dict):
+            for k, v in source.items():
+                target.setdefault(k, v)
 
 
 def is_date(value: Any) -> bool:

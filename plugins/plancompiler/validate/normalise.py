@@ -67,9 +67,7 @@ def _takes_number(shape: dict[str, Any] | None, value: Any) -> bool:
 
 def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
     """Put back the written text where YAML 1.1 guessed another type than the schema wants."""
-    for path, mark in doc.marks.items():
-        if mark.raw is None or not path:
-            continue
+    for path, raw in doc.marks.typed:
         try:
             value: Any = doc.data
             for part in path:
@@ -78,14 +76,14 @@ def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
             continue
         shape = schemas.shape(doc.kind, path)
         if isinstance(value, (datetime.date, datetime.datetime)):
-            _set(doc.data, path, mark.raw if _wants_string(shape) or shape is None else str(value))
+            _set(doc.data, path, raw if _wants_string(shape) or shape is None else str(value))
         elif (
             isinstance(value, float)
             and not math.isfinite(value)
             or _wants_string(shape)
             and not _takes_number(shape, value)
         ):
-            _set(doc.data, path, mark.raw)
+            _set(doc.data, path, raw)
 
 
 def _first_heading(body: str) -> tuple[str, int] | None:
