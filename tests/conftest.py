@@ -12,8 +12,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+# Property tests: a fixed seed and bounded examples by default, so the suite is repeatable
+# and fits its time budget; `HYPOTHESIS_PROFILE=long pytest tests/test_properties.py` runs
+# many more examples, with a random seed, for a local search.
+settings.register_profile("ci", max_examples=40, derandomize=True, deadline=None, print_blob=True)
+settings.register_profile("long", max_examples=2000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -35,7 +35,7 @@ def test_gates_index_lists_gates_in_order_with_state_adr_plan_and_waiting_phases
     g04 = page[page.index('id="G04"') :].split("</tr>")[0]
     # G04 is tied to ADR-0004 (written `adr: 4`), superseded by the accepted ADR-0005.
     assert "plans-gate-passed" in g04
-    assert "ADR-0004 is superseded" not in g04 and "via ADR-0004 -&gt; ADR-0005" in g04
+    assert "ADR-0004 is superseded" not in g04 and "via ADR-0004 → ADR-0005" in g04
     g03 = page[page.index('id="G03"') :].split("</tr>")[0]
     assert "plans-gate-open" in g03 and "ADR-0003 is proposed" in g03
     assert "../plans/scheduler/#phase-P3" in g03

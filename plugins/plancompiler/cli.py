@@ -15,6 +15,7 @@ from pathlib import Path
 
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
+from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git
 from plancompiler.review.base_rules import base_rules
 from plancompiler.review.diff import as_json as diff_json
@@ -43,6 +44,11 @@ def display_path(path: Path, base: Path) -> str:
         return path.resolve().relative_to(base).as_posix()
     except ValueError:
         return Path(os.path.relpath(path.resolve(), base)).as_posix()
+
+
+def _shown(path: str, base: Path) -> str:
+    """A path relative to the project folder without resolving links (a link shows as itself)."""
+    return Path(os.path.relpath(path, os.path.realpath(base))).as_posix()
 
 
 def iter_markdown(root: Path) -> Iterator[Path]:
@@ -134,7 +140,13 @@ class Workspace:
         return found.by_path
 
     def compile_worktree(self, paths: Sequence[Path] = ()) -> Result:
-        return self.compiler.compile(self.worktree_sources(paths), dates=self.dates())
+        loops = [
+            (_shown(link, self.base), _shown(target, self.base))
+            for root in paths or [self.docs_dir]
+            if Path(root).is_dir()
+            for link, target in symlink_loops(root)
+        ]
+        return self.compiler.compile(self.worktree_sources(paths), dates=self.dates(), loops=loops)
 
     def compile_revision(self, rev: str) -> Result:
         # A fresh compiler: the cache is keyed by path and content, so sharing it would be

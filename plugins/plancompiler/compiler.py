@@ -123,13 +123,28 @@ class Compiler:
         for key in [k for k in self._cache if k not in alive]:
             del self._cache[key]
 
-    def compile(self, sources: Iterable[Source], dates: Mapping[str, str] | None = None) -> Result:
+    def compile(
+        self,
+        sources: Iterable[Source],
+        dates: Mapping[str, str] | None = None,
+        loops: Iterable[tuple[str, str]] = (),
+    ) -> Result:
         """Compile every source into one project.
 
         `dates` maps source paths to their last-change dates (from git); a plan without an
-        `updated:` key takes its file's date.
+        `updated:` key takes its file's date. `loops` are folder links that point back at a
+        folder containing them, as (link, target) display paths; the adapter left their files out.
         """
         reporter = Reporter(self.policy)
+        for link, target in loops:
+            reporter.report(
+                "PLN009",
+                link,
+                1,
+                1,
+                f"{link} links back to {target}, a folder that contains it; the files below it are"
+                " left out (remove the link or point it elsewhere)",
+            )
         symbols = Symbols()
         documents: dict[str, ParsedDocument] = {}
         ordered = sorted(sources, key=lambda s: s.path)

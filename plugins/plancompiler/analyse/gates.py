@@ -32,7 +32,7 @@ def gate_state(symbols: Symbols, gate: Gate) -> GateState:
     if adr_id is None:
         return GateState("open", f"{gate.adr.text} does not exist")
     adr, chain = _final_adr(symbols, symbols.adrs[adr_id])
-    via = f" (via {' -> '.join(chain)})" if len(chain) > 1 else ""
+    via = f" (via {' → '.join(chain)})" if len(chain) > 1 else ""
     status = adr.status or adr.raw_status or "without a status"
     if adr.status == "accepted":
         return GateState("passed", f"{adr.id} is accepted{via}")

@@ -107,6 +107,17 @@ CODES: dict[str, Code] = {
             "plans/x.md:9:1: PLN008 error: key 'status' is given twice (first on line 4)",
             "Keep one of the two keys.",
         ),
+        _c(
+            "PLN009",
+            "symlink-loop",
+            "warning",
+            "A symbolic link in the docs folder that points back to a folder containing it. MkDocs"
+            " follows links and would read the same files again and again; the files below the"
+            " link are left out of the site.",
+            "docs/loop:1:1: PLN009 warning: docs/loop links back to docs, a folder that contains it;"
+            " the 12 files below it are left out",
+            "Remove the link, or point it at a folder outside the one that contains it.",
+        ),
         # -- references --------------------------------------------------------------------
         _c(
             "PLN010",

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from plancompiler.diagnostics.codes import CODES, Severity
+
+_BREAKS = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(message: str) -> str:
+    """A message fit for one line of any output: line breaks and control characters that a
+    plan's text carries are shown escaped (`\\n`, `\\u2028`), never obeyed."""
+    return _BREAKS.sub(_escaped, message)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return repr(char)[1:-1] if char in "\n\r" else f"\\u{ord(char):04x}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +85,7 @@ class Reporter:
     def report(self, code: str, path: str, line: int, col: int, message: str) -> None:
         severity = self.policy(code)
         if severity is not Severity.OFF:
-            self._items.append(Diagnostic(code, severity, path, max(line, 1), max(col, 1), message))
+            self._items.append(Diagnostic(code, severity, path, max(line, 1), max(col, 1), one_line(message)))
 
     def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
         """Take diagnostics made earlier (a cached parse), re-applying the policy."""

@@ -48,7 +48,7 @@ def render_gates_index(ctx: EmitContext) -> str:
             plan_id, phase_id = key.split("/", 1)
             waiting_plan = project.plans.get(plan_id)
             if waiting_plan:
-                label = f"{plan_id}/{phase_id}"
+                label = phase_id if plan_id == gate.plan else f"{plan_id}/{phase_id}"
                 waiting.append(escape.link(label, ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id))))
         out.append(
             f'| <span id="{escape.anchor(gid)}"></span>**{escape.text(gid)}** | {escape.text(gate.title)}'

@@ -13,12 +13,16 @@ from plancompiler.emit.escape import mermaid_label
 from plancompiler.ids import split_ref
 from plancompiler.model import Plan, Project
 
+# States are drawn as borders (and named in the labels): mkdocs-material themes the node
+# fill and label colour for its light and dark palettes, so fills of our own would be
+# unreadable in one of them.
 _STATE_STYLES = {
-    "passed": "fill:#2e7d32,stroke:#1b5e20,color:#ffffff",
-    "open": "fill:#fff8e1,stroke:#f9a825,color:#3e2723",
-    "waived": "fill:#e3f2fd,stroke:#1565c0,color:#0d47a1",
-    "blocked": "fill:#ffebee,stroke:#c62828,color:#b71c1c",
+    "passed": "stroke:#2e7d32,stroke-width:3px",
+    "open": "stroke:#f9a825,stroke-width:3px,stroke-dasharray:6 3",
+    "waived": "stroke:#1565c0,stroke-width:3px,stroke-dasharray:2 2",
+    "blocked": "stroke:#c62828,stroke-width:3px",
 }
+_TASK_MARK = {"done": " ✓", "cancelled": " (cancelled)"}
 
 
 def block(source: str) -> str:
@@ -29,13 +33,14 @@ def block(source: str) -> str:
 def task_graph(plan: Plan, project: Project) -> str:
     """Tasks grouped by phase; dependencies as arrows; done tasks and the critical path styled."""
     ids: dict[str, str] = {}
-    lines = ["flowchart LR"]
+    lines = ["flowchart TB"]
     for p_index, phase in enumerate(plan.phases):
         lines.append(f'  subgraph ph{p_index}["{mermaid_label(f"{phase.id} · {phase.title}")}"]')
         for task in phase.tasks:
             node = f"t{len(ids)}"
             ids[task.key] = node
-            lines.append(f'    {node}["{mermaid_label(f"{task.id} {task.title}")}"]')
+            label = f"{task.id} {task.title}{_TASK_MARK.get(task.status, '')}"
+            lines.append(f'    {node}["{mermaid_label(label)}"]')
         lines.append("  end")
     external: dict[str, str] = {}
     edges = []
@@ -58,10 +63,10 @@ def task_graph(plan: Plan, project: Project) -> str:
     cancelled = [ids[t.key] for t in plan.tasks if t.status == "cancelled"]
     critical = [ids[k] for k in project.analysis.critical_paths.get(plan.id, ()) if k in ids]
     lines += [
-        "  classDef done fill:#c8e6c9,stroke:#2e7d32,color:#1b5e20",
-        "  classDef cancelled fill:#eeeeee,stroke:#9e9e9e,color:#616161,stroke-dasharray:4 3",
-        "  classDef critical stroke:#c62828,stroke-width:3px",
-        "  classDef external fill:#f5f5f5,stroke:#9e9e9e,color:#424242,stroke-dasharray:4 3",
+        "  classDef done stroke:#2e7d32,stroke-width:2px",
+        "  classDef cancelled stroke:#9e9e9e,stroke-dasharray:4 3",
+        "  classDef critical stroke:#c62828,stroke-width:4px",
+        "  classDef external stroke:#9e9e9e,stroke-dasharray:4 3",
     ]
     for name, nodes in (("done", done), ("cancelled", cancelled), ("critical", critical)):
         if nodes:
@@ -77,7 +82,7 @@ def gate_graph(project: Project, gate_ids: list[str] | None = None) -> str:
     for gid in chosen:
         gate = project.gates[gid]
         state = project.analysis.gate_states[gid].state
-        lines.append(f'  {ids[gid]}["{mermaid_label(f"{gid} {gate.title}")}"]:::{state}')
+        lines.append(f'  {ids[gid]}["{mermaid_label(f"{gid} {gate.title} · {state}")}"]:::{state}')
     for gid in chosen:
         for ref in project.gates[gid].after:
             if ref.text in ids:

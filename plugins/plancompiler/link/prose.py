@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_ref
 from plancompiler.model import Adr, Gate, Plan
 
-_LABEL = re.compile(r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(:])")
+_LABEL = re.compile(r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(])")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s", re.MULTILINE)
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")

@@ -19,7 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 from plancompiler.ids import normalise_adr_id
 from plancompiler.link.prose import XrefResolver
 
-XREF_RE = r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(:])"
+XREF_RE = r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(])"
 
 
 class XrefInlineProcessor(InlineProcessor):

@@ -35,6 +35,7 @@ from plancompiler.link.prose import XrefResolver
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
+from plancompiler.parse.document import symlink_loops
 from plancompiler.review.git import last_commit_dates
 from plancompiler.settings import SettingsError, options_from_mapping
 from plancompiler.validate.schemas import SchemaError
@@ -100,6 +101,13 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.compiler is not None
         base = os.path.dirname(os.path.abspath(config.config_file_path or "mkdocs.yml"))
+        # MkDocs follows folder links; one that points back up repeats the tree until the
+        # system refuses, and the build dies copying those files. Leave them out.
+        loops = symlink_loops(config.docs_dir)
+        if loops:
+            inside = tuple(link + os.sep for link, _ in loops)
+            for file in [f for f in files if f.abs_src_path and f.abs_src_path.startswith(inside)]:
+                files.remove(file)
         sources = []
         by_path: dict[str, File] = {}
         for file in files.documentation_pages():
@@ -112,7 +120,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         dates = last_commit_dates(Path(base), docs)
         if dates.note:
             log.info(f"plans: {dates.note}")
-        result = self.result = self.compiler.compile(sources, dates=dates.by_path)
+        shown = [(_shown(link, base), _shown(target, base)) for link, target in loops]
+        result = self.result = self.compiler.compile(sources, dates=dates.by_path, loops=shown)
         self._log(result)
         for path, doc in result.documents.items():
             _hand_safe_source(by_path[path], doc.data, doc.body)
@@ -188,6 +197,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             raise PluginError(
                 f"plans: {self.errors} {noun} in plans and ADRs (listed above; `plans check` prints the same list)"
             )
+
+
+def _shown(path: str, base: str) -> str:
+    return os.path.relpath(path, os.path.realpath(base)).replace(os.sep, "/")
 
 
 def _hand_safe_source(file: File, data: dict[str, Any], body: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -184,3 +185,19 @@ def page_body(data: bytes | str) -> tuple[str, int]:
     if opening and closing:
         return text[closing.end() :], text.count("\n", 0, closing.end()) + 1
     return text, 1
+
+
+def symlink_loops(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
+    """Folder links under `root` that point at a folder containing them, as absolute (link,
+    target) paths. Walks without following links, so it always ends."""
+    base = os.path.realpath(root)
+    found = []
+    for folder, dirs, files in os.walk(base):
+        for name in sorted([*dirs, *files]):
+            path = os.path.join(folder, name)
+            if not os.path.islink(path):
+                continue
+            target = os.path.realpath(path)
+            if os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
+                found.append((path, target))
+    return sorted(found)

@@ -1,0 +1,537 @@
+"""The published site in a real browser: Chromium, served on localhost, with the network shut off."""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import shutil
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+import yaml
+
+from conftest import REPO, Site
+from sample import write_sample
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Route
+
+pytestmark = pytest.mark.browser
+
+EXAMPLE = REPO / "plans" / "examples" / "service-call-scheduler.md"
+EXAMPLE_PAGE = "examples/service-call-scheduler/"
+GATES_PAGE = "gates/"
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1280, "height": 900}
+TIMEOUT_MS = 10_000
+
+# mkdocs-material renders each diagram into a *closed* shadow root; keep a reference to
+# every shadow root on its host (the page's own behaviour is unchanged) so tests can look inside.
+EXPOSE_SHADOW_ROOTS = """
+(() => {
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    Object.defineProperty(this, "__plansShadowRoot", { value: root });
+    return root;
+  };
+})();
+"""
+
+# One entry per diagram: where it is, whether it holds a rendered (non-error) SVG, and its text.
+MERMAID_STATE = """
+() => [...document.querySelectorAll(".mermaid")].map((host) => {
+  const root = host.__plansShadowRoot || host.shadowRoot || host;
+  const svg = root.querySelector("svg");
+  return {
+    tag: host.tagName.toLowerCase(),
+    svg: !!svg && svg.getAttribute("aria-roledescription") !== "error",
+    nodes: svg ? svg.querySelectorAll("g.node").length : 0,
+    text: svg ? svg.textContent : "",
+  };
+})
+"""
+
+MERMAID_DONE = """
+(expected) => [...document.querySelectorAll("div.mermaid")].filter((host) => {
+  const root = host.__plansShadowRoot || host.shadowRoot;
+  return root && root.querySelector("svg");
+}).length >= expected
+"""
+
+INLINE_SCRIPT = """
+() => {
+  const found = [];
+  const scan = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      for (const attr of el.attributes) {
+        const value = attr.value.trim().toLowerCase();
+        if (attr.name.startsWith("on") || value.startsWith("javascript:")) {
+          found.push(`<${el.tagName.toLowerCase()} ${attr.name}="${attr.value}">`);
+        }
+      }
+      if (el.__plansShadowRoot) scan(el.__plansShadowRoot);
+    }
+  };
+  scan(document);
+  return found;
+}
+"""
+
+# Click every diagram node and hover every element, in the page and inside diagrams.
+POKE = """
+() => {
+  const poke = (root) => {
+    for (const el of root.querySelectorAll("*")) {
+      el.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
+      if (el.matches("g.node")) el.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      if (el.__plansShadowRoot) poke(el.__plansShadowRoot);
+    }
+  };
+  poke(document.querySelector("article") || document);
+}
+"""
+
+HOSTILE_PLAN = """\
+---
+kind: plan
+id: hostile
+title: <img src=x onerror=alert(1)>
+status: draft
+owner: "<b onmouseover=alert(3)>eve</b>"
+gates:
+  - {id: G90, title: "\\"]) click g0 call alert(4) %%{init: {}}%%", adr: ADR-0090}
+phases:
+  - id: P1
+    title: "<svg onload=alert(5)>"
+    gates: [G90]
+    tasks:
+      - {id: P1.1, title: "</table><script>alert(2)</script>", owner: "[x](javascript:alert(6))"}
+      - {id: P1.2, title: "| cell | {: onclick=alert(7) }", depends_on: [P1.1]}
+risks:
+  - {id: R1, title: "<iframe src=javascript:alert(8)>", likelihood: high, impact: low, mitigation: "<img src=y onerror=alert(9)>"}
+---
+Body text.
+"""
+
+HOSTILE_ADR = """\
+---
+title: "<script>alert(10)</script>"
+status: proposed
+deciders: ['<img src=z onerror=alert(11)>']
+---
+Text.
+"""
+
+
+# --- serving and browsing -------------------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        """Keep the test output free of access logs."""
+
+
+@dataclass
+class Served:
+    """A built site on disk and the localhost URL it is served at."""
+
+    root: Path
+    base: str
+
+    def url(self, rel: str) -> str:
+        return self.base + rel
+
+    def pages(self) -> list[str]:
+        """Every HTML page of the site, as the URL path a reader would follow."""
+        rels = []
+        for path in sorted(self.root.rglob("*.html")):
+            rel = path.relative_to(self.root).as_posix()
+            rels.append(rel[: -len("index.html")] if rel.endswith("index.html") else rel)
+        return rels
+
+    def mermaid_blocks(self, rel: str) -> int:
+        """How many diagrams the page's HTML carries before any script runs."""
+        path = self.root / (rel + "index.html" if rel == "" or rel.endswith("/") else rel)
+        return path.read_text(encoding="utf-8").count('<pre class="mermaid">')
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A tab closed mid-download is no error of the site's."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+@contextmanager
+def serve(root: Path) -> Iterator[Served]:
+    """Serve `root` over HTTP on an ephemeral localhost port, in a background thread."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(root)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Served(root, f"http://127.0.0.1:{server.server_port}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@dataclass
+class Session:
+    """One browser context and tab; records what reached outside, console errors and dialogs."""
+
+    context: BrowserContext
+    page: Page
+    site: Served
+    outside: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, browser: Browser, site: Served, **options: Any) -> Session:
+        context = browser.new_context(viewport=VIEWPORT, **options)
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_init_script(EXPOSE_SHADOW_ROOTS)
+        session = cls(context, context.new_page(), site)
+        context.route("**/*", session._route)
+        session.page.on("console", session._console)
+        session.page.on("pageerror", lambda exc: session.errors.append(f"{session.page.url}: uncaught {exc}"))
+        session.page.on("dialog", session._dialog)
+        return session
+
+    def _route(self, route: Route) -> None:
+        url = route.request.url
+        parts = urlsplit(url)
+        if parts.scheme in LOCAL_SCHEMES or parts.hostname in LOCAL_HOSTS:
+            self.requests.append(url)
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def _console(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        source = message.location.get("url", "")
+        if source in self.outside:
+            return  # the aborted request itself; `outside` reports it
+        self.errors.append(f"{self.page.url}: {message.text} ({source}:{message.location.get('lineNumber')})")
+
+    def _dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{self.page.url}: {dialog.type}({dialog.message!r})")
+        dialog.dismiss()
+
+    def visit(self, rel: str) -> Page:
+        """Open a page of the site and wait until each of its diagrams is an SVG (or time runs out)."""
+        self.page.goto(self.site.url(rel), wait_until="load")
+        self.wait_for_mermaid(rel)
+        return self.page
+
+    def wait_for_mermaid(self, rel: str) -> None:
+        from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+        expected = self.site.mermaid_blocks(rel)
+        if expected:
+            # On time-out the callers' assertions say which diagram is missing.
+            with suppress(PlaywrightTimeoutError):
+                self.page.wait_for_function(MERMAID_DONE, arg=expected, timeout=TIMEOUT_MS)
+
+    def mermaid(self) -> list[dict[str, Any]]:
+        return self.page.evaluate(MERMAID_STATE)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+# --- fixtures -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, driven by Playwright; required in CI, optional elsewhere."""
+    executable = shutil.which("chromium")
+    if executable is None:
+        reason = "Debian's `chromium` is not on PATH; the browser tests need it"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _build_project_site(site_dir: Path) -> None:
+    """Build the repository's own site (its mkdocs.yml) into `site_dir`, as `mkdocs build` would."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cwd = os.getcwd()
+    os.chdir(REPO)
+    try:
+        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.fixture(scope="module")
+def project(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The project's own site, built once and served on localhost."""
+    site_dir = tmp_path_factory.mktemp("project-site")
+    _build_project_site(site_dir)
+    with serve(site_dir) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def hostile(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample project plus a plan and an ADR made of script-injection attempts, served."""
+    site = Site(tmp_path_factory.mktemp("hostile") / "project")
+    write_sample(site)
+    site.write("plans/hostile.md", HOSTILE_PLAN)
+    site.write("decisions/0090-hostile.md", HOSTILE_ADR)
+    built = site.build(strict=False)
+    assert built.ok, built.log
+    with serve(built.site) as served:
+        yield served
+
+
+@dataclass
+class Tour:
+    """What one reader saw opening every page of the project site in turn."""
+
+    pages: list[str]
+    outside: list[str]
+    requests: list[str]
+    errors: list[str]
+    mermaid: dict[str, list[dict[str, Any]]]
+
+
+@pytest.fixture(scope="module")
+def tour(browser: Browser, project: Served) -> Iterator[Tour]:
+    session = Session.open(browser, project, color_scheme="light")
+    pages = project.pages()
+    mermaid = {}
+    try:
+        for rel in pages:
+            session.visit(rel)
+            mermaid[rel] = session.mermaid()
+        yield Tour(pages, session.outside, session.requests, session.errors, mermaid)
+    finally:
+        session.close()
+
+
+@pytest.fixture
+def session(browser: Browser, project: Served) -> Iterator[Session]:
+    opened = Session.open(browser, project, color_scheme="light")
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+def _example_front() -> dict[str, Any]:
+    """The example plan's front matter, read straight from its Markdown source."""
+    return yaml.safe_load(EXAMPLE.read_text(encoding="utf-8").split("---\n", 2)[1])
+
+
+def _example_gates() -> dict[str, list[str]]:
+    """Gate id -> the gates it comes after."""
+    return {gate["id"]: list(gate.get("after", [])) for gate in _example_front()["gates"]}
+
+
+def _example_adrs() -> dict[str, str]:
+    """Gate id -> ADR id (`adr: 4` is short for ADR-0004)."""
+    adrs = {gate["id"]: gate["adr"] for gate in _example_front()["gates"]}
+    return {gate: f"ADR-{adr:04d}" if isinstance(adr, int) else adr for gate, adr in adrs.items()}
+
+
+def _gate_rows(page: Page) -> list[dict[str, str]]:
+    """The Gates Index table as the reader sees it: one dict per row, keyed by column header."""
+    return page.evaluate(
+        """
+        () => {
+          const table = [...document.querySelectorAll("article table")]
+            .find((t) => [...t.querySelectorAll("thead th")].some((th) => th.innerText.trim() === "Gate"));
+          if (!table) return [];
+          const heads = [...table.querySelectorAll("thead th")].map((th) => th.innerText.trim());
+          return [...table.querySelectorAll("tbody tr")].map((tr) =>
+            Object.fromEntries([...tr.cells].map((td, i) => [heads[i], td.innerText.trim()])));
+        }
+        """
+    )
+
+
+# --- tests ----------------------------------------------------------------------------------
+
+
+def test_gates_index_lists_the_example_gates_in_topological_order(session: Session) -> None:
+    """G01-G09 each appear once, declared by the example, and every `after:` edge points backwards."""
+    after = _example_gates()
+    assert len(after) == 9, sorted(after)
+    session.visit(GATES_PAGE)
+    rows = _gate_rows(session.page)
+    assert rows, "no table with a 'Gate' column on the Gates Index"
+    order = [row["Gate"] for row in rows if row["Gate"] in after]
+    assert sorted(order) == sorted(after), order
+    position = {gate: i for i, gate in enumerate(order)}
+    late = [
+        f"{gate} is listed before {before}"
+        for gate, befores in after.items()
+        for before in befores
+        if position[before] > position[gate]
+    ]
+    assert not late, (late, order)
+    title = _example_front()["title"]
+    declared = {row["Gate"]: row["Declared by"] for row in rows if row["Gate"] in after}
+    assert set(declared.values()) == {title}, declared
+
+
+def test_a_gates_adr_link_leads_to_the_adr_page_which_links_back(session: Session, project: Served) -> None:
+    """For every example gate: Gates Index -> its ADR's page -> back to the gate's row."""
+    page = session.page
+    adrs = _example_adrs()
+    page.goto(project.url(GATES_PAGE))
+    for gate, adr in adrs.items():
+        sources = sorted((REPO / "plans" / "decisions").glob(f"{adr}-*.md"))
+        assert len(sources) == 1, (adr, sources)
+        adr_url = project.url(f"decisions/{sources[0].stem}/")
+
+        row = page.locator("article table tbody tr", has=page.locator(f'[id="{gate}"]'))
+        link = row.locator("td a", has_text=adr).first
+        title = link.get_attribute("title")
+        link.click()
+        page.wait_for_url(adr_url)
+        heading = page.locator("article h1").first
+        assert heading.is_visible()
+        shown = heading.inner_text().removesuffix("¶").strip()  # the permalink sign follows the text
+        assert title and shown == title, (gate, adr, shown, title)
+
+        back = page.locator(f'article a[href$="gates/#{gate}"]')
+        assert back.count() >= 1, f"{adr_url} does not link back to {gate} on the Gates Index"
+        back.first.click()
+        page.wait_for_url(project.url(f"{GATES_PAGE}#{gate}"))
+        target = page.locator("article table tbody tr", has=page.locator(f'[id="{gate}"]'))
+        assert target.count() == 1
+        assert target.is_visible()
+
+
+@pytest.mark.parametrize("rel", [GATES_PAGE, EXAMPLE_PAGE])
+def test_every_mermaid_block_became_an_svg(tour: Tour, project: Served, rel: str) -> None:
+    """Each `<pre class="mermaid">` of the page is replaced by a rendered diagram, drawn offline."""
+    expected = project.mermaid_blocks(rel)
+    assert expected >= 1, f"{rel} has no Mermaid block to render"
+    states = tour.mermaid[rel]
+    summary = [(s["tag"], s["svg"], s["nodes"]) for s in states]
+    assert len(states) == expected, summary
+    assert all(s["tag"] == "div" and s["svg"] and s["nodes"] > 0 for s in states), summary
+    if rel == GATES_PAGE:
+        drawn = " ".join(s["text"] for s in states)
+        assert all(gate in drawn for gate in _example_gates()), drawn[:500]
+
+
+def test_mermaid_is_loaded_from_the_site_not_a_cdn(tour: Tour, project: Served) -> None:
+    """The diagrams' library comes from the site itself; nothing named mermaid is fetched from outside."""
+    assert project.url("assets/plancompiler/mermaid.min.js") in tour.requests
+    assert not [url for url in tour.outside if "mermaid" in url], tour.outside
+
+
+def test_pages_request_nothing_outside_localhost(tour: Tour) -> None:
+    """A site published for offline reading makes no request to another host."""
+    outside = sorted(set(tour.outside))
+    assert not outside, "requested from outside localhost:\n" + "\n".join(outside)
+
+
+def test_no_console_errors_on_any_page(tour: Tour, project: Served) -> None:
+    """Every page, generated ones included, loads and renders without a console error."""
+    model = json.loads((project.root / "plans.json").read_text(encoding="utf-8"))
+    required = {GATES_PAGE, "plan-index/", "decision-log/"}
+    required |= {doc["source"].removesuffix(".md") + "/" for doc in model["plans"] + model["adrs"]}
+    assert EXAMPLE_PAGE in required
+    assert not required - set(tour.pages), sorted(required - set(tour.pages))
+    assert not tour.errors, "\n".join(tour.errors)
+
+
+def test_hostile_plan_opens_no_dialog(browser: Browser, hostile: Served) -> None:
+    """No page of a site with script-injection attempts in its plan and ADR runs any of them."""
+    session = Session.open(browser, hostile, color_scheme="light")
+    try:
+        pages = hostile.pages()
+        assert "plans/hostile/" in pages, pages
+        handlers: list[str] = []
+        for rel in pages:
+            session.visit(rel)
+            handlers += [f"{rel}: {found}" for found in session.page.evaluate(INLINE_SCRIPT)]
+            session.page.evaluate(POKE)
+        assert not session.dialogs, session.dialogs
+        assert not handlers, handlers
+        page = session.visit("plans/hostile/")
+        assert page.locator("article h1").first.inner_text().strip() == "<img src=x onerror=alert(1)>"
+        assert page.get_by_text("</table><script>alert(2)</script>").first.is_visible()
+        assert not session.dialogs, session.dialogs
+    finally:
+        session.close()
+
+
+def _screenshot_dir() -> Path:
+    folder = Path(os.environ.get("PLANS_SCREENSHOTS") or REPO / "test-artifacts" / "screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _shoot(page: Page, path: Path) -> Path:
+    page.screenshot(path=str(path), full_page=True)
+    assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n", path
+    print(f"screenshot: {path}")
+    return path
+
+
+def test_screenshots_of_gates_index_and_plan_page(session: Session) -> None:
+    """Full-page PNGs for a human to look at: Gates Index and the example plan, light and dark."""
+    folder = _screenshot_dir()
+    page = session.visit(EXAMPLE_PAGE)
+    assert page.evaluate("document.body.dataset.mdColorScheme") == "default"
+    _shoot(page, folder / "service-call-scheduler-light.png")
+    session.visit(GATES_PAGE)
+    _shoot(page, folder / "gates-light.png")
+
+    toggle = page.locator('label[for^="__palette_"]:visible')
+    if toggle.count():
+        toggle.first.click()
+        page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        session.visit(GATES_PAGE)  # reload: the choice is remembered and the graph drawn afresh
+        assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+        _shoot(page, folder / "gates-dark.png")
+    assert not session.errors, session.errors
