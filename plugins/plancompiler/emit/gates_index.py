@@ -37,7 +37,7 @@ def render_gates_index(ctx: EmitContext) -> str:
         adr = project.adrs.get(normalise_adr_id(gate.adr.text) or "") if gate.adr else None
         if adr:
             adr_cell, adr_status = (
-                ctx.adr_link(src, adr, with_title=True),
+                ctx.adr_link(src, adr),
                 badge("adr", adr.raw_status or "no status"),
             )
         else:

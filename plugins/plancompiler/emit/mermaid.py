@@ -59,6 +59,10 @@ def task_graph(plan: Plan, project: Project) -> str:
                 source = ids[key]
             edges.append(f"  {source} --> {ids[task.key]}")
     lines += sorted(set(edges), key=natural_key)
+    # Phases one under the other: without this, dagre puts every phase without a direct
+    # dependency side by side and the diagram is scaled down until it cannot be read.
+    if len(plan.phases) > 1:
+        lines.append("  " + " ~~~ ".join(f"ph{i}" for i in range(len(plan.phases))))
     done = [ids[t.key] for t in plan.tasks if t.status == "done"]
     cancelled = [ids[t.key] for t in plan.tasks if t.status == "cancelled"]
     critical = [ids[k] for k in project.analysis.critical_paths.get(plan.id, ()) if k in ids]
