@@ -88,3 +88,28 @@ def _shipped(name: str) -> str:
     from plancompiler.validate.schemas import shipped_schema_dir
 
     return (shipped_schema_dir() / f"{name}.schema.json").read_text()
+
+
+def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> None:
+    write_sample(site)
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    try:
+        config = load_config("mkdocs.yml")
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        plugin = config.plugins["plans"]
+        before = dict(plugin.summaries)
+        # ADR-0003 accepted: G03 passes, which the scheduler's page shows; the ledger's does not.
+        site.write("decisions/0003-timer.md", "---\nstatus: accepted\n---\n# Timer strategy\n")
+        build(load_config("mkdocs.yml"))
+        after = plugin.summaries
+        assert after["plans/ledger.md"][1] is before["plans/ledger.md"][1]
+        assert after["plans/scheduler.md"][1] is not before["plans/scheduler.md"][1]
+        page = (site.root / "site" / "plans" / "scheduler" / "index.html").read_text()
+        phase = page[page.index('id="phase-P3"') :]
+        assert "plans-gate-passed" in phase[: phase.index("</p>")]
+        assert after["decisions/0003-timer.md"][1] is not before["decisions/0003-timer.md"][1]
+    finally:
+        os.chdir(cwd)
+        config.plugins.on_shutdown()

@@ -58,3 +58,24 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
         out += ["", "**Referenced by:**", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
     out += ["", '<div class="plans-summary-end"></div>', ""]
     return "\n".join(out) + "\n"
+
+
+def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
+    """Everything `render_adr_summary` reads about `adr` and its neighbours (see
+    `plan_summary_key`)."""
+    project = ctx.project
+    related = tuple(
+        (r.text, (a.id, a.title, a.rel) if (a := project.adrs.get(normalise_adr_id(r.text) or "")) else None)
+        for r in (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else []))
+    )
+    gates = tuple(
+        (
+            gid,
+            project.gates[gid].title,
+            project.analysis.gate_states[gid],
+            (p.title, p.rel) if (p := project.plans.get(project.gates[gid].plan)) else None,
+        )
+        for gid in gates_of(ctx, adr)
+    )
+    backlinks = project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    return (adr, ctx.paths, related, gates, tuple((k, ctx.source_link(adr.rel, k)) for k in backlinks))

@@ -235,3 +235,44 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
         out += ["", "## Referenced by", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
     out += ["", '<div class="plans-summary-end"></div>', ""]
     return "\n".join(out) + "\n"
+
+
+def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
+    """Everything `render_plan_summary` reads about `plan` and its neighbours.
+
+    Equal keys mean equal summaries, so `mkdocs serve` re-renders only the pages an edit
+    touches. Keep it next to the renderer: whatever the renderer starts to read goes here.
+    """
+    project, analysis = ctx.project, ctx.project.analysis
+    cross = tuple(
+        (r.text, project.has_task(f"{split_ref(r.text)[0] or plan.id}/{split_ref(r.text)[1]}"))
+        for t in plan.tasks
+        for r in t.depends_on
+        if "/" in r.text
+    )
+    for other_id in {split_ref(text)[0] for text, _ in cross}:
+        other = project.plans.get(other_id or "")
+        cross += ((other_id, other.rel if other else None),)
+    gate_ids = {r.text for ph in plan.phases for r in ph.gates} | {g.id for g in plan.gates}
+    gates = tuple(
+        (gid, analysis.gate_states.get(gid), project.gates[gid].title if gid in project.gates else None)
+        for gid in sorted(gate_ids)
+    )
+    adrs = tuple(
+        (a.id, a.title, a.rel) for g in plan.gates if g.adr and (a := project.adrs.get(g.adr.text)) is not None
+    )
+    needs = tuple(
+        (p.id, p.title, p.rel, p.status) for r in plan.depends_on if (p := project.plans.get(r.text)) is not None
+    )
+    backlinks = analysis.referenced_by.get(f"plan:{plan.id}", ())
+    return (
+        plan,
+        ctx.paths,
+        cross,
+        gates,
+        adrs,
+        needs,
+        analysis.ready_tasks.get(plan.id),
+        analysis.critical_paths.get(plan.id),
+        tuple((k, ctx.source_link(plan.rel, k)) for k in backlinks),
+    )

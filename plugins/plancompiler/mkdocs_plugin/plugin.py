@@ -23,12 +23,12 @@ from mkdocs.utils import get_relative_url
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
-from plancompiler.emit.adr_page import render_adr_summary
+from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json
 from plancompiler.emit.gates_index import render_gates_index
-from plancompiler.emit.plan_page import render_plan_summary
+from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
 from plancompiler.emit.summary import place_summary
 from plancompiler.link.prose import XrefResolver
@@ -60,6 +60,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.xrefs = XrefExtension()
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
+        self.summaries: dict[str, tuple[tuple[object, ...], str]] = {}
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -167,10 +168,20 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         target = self.by_rel.get(page.file.src_uri)
         if target is None or self.context is None or self.config.summary == "off":
             return markdown
+        # Under `mkdocs serve` every page is rebuilt after each edit; a summary whose inputs
+        # did not change is taken from the previous build.
         if isinstance(target, Plan):
-            summary = render_plan_summary(self.context, target)
+            key = plan_summary_key(self.context, target)
+            render = render_plan_summary
         else:
-            summary = render_adr_summary(self.context, target)
+            key = adr_summary_key(self.context, target)
+            render = render_adr_summary  # type: ignore[assignment]
+        cached = self.summaries.get(page.file.src_uri)
+        if cached is not None and cached[0] == key:
+            summary = cached[1]
+        else:
+            summary = render(self.context, target)  # type: ignore[arg-type]
+            self.summaries[page.file.src_uri] = (key, summary)
         return place_summary(markdown, summary, self.config.summary)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
