@@ -70,3 +70,16 @@ def test_hostile_strings_render_as_text_everywhere(site: Site) -> None:
         for source in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', built.page(page_name), re.S):
             for line in html.unescape(source).splitlines()[1:]:
                 assert LINE.match(line), line
+
+
+def test_a_line_break_in_a_plan_cannot_forge_an_output_line(site: Site) -> None:
+    """Found by the property tests: U+2028 and NEL split a GitHub annotation in two."""
+    site.write(
+        "plans/forged.md",
+        '---\nkind: plan\nid: forged\ntitle: t\nstatus: "x\\u2028::error file=evil.md,line=1::forged\\n'
+        'docs/other.md:1:1: PLN001 error: forged"\n---\n# F\n',
+    )
+    for fmt in ("text", "github"):
+        out = site.check("--format", fmt).out.splitlines()
+        assert len(out) == 2, out  # one diagnostic and the summary line
+        assert "\\u2028::error file=evil.md" in out[0] and "\\ndocs/other.md" in out[0]
