@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 
 from plancompiler.analyse import graphs
 from plancompiler.analyse.gates import CLEARED, check_gate_order, gate_state
@@ -10,7 +11,7 @@ from plancompiler.analyse.graphs import FINISHED, natural_key
 from plancompiler.analyse.rules import check_adrs, check_lint, check_statuses
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Analysis
+from plancompiler.model import Analysis, Loc, Plan
 
 
 def _backlinks(symbols: Symbols, citations: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
@@ -55,7 +56,7 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
             graphs.phase_graph(plan),
             "PLN031",
             f"phases of plan '{plan.id}'",
-            lambda n, p=plan: next(ph.loc for ph in p.phases if ph.id == n),
+            _phase_loc(plan),
             reporter,
         )
     task_g = graphs.task_graph(symbols)
@@ -105,6 +106,11 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
         referenced_by=_backlinks(symbols, citations or []),
         phases_waiting={k: tuple(v) for k, v in sorted(waiting.items())},
     )
+
+
+def _phase_loc(plan: Plan) -> Callable[[object], Loc]:
+    locs = {ph.id: ph.loc for ph in plan.phases}
+    return lambda node: locs[str(node)]
 
 
 def _task_labels(members: list[object]) -> list[str]:

@@ -72,7 +72,7 @@ def report_cycles(
     what: str,
     where: Callable[[Hashable], Loc],
     reporter: Reporter,
-    labels: Callable[[list[Hashable]], list[str]] = lambda ms: [str(m) for m in ms],
+    labels: Callable[[list[Hashable]], list[str]] | None = None,
 ) -> set[Hashable]:
     """One diagnostic per cycle (strongly connected component), naming every member.
 
@@ -88,7 +88,7 @@ def report_cycles(
         on_cycles |= component
         edges = nx.find_cycle(graph.subgraph(component), source=start)
         members = [u for u, _ in edges]
-        names = labels(members)
+        names = labels(members) if labels else [str(m) for m in members]
         chain = " -> ".join(f"{label} ({where(n)})" for label, n in zip(names, members))
         loc: Loc = graph.edges[edges[0]]["loc"]
         reporter.report(
@@ -126,7 +126,7 @@ def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[st
         if node in best:
             continue
         days = open_tasks[node].days or 0.0
-        choice = (days, 1, (node,))
+        choice: tuple[float, int, tuple[str, ...]] = (days, 1, (node,))
         for dep in deps[node]:
             d_days, d_len, d_path = best[dep]
             if (d_days + days, d_len + 1) > choice[:2]:

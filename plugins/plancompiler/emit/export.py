@@ -17,6 +17,10 @@ from plancompiler.model import Plan, Project, Ref
 EXPORT_VERSION = 1
 
 
+def _ref_text(ref: Ref | None) -> str | None:
+    return ref.text if ref is not None else None
+
+
 def _refs(refs: Sequence[Ref]) -> list[str]:
     return [r.text for r in refs]
 
@@ -118,7 +122,7 @@ def export_model(project: Project, diagnostics: Sequence[Diagnostic]) -> dict[st
                 "id": gid,
                 "title": project.gates[gid].title,
                 "plan": project.gates[gid].plan,
-                "adr": project.gates[gid].adr.text if project.gates[gid].adr else None,
+                "adr": _ref_text(project.gates[gid].adr),
                 "after": _refs(project.gates[gid].after),
                 "waived": project.gates[gid].waived,
                 "reason": project.gates[gid].reason,

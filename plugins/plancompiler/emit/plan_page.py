@@ -244,13 +244,13 @@ def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
     touches. Keep it next to the renderer: whatever the renderer starts to read goes here.
     """
     project, analysis = ctx.project, ctx.project.analysis
-    cross = tuple(
+    cross: tuple[tuple[object, ...], ...] = tuple(
         (r.text, project.has_task(f"{split_ref(r.text)[0] or plan.id}/{split_ref(r.text)[1]}"))
         for t in plan.tasks
         for r in t.depends_on
         if "/" in r.text
     )
-    for other_id in {split_ref(text)[0] for text, _ in cross}:
+    for other_id in {split_ref(str(item[0]))[0] for item in cross}:
         other = project.plans.get(other_id or "")
         cross += ((other_id, other.rel if other else None),)
     gate_ids = {r.text for ph in plan.phases for r in ph.gates} | {g.id for g in plan.gates}

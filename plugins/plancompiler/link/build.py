@@ -194,7 +194,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         if isinstance(rollback_raw, dict)
         else None
     )
-    status = data.get("status")
+    status = str(data.get("status") or "")
     return Plan(
         id=plan_id,
         title=r.text(data, "title") or plan_id,

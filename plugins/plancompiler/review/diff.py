@@ -65,13 +65,12 @@ def _diag_key(d: Diagnostic) -> tuple[str, str, str]:
 def _renames(removed: dict[str, str], added: dict[str, str]) -> list[tuple[str, str]]:
     """Pairs (old id, new id) of removed and added items with the same title."""
     pairs = []
-    by_title = {}
-    for new, title in sorted(added.items(), key=lambda kv: natural_key(kv[0])):
-        by_title.setdefault(title, new)
+    by_title: dict[str, str] = {}
+    for added_id, title in sorted(added.items(), key=lambda kv: natural_key(kv[0])):
+        by_title.setdefault(title, added_id)
     for old, title in sorted(removed.items(), key=lambda kv: natural_key(kv[0])):
-        new = by_title.pop(title, None)
-        if new is not None:
-            pairs.append((old, new))
+        if title in by_title:
+            pairs.append((old, by_title.pop(title)))
     return pairs
 
 

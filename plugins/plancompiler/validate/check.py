@@ -67,7 +67,7 @@ def describe(kind: str, data: Any, path: Path) -> str:
             element = _get(data, path[:end])
             name = _ELEMENTS[str(path[end - 2])]
             ident = element.get("id") if isinstance(element, dict) else None
-            return f"{name} {ident}" if isinstance(ident, str) else f"{name} #{path[end - 1] + 1}"
+            return f"{name} {ident}" if isinstance(ident, str) else f"{name} #{int(path[end - 1]) + 1}"
     if kind == "adr":
         ident = data.get("id") if isinstance(data, dict) else None
         return ident if isinstance(ident, str) and ident.startswith("ADR-") else "ADR"
@@ -119,7 +119,7 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
     key = _key_name(path)
     if validator == "type":
         wanted = error.validator_value
-        names = [_TYPE_NAMES.get(t, t) for t in (wanted if isinstance(wanted, list) else [wanted])]
+        names = [str(_TYPE_NAMES.get(t, t)) for t in (wanted if isinstance(wanted, list) else [wanted])]
         return [
             YamlProblem(
                 "PLN052",

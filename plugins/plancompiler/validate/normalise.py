@@ -127,7 +127,7 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
             data["status"] = "superseded"
             if successor and "superseded_by" not in data:
                 data["superseded_by"] = successor
-                marks[("superseded_by",)] = marks.get(("status",), Mark(1, 1, 1, 1))
+                marks[("superseded_by",)] = marks.get(("status",)) or Mark(1, 1, 1, 1)
 
     number = adr_number_from_name(doc.rel, adr_dirs)
     if "id" in data:
