@@ -9,7 +9,7 @@ from conftest import Site
 from sample import write_sample
 
 LINE = re.compile(
-    r'^\s*(?:\w+\["[^"]*"\](?::::\w+)?|\w+ --> \w+|classDef \w+ [^"]*|class [\w,]+ \w+|subgraph \w+\["[^"]*"\]|end)$'
+    r'^\s*(?:\w+\["[^"]*"\](?::::\w+)?|\w+ --> \w+|\w+(?: ~~~ \w+)+|classDef \w+ [^"]*|class [\w,]+ \w+|subgraph \w+\["[^"]*"\]|end)$'
 )
 
 XSS_PLAN = """\

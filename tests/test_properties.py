@@ -32,7 +32,7 @@ from strategies import HOSTILE, Corpus, corpora
 EXPORT_SCHEMA = json.loads((REPO / "schemas" / "export.schema.json").read_text())
 COMPILER = Compiler()
 MERMAID_LINE = re.compile(
-    r'^\s*(?:\w+\["[^"]*"\](?::::\w+)?|\w+ --> \w+|classDef \w+ [^"]*|class [\w,]+ \w+|subgraph \w+\["[^"]*"\]|end)$'
+    r'^\s*(?:\w+\["[^"]*"\](?::::\w+)?|\w+ --> \w+|\w+(?: ~~~ \w+)+|classDef \w+ [^"]*|class [\w,]+ \w+|subgraph \w+\["[^"]*"\]|end)$'
 )
 ALLOWED_TAGS = {
     "a", "span", "div", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
