@@ -14,11 +14,42 @@ import argparse
 import random
 from pathlib import Path
 
-WORDS = (
-    "ledger broker timer schema outbox gateway cache index quota tenant billing storage "
-    "terminal payment session token audit metric trace deploy rollout canary replica shard "
-    "queue worker scheduler catalog pricing invoice refund webhook contract migration"
-).split()
+WORDS = [
+    "ledger",
+    "broker",
+    "timer",
+    "schema",
+    "outbox",
+    "gateway",
+    "cache",
+    "index",
+    "quota",
+    "tenant",
+    "billing",
+    "storage",
+    "terminal",
+    "payment",
+    "session",
+    "token",
+    "audit",
+    "metric",
+    "trace",
+    "deploy",
+    "rollout",
+    "canary",
+    "replica",
+    "shard",
+    "queue",
+    "worker",
+    "scheduler",
+    "catalog",
+    "pricing",
+    "invoice",
+    "refund",
+    "webhook",
+    "contract",
+    "migration",
+]
 OWNERS = ("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")
 STATUSES = ("draft", "ready", "in-progress", "in-progress", "completed")
 LEVELS = ("low", "medium", "high")

@@ -147,7 +147,7 @@ def _implicit_tag(value: str) -> str:
     return _resolver.resolve(yaml.ScalarNode, value, (True, False))
 
 
-def _scalar(event: yaml.ScalarEvent) -> tuple[Any, str | None]:
+def _scalar(event: Any) -> tuple[Any, str | None]:
     """Construct a scalar with YAML 1.1 rules; return it and its raw text if it is no string."""
     tag = event.tag
     value = event.value
@@ -214,7 +214,7 @@ def read_yaml(text: str, line_offset: int) -> Tree:
     return tree
 
 
-def _events(loader: Any) -> Iterable[yaml.Event]:
+def _events(loader: Any) -> Iterable[Any]:
     """The parser's events, without `yaml.parse`'s per-event `check_event` round trip."""
     get = loader.get_event
     end = yaml.StreamEndEvent
@@ -265,7 +265,7 @@ def _unsafe(tree: Tree, tag: str, line: int, col: int) -> NoReturn:
     )
 
 
-def _build(tree: Tree, events: Iterable[yaml.Event], offset: int) -> None:
+def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
     """Turn parser events into values and position tuples: a push-down automaton written as
     one loop, since it runs once per event of every front matter in the site."""
     stack: list[_Frame] = []
