@@ -10,8 +10,7 @@ from plancompiler.model import Adr
 
 def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
     """Ids of the gates tied to `adr`, in gate order."""
-    tied = {g.id for g in ctx.project.gates.values() if g.adr and normalise_adr_id(g.adr.text) == adr.id}
-    return [g for g in ctx.project.analysis.gate_order if g in tied]
+    return ctx.gates_by_adr.get(adr.id, [])
 
 
 def adr_link_or_text(ctx: EmitContext, src: str, ref_text: str) -> str:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from plancompiler.emit import escape
+from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr, GateState, Plan, Project
 
 
@@ -26,6 +28,17 @@ class EmitContext:
     project: Project
     paths: PagePaths = field(default_factory=PagePaths)
     page_titles: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def gates_by_adr(self) -> dict[str, list[str]]:
+        """Gate ids by the ADR they are tied to, in gate order (one pass for all ADR pages)."""
+        found: dict[str, list[str]] = {}
+        for gid in self.project.analysis.gate_order:
+            gate = self.project.gates[gid]
+            adr_id = normalise_adr_id(gate.adr.text) if gate.adr else None
+            if adr_id:
+                found.setdefault(adr_id, []).append(gid)
+        return found
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
         """A relative link from one source page to another, as MkDocs resolves `.md` links."""

@@ -108,6 +108,10 @@ class Marks:
             return default
         return Mark(entry[2], entry[3], entry[0], entry[1], entry[4])
 
+    def forget(self) -> None:
+        """Drop remembered lookups (they are rebuilt on demand); saves memory on large sites."""
+        self._cache.clear()
+
     def __contains__(self, path: object) -> bool:
         return isinstance(path, tuple) and self.get(path) is not None
 

@@ -134,6 +134,17 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
         normal = normalise_adr_id(data["id"])
         if normal:
             data["id"] = normal
+            if number is not None and int(number) != int(normal[4:]):
+                mark = doc.mark(("id",))
+                problems.append(
+                    YamlProblem(
+                        "PLN063",
+                        mark.line,
+                        mark.col,
+                        f"id {normal} disagrees with the file name's number {number}; rename the file"
+                        " or correct the id",
+                    )
+                )
     elif number is not None:
         data["id"] = f"ADR-{int(number):04d}"
     else:
