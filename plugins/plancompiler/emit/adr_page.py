@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from plancompiler.emit import escape
+from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr
@@ -19,43 +19,39 @@ def adr_link_or_text(ctx: EmitContext, src: str, ref_text: str) -> str:
 
 
 def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
-    """Markdown for the top of an ADR's page; every user string escaped."""
+    """HTML for the top of an ADR's page; every user string escaped."""
     src = adr.rel
     meta = [badge("adr", adr.raw_status or "no status")]
     if adr.status is None and adr.raw_status:
         meta.append("(not a recognised status)")
     if adr.date:
-        meta.append(f"Date: **{escape.text(adr.date)}**")
+        meta.append(f"Date: {html.strong(escape.text(adr.date))}")
     if adr.deciders:
         meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
-    out = ['<div class="plans-summary" data-adr="' + escape.attr(adr.id) + '"></div>', "", " · ".join(meta)]
+    out = [f'<div class="plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
     if adr.superseded_by:
+        successor = normalise_adr_id(adr.superseded_by.text) or adr.superseded_by.text
         out += [
-            "",
-            f'<p class="plans-superseded">This decision is superseded by'
-            f" {escape.text(normalise_adr_id(adr.superseded_by.text) or adr.superseded_by.text)}.</p>",
-            "",
-            f"**Superseded by:** {adr_link_or_text(ctx, src, adr.superseded_by.text)}",
+            html.para(f"This decision is superseded by {escape.text(successor)}.", css="plans-superseded"),
+            html.para(f"{html.strong('Superseded by:')} {adr_link_or_text(ctx, src, adr.superseded_by.text)}"),
         ]
     if adr.supersedes:
-        out += [
-            "",
-            "**Supersedes:** " + ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes),
-        ]
+        links = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes)
+        out.append(html.para(f"{html.strong('Supersedes:')} {links}"))
     gates = gates_of(ctx, adr)
     if gates:
-        items = []
+        entries = []
         for gid in gates:
             gate = ctx.project.gates[gid]
             state = ctx.project.analysis.gate_states[gid]
             plan = ctx.project.plans.get(gate.plan)
             owner = f" — declared by {ctx.plan_link(src, plan)}" if plan else ""
-            items.append(f"- {ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}")
-        out += ["", "**Gates tied to this decision:**", "", *items]
+            entries.append(f"{ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}")
+        out += [html.para(html.strong("Gates tied to this decision:")), html.items(entries)]
     backlinks = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
     if backlinks:
-        out += ["", "**Referenced by:**", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
-    out += ["", '<div class="plans-summary-end"></div>', ""]
+        out += [html.para(html.strong("Referenced by:")), html.items(ctx.source_link(src, k) for k in backlinks)]
+    out.append("</div>")
     return "\n".join(out) + "\n"
 
 

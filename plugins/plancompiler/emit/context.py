@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -28,6 +30,11 @@ class EmitContext:
     project: Project
     paths: PagePaths = field(default_factory=PagePaths)
     page_titles: dict[str, str] = field(default_factory=dict)
+    urls: Callable[[str, str], str] | None = None
+    """For HTML summaries: the URL of a page (second argument) as seen from another (first),
+    both named by source path; without it, links point at `.md` sources for MkDocs to resolve."""
+    html: bool = False
+    """Write links as HTML `<a>` elements (summaries) instead of Markdown (generated pages)."""
 
     @cached_property
     def gates_by_adr(self) -> dict[str, list[str]]:
@@ -42,21 +49,32 @@ class EmitContext:
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
         """A relative link from one source page to another, as MkDocs resolves `.md` links."""
-        target = to_src if to_src != from_src else ""
-        rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".") if target else ""
+        if to_src == from_src:
+            rel = ""
+        elif self.urls is not None:
+            rel = self.urls(from_src, to_src)
+        else:
+            rel = posixpath.relpath(to_src, posixpath.dirname(from_src) or ".")
         return rel + (f"#{fragment}" if fragment else "")
 
+    def link(self, label: object, href: str, title: str | None = None) -> str:
+        """A link in the context's markup; label and title escaped."""
+        if not self.html:
+            return escape.link(label, href, title)
+        attr = f' title="{escape.attr(title)}"' if title else ""
+        return f'<a href="{html.escape(href)}"{attr}>{escape.text(label)}</a>'
+
     def plan_link(self, from_src: str, plan: Plan, label: str | None = None) -> str:
-        return escape.link(label or plan.title, self.href(from_src, plan.rel))
+        return self.link(label or plan.title, self.href(from_src, plan.rel))
 
     def adr_link(self, from_src: str, adr: Adr, with_title: bool = False) -> str:
         label = f"{adr.id}: {adr.title}" if with_title else adr.id
-        return escape.link(label, self.href(from_src, adr.rel), adr.title)
+        return self.link(label, self.href(from_src, adr.rel), adr.title)
 
     def gate_link(self, from_src: str, gate_id: str) -> str:
         gate = self.project.gates.get(gate_id)
         title = gate.title if gate else None
-        return escape.link(gate_id, self.href(from_src, self.paths.gates_index, gate_id), title)
+        return self.link(gate_id, self.href(from_src, self.paths.gates_index, gate_id), title)
 
     def state(self, gate_id: str) -> GateState | None:
         return self.project.analysis.gate_states.get(gate_id)
@@ -70,7 +88,7 @@ class EmitContext:
             return self.adr_link(from_src, self.project.adrs[ident], with_title=True)
         if kind == "page":
             title = self.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0]
-            return escape.link(title, self.href(from_src, ident))
+            return self.link(title, self.href(from_src, ident))
         return escape.text(ident)
 
 

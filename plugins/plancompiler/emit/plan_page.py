@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plancompiler.analyse.graphs import FINISHED
-from plancompiler.emit import escape, mermaid
+from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.ids import split_ref
 from plancompiler.model import Phase, Plan, Task
@@ -48,25 +48,23 @@ def _dependency(ctx: EmitContext, src: str, plan: Plan, ref_text: str) -> str:
     if target is None or not ctx.project.has_task(f"{target.id}/{local}"):
         return escape.text(ref_text)  # dangling: reported as a diagnostic, shown as text
     label = local if target.id == plan.id else ref_text
-    return escape.link(label, ctx.href(src, target.rel, _task_anchor(local)))
+    return ctx.link(label, ctx.href(src, target.rel, _task_anchor(local)))
 
 
-def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> str:
+def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
     deps = ", ".join(_dependency(ctx, src, plan, r.text) for r in task.depends_on) or "—"
-    return (
-        f'| <span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)} | {escape.text(task.title)}'
-        f" | {badge('task', task.status)} | {escape.text(task.owner or '—')}"
-        f" | {escape.text(task.estimate or '—')} | {deps} |"
-    )
+    return [
+        f'<span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)}',
+        escape.text(task.title),
+        badge("task", task.status),
+        escape.text(task.owner or "—"),
+        escape.text(task.estimate or "—"),
+        deps,
+    ]
 
 
 def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
-    out = [
-        "",
-        f'### <span id="{escape.anchor("phase", phase.id)}"></span>'
-        f"{escape.text(phase.id)} · {escape.text(phase.title)}",
-        "",
-    ]
+    out = [html.heading(3, escape.anchor("phase", phase.id), f"{escape.text(phase.id)} · {escape.text(phase.title)}")]
     facts = []
     if phase.gates:
         gates = []
@@ -74,30 +72,28 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
             state = ctx.state(ref.text)
             shown = ctx.gate_link(src, ref.text) if state else escape.text(ref.text)
             gates.append(f"{shown} {badge('gate', state.state if state else 'unknown')}")
-        facts.append("**Gates:** " + ", ".join(gates))
+        facts.append(html.strong("Gates:") + " " + ", ".join(gates))
     if phase.depends_on:
-        facts.append(
-            "**After phases:** "
-            + ", ".join(
-                escape.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text))) for r in phase.depends_on
+        after = ", ".join(
+            ctx.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text))) for r in phase.depends_on
+        )
+        facts.append(html.strong("After phases:") + " " + after)
+    if phase.goal:
+        facts.append(html.strong("Goal:") + " " + escape.text(phase.goal))
+    if phase.duration:
+        facts.append(html.strong("Duration:") + " " + escape.text(phase.duration))
+    if facts:
+        out.append(html.para(*facts))
+    if phase.tasks:
+        out.append(
+            html.table(
+                ("ID", "Task", "Status", "Owner", "Estimate", "Depends on"),
+                (_task_row(ctx, src, plan, t) for t in phase.tasks),
             )
         )
-    if phase.goal:
-        facts.append(f"**Goal:** {escape.text(phase.goal)}")
-    if phase.duration:
-        facts.append(f"**Duration:** {escape.text(phase.duration)}")
-    if facts:
-        out += ["  \n".join(facts), ""]
-    if phase.tasks:
-        out += [
-            "| ID | Task | Status | Owner | Estimate | Depends on |",
-            "| --- | --- | --- | --- | --- | --- |",
-        ]
-        out += [_task_row(ctx, src, plan, t) for t in phase.tasks]
-        out.append("")
-    for title, items in (("Deliverables", phase.deliverables), ("Exit criteria", phase.exit_criteria)):
-        if items:
-            out += [f"**{title}:**", ""] + [f"- {escape.text(i)}" for i in items] + [""]
+    for title, entries in (("Deliverables", phase.deliverables), ("Exit criteria", phase.exit_criteria)):
+        if entries:
+            out += [html.para(html.strong(f"{title}:")), html.items(escape.text(i) for i in entries)]
     return out
 
 
@@ -106,32 +102,36 @@ def _risks(plan: Plan) -> list[str]:
     for risk in plan.risks:
         if risk.likelihood in LEVELS and risk.impact in LEVELS:
             grid.setdefault((risk.likelihood, risk.impact), []).append(escape.text(risk.id))
-    out = [
-        "",
-        "## Risks",
-        "",
-        "| Likelihood \\ Impact | low | medium | high |",
-        "| --- | --- | --- | --- |",
+    matrix = [
+        [html.strong(likelihood)] + [", ".join(grid.get((likelihood, impact), [])) for impact in LEVELS]
+        for likelihood in reversed(LEVELS)
     ]
-    for likelihood in reversed(LEVELS):
-        cells = [", ".join(grid.get((likelihood, impact), [])) or " " for impact in LEVELS]
-        out.append(f"| **{likelihood}** | " + " | ".join(cells) + " |")
-    out += [
-        "",
-        "| ID | Risk | Likelihood | Impact | Mitigation | Owner |",
-        "| --- | --- | --- | --- | --- | --- |",
+    rows = [
+        [escape.text(v or "—") for v in (r.id, r.title, r.likelihood, r.impact, r.mitigation, r.owner)]
+        for r in plan.risks
     ]
-    for r in plan.risks:
-        out.append(
-            f"| {escape.text(r.id)} | {escape.text(r.title)} | {escape.text(r.likelihood or '—')}"
-            f" | {escape.text(r.impact or '—')} | {escape.text(r.mitigation or '—')}"
-            f" | {escape.text(r.owner or '—')} |"
-        )
-    return out
+    return [
+        html.heading(2, "risks", "Risks"),
+        html.table(("Likelihood \\ Impact", "low", "medium", "high"), matrix),
+        html.table(("ID", "Risk", "Likelihood", "Impact", "Mitigation", "Owner"), rows),
+    ]
+
+
+SECTIONS = {
+    "ready-to-start": "Ready to start",
+    "dependency-graph": "Dependency graph",
+    "phases": "Phases",
+    "gates-declared-here": "Gates declared here",
+    "success-metrics": "Success metrics",
+    "risks": "Risks",
+    "rollback": "Rollback",
+    "referenced-by": "Referenced by",
+}
+"""The summary's own headings (id: title), for the page's table of contents."""
 
 
 def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
-    """Markdown for the top of a plan's page; every user string escaped."""
+    """HTML for the top of a plan's page; every user string escaped."""
     src = plan.rel
     analysis = ctx.project.analysis
     meta = [badge("plan", plan.status)]
@@ -142,18 +142,15 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
         ("Updated", plan.updated),
     ):
         if value:
-            meta.append(f"{label}: **{escape.text(value)}**")
+            meta.append(f"{label}: {html.strong(escape.text(value))}")
     done, total, _, _ = progress(plan)
     share = round(100 * done / total) if total else 0
     out = [
-        '<div class="plans-summary" data-plan="' + escape.attr(plan.id) + '"></div>',
-        "",
-        " · ".join(meta),
-        "",
+        f'<div class="plans-summary" data-plan="{escape.attr(plan.id)}">',
+        html.para(" · ".join(meta)),
         f'<div class="plans-progress" title="{share}%"><div class="plans-progress-bar"'
         f' style="width: {share}%"></div></div>',
-        "",
-        f"**Progress:** {progress_text(plan)}",
+        html.para(f"{html.strong('Progress:')} {progress_text(plan)}"),
     ]
     if plan.depends_on:
         deps = []
@@ -162,78 +159,84 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
             deps.append(
                 f"{ctx.plan_link(src, other)} {badge('plan', other.status)}" if other else escape.text(ref.text)
             )
-        out += ["", "**Depends on:** " + ", ".join(deps)]
+        out.append(html.para(f"{html.strong('Depends on:')} " + ", ".join(deps)))
 
-    ready = [ctx.project.task(k) for k in analysis.ready_tasks.get(plan.id, ())]
-    out += ["", "## Ready to start", ""]
+    ready = [t for k in analysis.ready_tasks.get(plan.id, ()) if (t := ctx.project.task(k)) is not None]
+    out.append(html.heading(2, "ready-to-start", SECTIONS["ready-to-start"]))
     if ready:
+        lines = []
         for task in ready:
-            if task is None:
-                continue
             extra = ", ".join(escape.text(v) for v in (task.owner, task.estimate) if v)
-            out.append(
-                f"- {escape.link(task.id, ctx.href(src, src, _task_anchor(task.id)))} {escape.text(task.title)}"
+            lines.append(
+                f"{ctx.link(task.id, ctx.href(src, src, _task_anchor(task.id)))} {escape.text(task.title)}"
                 + (f" ({extra})" if extra else "")
             )
+        out.append(html.items(lines))
     else:
-        out.append("Nothing is ready: every open task waits on a dependency or a gate.")
+        out.append(html.para("Nothing is ready: every open task waits on a dependency, a phase or a gate."))
 
     if plan.tasks:
         critical = analysis.critical_paths.get(plan.id, ())
-        out += ["", "## Dependency graph", "", mermaid.block(mermaid.task_graph(plan, ctx.project)), ""]
+        out += [
+            html.heading(2, "dependency-graph", SECTIONS["dependency-graph"]),
+            mermaid.block(mermaid.task_graph(plan, ctx.project)),
+        ]
         if critical:
             tasks = [ctx.project.task(k) for k in critical]
             days = sum((t.days or 0) for t in tasks if t)
             chain = " → ".join(escape.text(k.split("/", 1)[1]) for k in critical)
-            out.append(f"**Critical path** (unfinished work, {_days(days)}): {chain}")
+            out.append(html.para(f"{html.strong('Critical path')} (unfinished work, {_days(days)}): {chain}"))
         elif all(t.status in FINISHED for t in plan.tasks):
-            out.append("**Critical path:** all tasks are finished.")
+            out.append(html.para(f"{html.strong('Critical path:')} all tasks are finished."))
 
     if plan.phases:
-        out += ["", "## Phases"]
+        out.append(html.heading(2, "phases", SECTIONS["phases"]))
         for phase in plan.phases:
             out += _phase(ctx, src, plan, phase)
     if plan.gates:
-        out += [
-            "",
-            "## Gates declared here",
-            "",
-            "| Gate | Title | ADR | State |",
-            "| --- | --- | --- | --- |",
-        ]
+        rows = []
         for gate in plan.gates:
-            state = analysis.gate_states.get(gate.id, None)
+            state = analysis.gate_states.get(gate.id)
             adr = ctx.project.adrs.get(gate.adr.text) if gate.adr else None
             adr_cell = ctx.adr_link(src, adr) if adr else escape.text(gate.adr.text if gate.adr else "—")
-            out.append(
-                f"| {ctx.gate_link(src, gate.id)} | {escape.text(gate.title)} | {adr_cell}"
-                f" | {badge('gate', state.state if state else 'unknown')} |"
+            rows.append(
+                [
+                    ctx.gate_link(src, gate.id),
+                    escape.text(gate.title),
+                    adr_cell,
+                    badge("gate", state.state if state else "unknown"),
+                ]
             )
-    if plan.metrics:
         out += [
-            "",
-            "## Success metrics",
-            "",
-            "| ID | Category | Metric | Target | Baseline |",
-            "| --- | --- | --- | --- | --- |",
+            html.heading(2, "gates-declared-here", SECTIONS["gates-declared-here"]),
+            html.table(("Gate", "Title", "ADR", "State"), rows),
         ]
-        for m in plan.metrics:
-            out.append(
-                f"| {escape.text(m.id)} | {escape.text(m.category or '—')} | {escape.text(m.metric)}"
-                f" | {escape.text(m.target)} | {escape.text(m.baseline or '—')} |"
-            )
+    if plan.metrics:
+        rows = [
+            [escape.text(v or "—") for v in (m.id, m.category, m.metric, m.target, m.baseline)] for m in plan.metrics
+        ]
+        out += [
+            html.heading(2, "success-metrics", SECTIONS["success-metrics"]),
+            html.table(("ID", "Category", "Metric", "Target", "Baseline"), rows),
+        ]
     if plan.risks:
         out += _risks(plan)
     if plan.rollback:
-        out += ["", "## Rollback", ""]
+        out.append(html.heading(2, "rollback", SECTIONS["rollback"]))
         if plan.rollback.triggers:
-            out += ["**Triggers:**", ""] + [f"- {escape.text(t)}" for t in plan.rollback.triggers] + [""]
+            out += [html.para(html.strong("Triggers:")), html.items(escape.text(t) for t in plan.rollback.triggers)]
         if plan.rollback.steps:
-            out += ["**Steps:**", ""] + [f"1. {escape.text(s)}" for s in plan.rollback.steps] + [""]
+            out += [
+                html.para(html.strong("Steps:")),
+                html.items((escape.text(s) for s in plan.rollback.steps), ordered=True),
+            ]
     backlinks = analysis.referenced_by.get(f"plan:{plan.id}", ())
     if backlinks:
-        out += ["", "## Referenced by", ""] + [f"- {ctx.source_link(src, k)}" for k in backlinks]
-    out += ["", '<div class="plans-summary-end"></div>', ""]
+        out += [
+            html.heading(2, "referenced-by", SECTIONS["referenced-by"]),
+            html.items(ctx.source_link(src, k) for k in backlinks),
+        ]
+    out.append("</div>")
     return "\n".join(out) + "\n"
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -18,6 +19,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from plancompiler.compiler import Compiler, Result, Source
@@ -28,7 +30,7 @@ from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json
 from plancompiler.emit.gates_index import render_gates_index
-from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
+from plancompiler.emit.plan_page import SECTIONS, plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
 from plancompiler.emit.summary import place_summary
 from plancompiler.link.prose import XrefResolver
@@ -47,6 +49,9 @@ CSS_URI = "assets/plancompiler/plans.css"
 MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 
 # Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
+# Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
+SLOT = '<div class="plans-summary-slot"></div>'
+
 _PAGE_KEYS = ("hide", "tags", "template", "description", "icon", "search", "subtitle", "comments")
 
 
@@ -61,6 +66,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
         self.summaries: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.summary_context: EmitContext | None = None
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -152,6 +158,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
         if self.config.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
+        urls = {f.src_uri: f.url for f in files.documentation_pages()}
+        self.summary_context = replace(
+            context, html=True, urls=lambda here, there: get_relative_url(urls.get(there, there), urls.get(here, here))
+        )
         return files
 
     def _log(self, result: Result) -> None:
@@ -165,24 +175,30 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
-        target = self.by_rel.get(page.file.src_uri)
-        if target is None or self.context is None or self.config.summary == "off":
+        if page.file.src_uri not in self.by_rel or self.config.summary == "off":
             return markdown
+        # The summary itself is HTML, put in after Markdown is done (on_page_content):
+        # MkDocs would otherwise parse every task table of the site as Markdown.
+        return place_summary(markdown, f"\n{SLOT}\n", self.config.summary)
+
+    def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        target = self.by_rel.get(page.file.src_uri)
+        if target is None or SLOT not in html_out or self.summary_context is None:
+            return html_out
         # Under `mkdocs serve` every page is rebuilt after each edit; a summary whose inputs
         # did not change is taken from the previous build.
+        ctx = self.summary_context
         if isinstance(target, Plan):
-            key = plan_summary_key(self.context, target)
-            render = render_plan_summary
+            key: tuple[object, ...] = (page.url, plan_summary_key(ctx, target))
+            cached = self.summaries.get(page.file.src_uri)
+            summary = cached[1] if cached is not None and cached[0] == key else render_plan_summary(ctx, target)
         else:
-            key = adr_summary_key(self.context, target)
-            render = render_adr_summary  # type: ignore[assignment]
-        cached = self.summaries.get(page.file.src_uri)
-        if cached is not None and cached[0] == key:
-            summary = cached[1]
-        else:
-            summary = render(self.context, target)  # type: ignore[arg-type]
-            self.summaries[page.file.src_uri] = (key, summary)
-        return place_summary(markdown, summary, self.config.summary)
+            key = (page.url, adr_summary_key(ctx, target))
+            cached = self.summaries.get(page.file.src_uri)
+            summary = cached[1] if cached is not None and cached[0] == key else render_adr_summary(ctx, target)
+        self.summaries[page.file.src_uri] = (key, summary)
+        _add_to_toc(page, summary)
+        return html_out.replace(SLOT, summary, 1)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.config.mermaid == "off" or 'class="mermaid"' not in output:
@@ -208,6 +224,18 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             raise PluginError(
                 f"plans: {self.errors} {noun} in plans and ADRs (listed above; `plans check` prints the same list)"
             )
+
+
+def _add_to_toc(page: Page, summary: str) -> None:
+    """The summary's sections join the page's table of contents, under its title."""
+    links = [AnchorLink(title, anchor, 2) for anchor, title in SECTIONS.items() if f'id="{anchor}"' in summary]
+    if not links:
+        return
+    toc = page.toc.items if page.toc is not None else []
+    if toc and toc[0].level == 1:
+        toc[0].children[:0] = links
+    else:
+        toc[:0] = links
 
 
 def _shown(path: str, base: str) -> str:
