@@ -113,3 +113,13 @@ def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> No
     finally:
         os.chdir(cwd)
         config.plugins.on_shutdown()
+
+
+def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:
+    write_sample(site)
+    site.write("assets/mermaid.min.js", "window.mermaid = {};\n")
+    site.config("site_name: t\ntheme: material\nplugins:\n  - plans:\n      mermaid: assets/mermaid.min.js\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    assert '<script src="../../assets/mermaid.min.js"></script>' in built.page("plans/scheduler/index.html")
+    assert not (built.site / "assets" / "plancompiler" / "mermaid.min.js").exists()

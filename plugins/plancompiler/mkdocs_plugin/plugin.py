@@ -13,6 +13,7 @@ import os
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
@@ -203,10 +204,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         if self.config.mermaid == "off" or 'class="mermaid"' not in output:
             return output
-        if self.config.mermaid == "bundled":
-            src = get_relative_url(MERMAID_URI, page.url)
-        else:
-            src = self.config.mermaid
+        src = MERMAID_URI if self.config.mermaid == "bundled" else self.config.mermaid
+        if not urlsplit(src).scheme and not src.startswith("/"):
+            src = get_relative_url(src, page.url)  # a path inside the site, seen from this page
         # Loaded in <head>, before mkdocs-material's bundle looks for a global `mermaid`
         # and would otherwise fetch one from a CDN.
         tag = f'<script src="{html.escape(src)}"></script>'
