@@ -149,7 +149,9 @@ def mutate(text: str, how: str, rng: random.Random) -> str | bytes:
         data = text.encode()
         return data[:at] + bytes(rng.randrange(256) for _ in range(rng.randint(1, 8))) + data[at:]
     if how == "cut":
-        return text[: rng.randrange(4, front_end - 4)]
+        # Anywhere after `kind: plan`: cut before it, the file is an ordinary page, left alone.
+        start = text.index("kind: plan\n") + len("kind: plan\n")
+        return text[: rng.randrange(start, front_end - 4)]
     if how == "duplicate-task":
         task_lines = [i for i, line in enumerate(lines) if line.lstrip().startswith("- id: P") and "." in line]
         if not task_lines:
