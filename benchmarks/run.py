@@ -1,0 +1,877 @@
+"""Run the performance benchmark and print every figure against its target.
+
+    .venv/bin/python benchmarks/run.py [--repeat 5] [--build-repeat 3] [--sizes 1000,10000]
+                                       [--seed 7] [--workdir DIR] [--quick]
+
+It generates the corpora once per size (`generate_corpus.py`, seeded), then times whole
+processes, each run as a subprocess `--repeat` times (MkDocs and Sphinx builds
+`--build-repeat` times), the commands being compared taking turns so that the machine's
+load falls on both alike. Wall time is measured around the subprocess; peak memory is its
+maximum resident set size (`/usr/bin/time -f %M`, or `getrusage` in a fresh wrapper
+process where GNU time is missing). Medians are reported, and every ratio divides two
+medians of the same run:
+
+- `plans check` on 1,000 plans and 333 ADRs against the floor (`floor.py`: read every
+  file and parse its front matter with PyYAML's C loader, nothing else), and in seconds;
+- `plans check` on 10,000 plans against 1,000 plans, and its peak memory;
+- `mkdocs build` of the 1,000-plan corpus with the plugin against the same build with the
+  plugin removed from `mkdocs.yml`; the plugin's three generated pages (which cannot be
+  switched off) are matched by three static pages of the same names in the build without
+  it, so both render the same pages;
+- the same build, once each, without mkdocs-material's `navigation.prune`, with it and a short
+  `nav:` (the generated indexes only), and with the plugin's `summary: off`, to show what the
+  navigation and the summaries cost inside MkDocs;
+- `mkdocs serve`: the plugin's own time (its event handlers and its Markdown extension)
+  in the first build and in the rebuild after one plan changes, in one process as
+  `mkdocs serve` does it;
+- the 100-plan corpus converted for sphinx-needs (`sphinx_needs.py`): `sphinx-build`
+  against our `mkdocs build`.
+
+It also breaks the compiler's work on the 1,000-plan corpus down by stage (start-up,
+reading, parse, validate, link, analyse, emit), in one process, median of `--repeat`.
+
+Progress goes to stderr; the report, in Markdown, to stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import functools
+import importlib.metadata
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from time import perf_counter
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from generate_corpus import generate  # noqa: E402
+from sphinx_needs import convert  # noqa: E402
+
+BIN = Path(sys.executable).parent
+GNU_TIME = Path("/usr/bin/time")
+GENERATED_PAGES = ("gates.md", "plan-index.md", "decision-log.md")
+EDITED_PLAN = "plans/plan-00500.md"
+MIB = 1024 * 1024
+# A nav that lists the generated indexes instead of every page; the plans index links every plan.
+SHORT_NAV = """\
+nav:
+  - index.md
+  - Plans: plan-index.md
+  - Gates: gates.md
+  - Decisions: decision-log.md
+not_in_nav: |
+  /plans/
+  /decisions/
+"""
+VARIANTS_EXPLAINED = (
+    "The same build with the plugin, changed in one way. mkdocs-material writes the navigation"
+    " into every page; with `navigation.prune` (the corpus's configuration) a page carries only"
+    " its own section's entries, but in a folder of 1,000 plans that section is the 1,000 plans."
+    " A short `nav:` lists the plugin's generated indexes instead, and the plans index links"
+    " every plan. `summary: off` keeps the plugin's compilation and generated pages and leaves"
+    " the summaries out of the plan and ADR pages, which shows what rendering them costs MkDocs."
+)
+
+# Targets of the performance issue.
+FLOOR_RATIO_MAX = 1.3
+CHECK_SECONDS_MAX = 5.0
+GROWTH_RATIO_MAX = 11.0
+PEAK_BYTES_MAX = 1024 * MIB
+BUILD_RATIO_MAX = 1.15
+REBUILD_SHARE_MAX = 0.05
+SPHINX_RATIO_MIN = 5.0
+
+
+def progress(message: str) -> None:
+    """One line of progress on stderr."""
+    print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+# -- whole-process measurements ----------------------------------------------------------
+
+
+@dataclass
+class Command:
+    """A command line to time, where to run it, and how to check that it did its job."""
+
+    label: str
+    argv: list[str]
+    cwd: Path
+    verify: Callable[[subprocess.CompletedProcess[str]], str | None] | None = None
+    before: Callable[[], None] | None = None
+
+
+@dataclass
+class Timing:
+    """Every run of one command: wall seconds and peak resident bytes."""
+
+    command: Command
+    walls: list[float] = field(default_factory=list)
+    peaks: list[int] = field(default_factory=list)
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def peak(self) -> float:
+        return statistics.median(self.peaks)
+
+
+_RUSAGE_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss\n"
+    "open(sys.argv[1], 'w').write(str(peak))\n"
+    "sys.exit(code)\n"
+)
+
+
+def run_once(command: Command, env: dict[str, str], scratch: Path) -> tuple[float, int]:
+    """Run `command` once; return (wall seconds, peak resident bytes). Fails loudly if the
+    command fails or its output does not pass its check."""
+    if command.before is not None:
+        command.before()
+    report = scratch / "peak.txt"
+    if GNU_TIME.exists():
+        argv = [str(GNU_TIME), "-f", "%M", "-o", str(report), *command.argv]
+    else:
+        argv = [sys.executable, "-c", _RUSAGE_WRAPPER, str(report), *command.argv]
+    started = perf_counter()
+    done = subprocess.run(argv, cwd=command.cwd, env=env, capture_output=True, text=True)
+    wall = perf_counter() - started
+    problem = f"exit status {done.returncode}" if done.returncode else None
+    if problem is None and command.verify is not None:
+        problem = command.verify(done)
+    if problem is not None:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"benchmark: {command.label} failed: {problem}\n  in {command.cwd}: {' '.join(command.argv)}")
+    text = report.read_text().strip().splitlines()
+    # GNU time reports kilobytes; so does Linux's ru_maxrss.
+    return wall, int(text[-1]) * 1024
+
+
+def measure(commands: Sequence[Command], repeat: int, env: dict[str, str], scratch: Path) -> list[Timing]:
+    """Run the commands in turn, `repeat` rounds, so that load falls on each alike."""
+    timings = [Timing(c) for c in commands]
+    for round_ in range(1, repeat + 1):
+        for timing in timings:
+            wall, peak = run_once(timing.command, env, scratch)
+            timing.walls.append(wall)
+            timing.peaks.append(peak)
+            progress(f"{timing.command.label}: run {round_}/{repeat}: {wall:.2f} s, {peak / MIB:.0f} MiB")
+    return timings
+
+
+def expect_clean_check(done: subprocess.CompletedProcess[str]) -> str | None:
+    """`plans check` must find the generated corpus free of errors."""
+    last = done.stdout.strip().splitlines()[-1:] or [""]
+    return None if last[0].startswith("Found 0 errors") else f"expected 'Found 0 errors', got {last[0]!r}"
+
+
+def fresh(path: Path) -> Callable[[], None]:
+    """A `before` hook that removes a build's output so every build starts from nothing."""
+    return lambda: shutil.rmtree(path, ignore_errors=True)
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+# -- in-process probes, each run in a child process ---------------------------------------
+
+
+def probe_stages(corpus: Path, repeat: int) -> dict[str, Any]:
+    """Time what `plans check` does, stage by stage, `repeat` times; return the medians."""
+    started = perf_counter()
+    from plancompiler.compiler import Compiler, Options, Source
+    from plancompiler.diagnostics import formats
+    from plancompiler.emit.adr_page import render_adr_summary
+    from plancompiler.emit.context import EmitContext, PagePaths
+    from plancompiler.emit.decision_log import render_decision_log
+    from plancompiler.emit.export import export_json
+    from plancompiler.emit.gates_index import render_gates_index
+    from plancompiler.emit.plan_page import render_plan_summary
+    from plancompiler.emit.plans_index import render_plans_index
+
+    imports = perf_counter() - started
+    runs: list[dict[str, float]] = []
+    counts: dict[str, int] = {}
+    for _ in range(repeat):
+        row: dict[str, float] = {}
+        t = perf_counter()
+        compiler = Compiler(Options())
+        row["compiler set-up (schemas)"] = perf_counter() - t
+        t = perf_counter()
+        sources = []
+        for folder, dirs, files in os.walk(corpus / "docs"):
+            dirs.sort()
+            for name in sorted(files):
+                if name.endswith(".md"):
+                    path = Path(folder) / name
+                    rel = path.relative_to(corpus / "docs").as_posix()
+                    sources.append(Source(f"docs/{rel}", rel, path.read_bytes()))
+        row["read files"] = perf_counter() - t
+        t = perf_counter()
+        result = compiler.compile(sources)
+        total = perf_counter() - t
+        for stage, seconds in compiler.timings.items():
+            row[stage] = seconds
+        row["rest of compile (not in `Compiler.timings`)"] = total - sum(compiler.timings.values())
+        t = perf_counter()
+        formats.as_text(list(result.diagnostics), result.project.documents)
+        row["format diagnostics"] = perf_counter() - t
+        t = perf_counter()
+        context = EmitContext(result.project, PagePaths(), result.project.pages)
+        for plan in result.project.plans.values():
+            render_plan_summary(context, plan)
+        for adr in result.project.adrs.values():
+            render_adr_summary(context, adr)
+        render_gates_index(context)
+        render_plans_index(context)
+        render_decision_log(context)
+        export_json(result.project, result.diagnostics)
+        row["emit (every page, indexes, export)"] = perf_counter() - t
+        runs.append(row)
+        counts = {"documents": result.project.documents, "errors": result.errors}
+    stages = {key: statistics.median(run[key] for run in runs) for key in runs[0]}
+    return {"imports": imports, "stages": stages, "counts": counts}
+
+
+# What the plugin's `on_files` and `on_page_markdown` call, timed inside them.
+INNER_CALLS = (
+    "last_commit_dates",
+    "plan_summary_key",
+    "adr_summary_key",
+    "_hand_safe_source",
+    "render_gates_index",
+    "render_plans_index",
+    "render_decision_log",
+    "export_json",
+    "render_plan_summary",
+    "render_adr_summary",
+    "place_summary",
+)
+
+
+def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
+    """Build, change one plan, build again in the same process, as `mkdocs serve` does;
+    return the plugin's own seconds in each build, by event and by what the events call."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    import plancompiler.mkdocs_plugin.plugin as plugin_module
+    from plancompiler.compiler import Compiler
+    from plancompiler.markdown_ext.xrefs import XrefInlineProcessor
+    from plancompiler.mkdocs_plugin.plugin import PlansPlugin
+
+    spent: dict[str, float] = {}
+    inner: dict[str, float] = {}
+
+    def timed(into: dict[str, float], name: str, method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            started = perf_counter()
+            try:
+                return method(*args, **kwargs)
+            finally:
+                into[name] = into.get(name, 0.0) + perf_counter() - started
+
+        return wrapper
+
+    for name, method in list(vars(PlansPlugin).items()):
+        if name.startswith("on_") and callable(method):
+            setattr(PlansPlugin, name, timed(spent, name, method))
+    XrefInlineProcessor.handleMatch = timed(spent, "xref links", XrefInlineProcessor.handleMatch)  # type: ignore[method-assign]
+    Compiler.compile = timed(inner, "Compiler.compile", Compiler.compile)  # type: ignore[method-assign]
+    for name in INNER_CALLS:
+        if hasattr(plugin_module, name):
+            setattr(plugin_module, name, timed(inner, name, getattr(plugin_module, name)))
+
+    edited = corpus / "docs" / EDITED_PLAN
+    original = edited.read_bytes()
+    cwd = os.getcwd()
+    os.chdir(corpus)
+    builds: list[dict[str, Any]] = []
+    config = None
+    try:
+        for step in ("first build", "rebuild"):
+            if step == "rebuild":
+                text = original.decode("utf-8").replace("\ntitle: ", "\ntitle: Edited ", 1)
+                edited.write_bytes(text.encode("utf-8"))
+            spent.clear()
+            inner.clear()
+            started = perf_counter()
+            config = load_config("mkdocs.yml", site_dir=str(site))
+            if step == "first build":
+                config.plugins.on_startup(command="serve", dirty=False)
+            plugin = config.plugins["plans"]
+            parsed = plugin.compiler.parsed if plugin.compiler else 0
+            stages = dict(plugin.compiler.timings) if plugin.compiler else {}
+            build(config, serve_url="http://127.0.0.1:8000/")
+            wall = perf_counter() - started
+            if plugin.errors:
+                raise SystemExit(f"benchmark: the serve build found {plugin.errors} errors")
+            for stage, seconds in plugin.compiler.timings.items():
+                inner[f"  compiler: {stage}"] = seconds - stages.get(stage, 0.0)
+            builds.append(
+                {
+                    "step": step,
+                    "wall": wall,
+                    "plugin": sum(spent.values()),
+                    "by_event": dict(sorted(spent.items())),
+                    "inner": dict(sorted(inner.items(), key=lambda item: -item[1])),
+                    "parsed": plugin.compiler.parsed - parsed,
+                }
+            )
+    finally:
+        edited.write_bytes(original)
+        os.chdir(cwd)
+        if config is not None:
+            config.plugins.on_shutdown()
+    return {"builds": builds}
+
+
+def run_probe(kind: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run a probe in a fresh interpreter and return its JSON answer."""
+    argv = [sys.executable, str(Path(__file__).resolve()), "--probe", kind, *args]
+    done = subprocess.run(argv, env=env, capture_output=True, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stdout[-4000:] + done.stderr[-4000:])
+        raise SystemExit(f"benchmark: the {kind} probe failed (exit status {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+# -- the report ----------------------------------------------------------------------------
+
+
+@dataclass
+class Verdict:
+    """One figure of the report with its target."""
+
+    figure: str
+    measured: str
+    target: str
+    passed: bool | None  # None: not measured in this run
+
+    @property
+    def result(self) -> str:
+        return {True: "PASS", False: "FAIL", None: "SKIPPED"}[self.passed]
+
+
+def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """A Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def sphinx_build_path(explicit: str | None) -> Path | None:
+    """`sphinx-build` from --sphinx-build, beside this interpreter, in benchmarks/.venv, or
+    on PATH."""
+    candidates = [Path(explicit)] if explicit else []
+    candidates += [BIN / "sphinx-build", HERE / ".venv" / "bin" / "sphinx-build"]
+    found = shutil.which("sphinx-build")
+    if found:
+        candidates.append(Path(found))
+    for candidate in candidates:
+        if candidate.is_file() and os.access(candidate, os.X_OK):
+            return candidate
+    return None
+
+
+def sphinx_needs_version(sphinx_build: Path) -> str:
+    python = sphinx_build.parent / "python"
+    code = "import importlib.metadata as m; print(m.version('sphinx'), m.version('sphinx-needs'))"
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True)
+    if done.returncode:
+        return ""
+    sphinx, needs = done.stdout.split()
+    return f"Sphinx {sphinx}, sphinx-needs {needs}"
+
+
+def revision() -> str:
+    """The commit measured, and whether the compiler's files differ from it."""
+    git = ["git", "-C", str(HERE.parent)]
+    env = dict(os.environ, GIT_OPTIONAL_LOCKS="0")  # read only: never take the index lock
+    head = subprocess.run([*git, "rev-parse", "--short", "HEAD"], capture_output=True, text=True, env=env)
+    if head.returncode:
+        return "outside git"
+    dirty = subprocess.run(
+        [*git, "status", "--porcelain", "--", "plugins", "schemas"], capture_output=True, text=True, env=env
+    )
+    changed = " with uncommitted changes to the compiler" if dirty.stdout.strip() else ""
+    return f"commit {head.stdout.strip()}{changed}"
+
+
+def versions() -> str:
+    """The versions of what the figures depend on."""
+    names = ("plancompiler", "mkdocs", "mkdocs-material", "PyYAML", "jsonschema-rs")
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return ", ".join(found)
+
+
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each quick command (default 5)")
+    parser.add_argument("--build-repeat", type=int, default=3, help="runs of each site build (default 3)")
+    parser.add_argument(
+        "--sizes", default="1000,10000", help="corpus sizes in plans, comma-separated (default 1000,10000)"
+    )
+    parser.add_argument("--seed", type=int, default=7, help="corpus seed (default 7)")
+    parser.add_argument("--workdir", type=Path, help="where the corpora go (default: a temporary folder)")
+    parser.add_argument("--quick", action="store_true", help="1,000 plans only, 3 runs, builds once")
+    parser.add_argument("--sphinx-build", help="the sphinx-build to compare with (default: found)")
+    parser.add_argument(
+        "--no-variants",
+        action="store_true",
+        help="skip the single builds without navigation.prune, with a short nav, with summary: off",
+    )
+    parser.add_argument("--probe", help=argparse.SUPPRESS)
+    parser.add_argument("probe_args", nargs="*", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.repeat, args.build_repeat = "1000", min(args.repeat, 3), 1
+    return args
+
+
+def reproduce(args: argparse.Namespace) -> str:
+    """The command line that repeats this run."""
+    words = [".venv/bin/python", "benchmarks/run.py"]
+    if args.quick:
+        words.append("--quick")
+    words += ["--repeat", str(args.repeat), "--build-repeat", str(args.build_repeat)]
+    words += ["--sizes", args.sizes, "--seed", str(args.seed)]
+    if args.no_variants:
+        words.append("--no-variants")
+    return " ".join(words)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = parse_args(argv)
+    if args.probe == "stages":
+        print(json.dumps(probe_stages(Path(args.probe_args[0]), int(args.probe_args[1]))))
+        return
+    if args.probe == "serve":
+        print(json.dumps(probe_serve(Path(args.probe_args[0]), Path(args.probe_args[1]))))
+        return
+    for tool in ("plans", "mkdocs"):
+        if not (BIN / tool).exists():
+            raise SystemExit(
+                f"benchmark: no {tool} beside {sys.executable}; run this with the project's .venv/bin/python"
+            )
+    sizes = sorted({int(s) for s in args.sizes.split(",")})
+    if 1000 not in sizes:
+        raise SystemExit("benchmark: --sizes must include 1000, the size every target refers to")
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    env.pop("PYTHONPATH", None)
+    date = datetime.datetime.now(datetime.timezone.utc)
+    measured = revision()
+    load_start = os.getloadavg()
+    wall_start = perf_counter()
+    temp = None
+    if args.workdir is None:
+        temp = tempfile.TemporaryDirectory(prefix="plans-bench-")
+        work = Path(temp.name)
+    else:
+        work = args.workdir.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+    scratch = work / "scratch"
+    scratch.mkdir(exist_ok=True)
+    try:
+        report = benchmark(args, sizes, env, work, scratch)
+    finally:
+        if temp is not None:
+            temp.cleanup()
+    load_end = os.getloadavg()
+    if revision() != measured:
+        measured = f"{measured} at the start and {revision()} at the end"
+    header = [
+        f"Run on {date:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, Python {platform.python_version()},"
+        f" load average {load_start[0]:.2f} at the start and {load_end[0]:.2f} at the end,"
+        f" {(perf_counter() - wall_start) / 60:.1f} minutes in all; {measured}; {versions()}.",
+        "",
+        "Reproduce with:",
+        "",
+        "```sh",
+        reproduce(args),
+        "```",
+        "",
+    ]
+    print("\n".join(header) + "\n" + report)
+
+
+def bare_corpus(work: Path, size: int, seed: int) -> Path:
+    """The same corpus without the plugin in its `mkdocs.yml`, and with three static pages
+    in place of the plugin's generated ones, so that both builds render the same pages."""
+    bare = work / f"corpus-{size}-without-plugin"
+    if not (bare / "mkdocs.yml").exists():
+        progress(f"generating the same {size:,} plans for the build without the plugin")
+        generate(bare, size, seed, with_plugin=False)
+        for name in GENERATED_PAGES:
+            title = name[:-3].replace("-", " ").capitalize()
+            (bare / "docs" / name).write_text(f"# {title}\n\nA static page.\n", encoding="utf-8")
+    return bare
+
+
+def benchmark(args: argparse.Namespace, sizes: list[int], env: dict[str, str], work: Path, scratch: Path) -> str:
+    """Generate, measure and return the report."""
+    corpora: dict[int, Path] = {}
+    for size in sorted({*sizes, 100}):
+        corpora[size] = work / f"corpus-{size}"
+        if not (corpora[size] / "mkdocs.yml").exists():
+            progress(f"generating {size} plans and {max(1, size // 3)} ADRs")
+            generate(corpora[size], size, args.seed)
+    plans = str(BIN / "plans")
+    mkdocs = str(BIN / "mkdocs")
+    python = sys.executable
+    floor = str(HERE / "floor.py")
+    verdicts: list[Verdict] = []
+    process_rows: list[list[str]] = []
+
+    def row(timing: Timing, corpus: str) -> None:
+        process_rows.append(
+            [
+                timing.command.label,
+                corpus,
+                str(len(timing.walls)),
+                f"{timing.wall:.2f}",
+                f"{timing.peak / MIB:.0f}",
+            ]
+        )
+
+    # plans check against the floor, then growth.
+    check: dict[int, Timing] = {}
+    for size in sizes:
+        corpus = corpora[size]
+        floor_t, check_t = measure(
+            [
+                Command(f"floor.py ({size:,} plans)", [python, floor, str(corpus)], corpus),
+                Command(f"plans check ({size:,} plans)", [plans, "check"], corpus, verify=expect_clean_check),
+            ],
+            args.repeat,
+            env,
+            scratch,
+        )
+        row(floor_t, f"{size:,} plans")
+        row(check_t, f"{size:,} plans")
+        check[size] = check_t
+        if size == 1000:
+            ratio = check_t.wall / floor_t.wall
+            verdicts.append(
+                Verdict(
+                    "`plans check`, 1,000 plans + 333 ADRs, against the floor",
+                    f"{ratio:.2f}x ({check_t.wall:.2f} s / {floor_t.wall:.2f} s)",
+                    f"<= {FLOOR_RATIO_MAX}x",
+                    ratio <= FLOOR_RATIO_MAX,
+                )
+            )
+            verdicts.append(
+                Verdict(
+                    "`plans check`, 1,000 plans + 333 ADRs",
+                    f"{check_t.wall:.2f} s",
+                    f"<= {CHECK_SECONDS_MAX:.0f} s",
+                    check_t.wall <= CHECK_SECONDS_MAX,
+                )
+            )
+    if 10000 in check:
+        growth = check[10000].wall / check[1000].wall
+        peak = check[10000].peak
+        verdicts.append(
+            Verdict(
+                "`plans check`, 10,000 plans against 1,000",
+                f"{growth:.2f}x ({check[10000].wall:.2f} s / {check[1000].wall:.2f} s)",
+                f"<= {GROWTH_RATIO_MAX:.0f}x",
+                growth <= GROWTH_RATIO_MAX,
+            )
+        )
+        verdicts.append(
+            Verdict(
+                "`plans check`, 10,000 plans, peak memory",
+                f"{peak / MIB:.0f} MiB",
+                "< 1,024 MiB",
+                peak < PEAK_BYTES_MAX,
+            )
+        )
+    else:
+        verdicts.append(Verdict("`plans check`, 10,000 plans against 1,000", "-", "<= 11x", None))
+        verdicts.append(Verdict("`plans check`, 10,000 plans, peak memory", "-", "< 1,024 MiB", None))
+
+    # Where the time of `plans check` goes.
+    progress(f"stage breakdown on 1,000 plans, {args.repeat} runs in one process")
+    stages = run_probe("stages", [str(corpora[1000]), str(args.repeat)], env)
+    if stages["counts"]["errors"]:
+        raise SystemExit(f"benchmark: the corpus compiled with {stages['counts']['errors']} errors")
+    startup = measure(
+        [
+            Command("python -c 'import plancompiler.cli' (start-up)", [python, "-c", "import plancompiler.cli"], HERE),
+            Command("python -c 'import yaml' (the floor's start-up)", [python, "-c", "import yaml"], HERE),
+        ],
+        args.repeat,
+        env,
+        scratch,
+    )
+
+    # mkdocs build with and without the plugin, on the same pages.
+    corpus = corpora[1000]
+    bare = bare_corpus(work, 1000, args.seed)
+    with_plugin, without_plugin = measure(
+        [
+            Command(
+                "mkdocs build, with the plugin (1,000 plans)",
+                [mkdocs, "build", "-q"],
+                corpus,
+                before=fresh(corpus / "site"),
+            ),
+            Command(
+                "mkdocs build, without the plugin (1,000 plans)",
+                [mkdocs, "build", "-q"],
+                bare,
+                before=fresh(bare / "site"),
+            ),
+        ],
+        args.build_repeat,
+        env,
+        scratch,
+    )
+    row(with_plugin, "1,000 plans")
+    row(without_plugin, "1,000 plans, same pages")
+    ratio = with_plugin.wall / without_plugin.wall
+    verdicts.append(
+        Verdict(
+            "`mkdocs build`, 1,000 plans, with the plugin against without",
+            f"{ratio:.2f}x ({with_plugin.wall:.1f} s / {without_plugin.wall:.1f} s)",
+            f"<= {BUILD_RATIO_MAX}x",
+            ratio <= BUILD_RATIO_MAX,
+        )
+    )
+    pruned_bytes = folder_bytes(corpus / "site")
+
+    # One run each of the same build changed in one way: what the navigation costs at scale,
+    # and what the summaries cost inside MkDocs.
+    variant_notes: list[str] = []
+    if not args.no_variants:
+        text = (corpus / "mkdocs.yml").read_text(encoding="utf-8")
+        variants = {
+            "without navigation.prune": text.replace("  features:\n    - navigation.prune\n", ""),
+            "with navigation.prune and a short nav": text + SHORT_NAV,
+            "with `summary: off`": text.replace("  - plans\n", '  - plans:\n      summary: "off"\n'),
+        }
+        commands = []
+        for name, config in variants.items():
+            slug = "".join(c if c.isalnum() else "-" for c in name)
+            (corpus / f"mkdocs-{slug}.yml").write_text(config, encoding="utf-8")
+            commands.append(
+                Command(
+                    f"mkdocs build, with the plugin, {name} (1,000 plans)",
+                    [mkdocs, "build", "-q", "-f", f"mkdocs-{slug}.yml", "-d", f"site-{slug}"],
+                    corpus,
+                    before=fresh(corpus / f"site-{slug}"),
+                )
+            )
+        for (name, _), timing in zip(variants.items(), measure(commands, 1, env, scratch)):
+            row(timing, "1,000 plans")
+            site = timing.command.cwd / timing.command.argv[-1]
+            variant_notes.append(
+                f"{name[0].upper()}{name[1:]}: {timing.wall:.1f} s (one run; {timing.wall / with_plugin.wall:.2f}x"
+                f" the median of the corpus's own configuration), {folder_bytes(site) / MIB:.0f} MiB of site"
+                f" ({pruned_bytes / MIB:.0f} MiB)."
+            )
+            shutil.rmtree(site, ignore_errors=True)
+
+    # mkdocs serve: the plugin's own time in the first build and in a rebuild.
+    progress("mkdocs serve: a first build and a rebuild after editing one plan, in one process")
+    serve = run_probe("serve", [str(corpus), str(work / "serve-site")], env)
+    first, again = serve["builds"]
+    share = again["plugin"] / first["plugin"]
+    verdicts.append(
+        Verdict(
+            "`mkdocs serve`, plugin's time in a rebuild after one plan changes, against the first build",
+            f"{share:.1%} ({again['plugin']:.2f} s / {first['plugin']:.2f} s)",
+            f"<= {REBUILD_SHARE_MAX:.0%}",
+            share <= REBUILD_SHARE_MAX,
+        )
+    )
+
+    # sphinx-needs on the 100-plan corpus.
+    sphinx_note = ""
+    sphinx_build = sphinx_build_path(args.sphinx_build)
+    if sphinx_build is None:
+        sphinx_note = (
+            "sphinx-build was not found, so the sphinx-needs comparison was skipped. Install it with"
+            " `pip install -e '.[bench]'`, or into `benchmarks/.venv` (see the README)."
+        )
+        progress(sphinx_note)
+        verdicts.append(Verdict("Full build, 100 plans: sphinx-needs against ours", "-", ">= 5x", None))
+    else:
+        small = corpora[100]
+        source = work / "sphinx-100"
+        if not (source / "conf.py").exists():
+            needs = convert(small, source)
+            progress(f"converted 100 plans to a Sphinx project with {needs} needs")
+        small_bare = bare_corpus(work, 100, args.seed)
+        sphinx_t, ours_t, bare_t = measure(
+            [
+                Command(
+                    "sphinx-build -b html -q (100 plans, sphinx-needs)",
+                    [str(sphinx_build), "-b", "html", "-q", str(source), str(work / "sphinx-100-html")],
+                    work,
+                    before=fresh(work / "sphinx-100-html"),
+                ),
+                Command(
+                    "mkdocs build, with the plugin (100 plans)",
+                    [mkdocs, "build", "-q"],
+                    small,
+                    before=fresh(small / "site"),
+                ),
+                Command(
+                    "mkdocs build, without the plugin (100 plans)",
+                    [mkdocs, "build", "-q"],
+                    small_bare,
+                    before=fresh(small_bare / "site"),
+                ),
+            ],
+            args.build_repeat,
+            env,
+            scratch,
+        )
+        row(sphinx_t, "100 plans")
+        row(ours_t, "100 plans")
+        row(bare_t, "100 plans, same pages")
+        ratio = sphinx_t.wall / ours_t.wall
+        verdicts.append(
+            Verdict(
+                "Full build, 100 plans: sphinx-needs against ours",
+                f"{ratio:.2f}x ({sphinx_t.wall:.1f} s / {ours_t.wall:.1f} s)",
+                f">= {SPHINX_RATIO_MIN:.0f}x",
+                ratio >= SPHINX_RATIO_MIN,
+            )
+        )
+        sphinx_note = (
+            f"Compared with {sphinx_needs_version(sphinx_build)}. MkDocs alone, without the plugin, builds"
+            f" the same pages in {bare_t.wall:.1f} s: against that, sphinx-build takes"
+            f" {sphinx_t.wall / bare_t.wall:.2f}x, the most any plugin could show."
+        )
+
+    return render(args, verdicts, process_rows, stages, startup, serve, variant_notes, sphinx_note)
+
+
+def render(
+    args: argparse.Namespace,
+    verdicts: list[Verdict],
+    process_rows: list[list[str]],
+    stages: dict[str, Any],
+    startup: list[Timing],
+    serve: dict[str, Any],
+    variant_notes: list[str],
+    sphinx_note: str,
+) -> str:
+    """The report in Markdown."""
+    out = ["### Targets", ""]
+    out.append(
+        table(
+            ["Figure", "Measured (medians)", "Target", "Result"],
+            [[v.figure, v.measured, v.target, v.result] for v in verdicts],
+        )
+    )
+    passed = sum(v.passed is True for v in verdicts)
+    failed = sum(v.passed is False for v in verdicts)
+    out += ["", f"{passed} passed, {failed} failed.", ""]
+
+    out += ["### Whole processes", ""]
+    out.append(
+        f"Medians of {args.repeat} runs ({args.build_repeat} for site builds); peak memory is the"
+        " maximum resident set size."
+    )
+    out.append("")
+    out.append(table(["Command", "Corpus", "Runs", "Wall (s)", "Peak (MiB)"], process_rows))
+    out += [
+        "",
+        "The build without the plugin is the same corpus with `- plans` removed from `mkdocs.yml`."
+        " The plugin's three generated pages (Gates Index, plans index, decision log) cannot be"
+        " switched off, so that build gets three static pages of the same names instead: both"
+        " builds render the same 1,337 pages. Without the plugin, MkDocs hands mkdocs-material the"
+        " plans' `status:` keys, which it shows as icons in every page's navigation; the plugin keeps"
+        " its keys to itself, so that build writes a little more HTML.",
+    ]
+    if variant_notes:
+        out += ["", VARIANTS_EXPLAINED, "", *(f"- {note}" for note in variant_notes)]
+    if sphinx_note:
+        out += ["", sphinx_note]
+
+    out += ["", "### Where the time of `plans check` goes (1,000 plans + 333 ADRs)", ""]
+    start_ours, start_floor = startup
+    stage_rows = [
+        [
+            "interpreter start-up and imports (whole process `python -c 'import plancompiler.cli'`)",
+            f"{start_ours.wall:.3f}",
+        ],
+        ["of which the floor's own (`python -c 'import yaml'`)", f"{start_floor.wall:.3f}"],
+    ]
+    in_process = stages["stages"]
+    total = sum(in_process.values())
+    stage_rows += [[name, f"{seconds:.3f}"] for name, seconds in in_process.items()]
+    stage_rows.append(["total in process (start-up not included)", f"{total:.3f}"])
+    out.append(
+        f"In one process, median of {args.repeat} runs, each with a fresh compiler. Parse, validate,"
+        " link and analyse are `Compiler.timings`; emit renders every plan and ADR summary, the"
+        " three generated pages and the JSON export, which `plans check` does not do but a build"
+        " does."
+    )
+    out.append("")
+    out.append(table(["Stage", "Seconds"], stage_rows))
+
+    out += ["", "### `mkdocs serve`: the plugin's own time (1,000 plans)", ""]
+    out.append(
+        f"One process builds, `{EDITED_PLAN}` gets a new title, and it builds again, as `mkdocs serve`"
+        " does. The plugin's time is the sum of its event handlers and its Markdown extension."
+    )
+    out.append("")
+    events = sorted({e for b in serve["builds"] for e in b["by_event"]})
+    header = ["Build", "Whole build (s)", "Plugin (s)", "Files parsed", *events]
+    rows = []
+    for b in serve["builds"]:
+        rows.append(
+            [
+                b["step"],
+                f"{b['wall']:.1f}",
+                f"{b['plugin']:.2f}",
+                str(b["parsed"]),
+                *(f"{b['by_event'].get(e, 0.0):.2f}" for e in events),
+            ]
+        )
+    out.append(table(header, rows))
+    first, again = serve["builds"]
+    out += ["", "Inside those handlers (seconds; the compiler's stages are part of `Compiler.compile`):", ""]
+    names = list(first["inner"]) + [n for n in again["inner"] if n not in first["inner"]]
+    out.append(
+        table(
+            ["Call", "First build", "Rebuild"],
+            [
+                [f"`{n.strip()}`", f"{first['inner'].get(n, 0.0):.3f}", f"{again['inner'].get(n, 0.0):.3f}"]
+                for n in names
+            ],
+        )
+    )
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    main()
