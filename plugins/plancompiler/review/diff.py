@@ -223,7 +223,7 @@ def _changed_graph(
         status = task.status if task else "removed"
         if h.task(key) is None:
             status = "removed"
-        lines.append(f'  {node}["{mermaid_label(f"{key} {title}")}"]:::{status.replace("-", "")}')
+        lines.append(f'  {node}["{mermaid_label(f"{key} {title} · {status}")}"]:::{status.replace("-", "")}')
     styles = []
     index = 0
     for source, target in sorted(b_edges | h_edges, key=lambda e: (natural_key(e[0]), natural_key(e[1]))):
@@ -239,10 +239,11 @@ def _changed_graph(
             lines.append(f"  {nodes[source]} --> {nodes[target]}")
         index += 1
     lines += styles
+    # Borders, not fills: the comment is read in light and dark themes alike.
     lines += [
-        "  classDef done fill:#c8e6c9,stroke:#2e7d32,color:#1b5e20",
-        "  classDef removed fill:#ffebee,stroke:#c62828,color:#b71c1c,stroke-dasharray:4 3",
-        "  classDef inprogress fill:#fff8e1,stroke:#f9a825,color:#3e2723",
+        "  classDef done stroke:#2e7d32,stroke-width:2px",
+        "  classDef removed stroke:#c62828,stroke-width:2px,stroke-dasharray:4 3",
+        "  classDef inprogress stroke:#f9a825,stroke-width:2px",
     ]
     return "\n".join(lines)
 
