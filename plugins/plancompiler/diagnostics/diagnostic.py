@@ -66,7 +66,8 @@ class SeverityPolicy:
         allowed = ", ".join(s.value for s in Severity)
         for code, value in overrides.items():
             if code not in CODES:
-                found.append(f"unknown diagnostic code '{code}' (codes are PLN001 to PLN072)")
+                first, last = min(CODES), max(CODES)
+                found.append(f"unknown diagnostic code '{code}' (codes are {first} to {last})")
             elif value not in {s.value for s in Severity}:
                 found.append(f"severity of {code} must be one of {allowed}, not {value!r}")
         return found

@@ -68,6 +68,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.by_rel: dict[str, Plan | Adr] = {}
         self.summaries: dict[str, tuple[tuple[object, ...], str]] = {}
         self.summary_context: EmitContext | None = None
+        self.mermaid_pages: set[str] = set()
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -123,6 +124,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             sources.append(Source(path, file.src_uri, file.content_bytes))
             by_path[path] = file
         self.compiler.forget(sources)
+        self.mermaid_pages.clear()
         # One `git log` per build gives every plan its default `updated` date.
         docs = os.path.relpath(config.docs_dir, base).replace(os.sep, "/")
         dates = last_commit_dates(Path(base), docs)
@@ -183,6 +185,14 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         return place_summary(markdown, f"\n{SLOT}\n", self.config.summary)
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        html_out = self._with_summary(html_out, page)
+        # Noted here, on the page's content, rather than searched for in the whole output
+        # page, whose navigation alone can be larger than the content on a big site.
+        if 'class="mermaid"' in html_out:
+            self.mermaid_pages.add(page.file.src_uri)
+        return html_out
+
+    def _with_summary(self, html_out: str, page: Page) -> str:
         target = self.by_rel.get(page.file.src_uri)
         if target is None or SLOT not in html_out or self.summary_context is None:
             return html_out
@@ -202,7 +212,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         return html_out.replace(SLOT, summary, 1)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.config.mermaid == "off" or 'class="mermaid"' not in output:
+        if self.config.mermaid == "off" or page.file.src_uri not in self.mermaid_pages:
             return output
         src = MERMAID_URI if self.config.mermaid == "bundled" else self.config.mermaid
         if not urlsplit(src).scheme and not src.startswith("/"):
