@@ -448,8 +448,3 @@ CODES: dict[str, Code] = {
         ),
     )
 }
-
-
-def default_severity(code: str) -> Severity:
-    """The severity a code has when the configuration does not change it."""
-    return CODES[code].severity

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from plancompiler.diagnostics.codes import CODES, Severity
 
@@ -87,13 +87,6 @@ class Reporter:
         severity = self.policy(code)
         if severity is not Severity.OFF:
             self._items.append(Diagnostic(code, severity, path, max(line, 1), max(col, 1), one_line(message)))
-
-    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
-        """Take diagnostics made earlier (a cached parse), re-applying the policy."""
-        for d in diagnostics:
-            severity = self.policy(d.code)
-            if severity is not Severity.OFF:
-                self._items.append(replace(d, severity=severity))
 
     def sorted(self) -> tuple[Diagnostic, ...]:
         return tuple(sorted(set(self._items), key=lambda d: d.sort_key))

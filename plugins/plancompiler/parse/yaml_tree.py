@@ -9,7 +9,6 @@ document is refused after a bounded amount of work).
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -414,7 +413,3 @@ def _merge(target: dict[str, Any], value: Any) -> None:
         if isinstance(source, dict):
             for k, v in source.items():
                 target.setdefault(k, v)
-
-
-def is_date(value: Any) -> bool:
-    return isinstance(value, (datetime.date, datetime.datetime))
