@@ -212,3 +212,11 @@ def test_summary_at_a_marker_or_nowhere(site: Site) -> None:
         """)
     built = site.build(strict=False)
     assert "plans-summary" not in built.page("plans/scheduler/index.html")
+
+
+def test_links_into_summaries_pass_mkdocs_anchor_validation(site: Site) -> None:
+    write_sample(site)
+    site.config("site_name: t\ntheme: material\nvalidation:\n  anchors: warn\nplugins:\n  - plans\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    assert "anchor" not in built.log

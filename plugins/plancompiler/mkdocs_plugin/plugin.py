@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, Literal
@@ -52,6 +53,8 @@ MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 # Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
 # Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
 SLOT = '<div class="plans-summary-slot"></div>'
+
+_IDS = re.compile(r' id="([^"]+)"')
 
 _PAGE_KEYS = ("hide", "tags", "template", "description", "icon", "search", "subtitle", "comments")
 
@@ -209,6 +212,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             summary = cached[1] if cached is not None and cached[0] == key else render_adr_summary(ctx, target)
         self.summaries[page.file.src_uri] = (key, summary)
         _add_to_toc(page, summary)
+        # MkDocs checks links to anchors against the ids it saw while rendering Markdown;
+        # the summary's ids (phases, tasks) arrive after that.
+        if page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(_IDS.findall(summary))
         return html_out.replace(SLOT, summary, 1)
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
