@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
@@ -11,6 +14,28 @@ from mkdocs.livereload import LiveReloadServer
 
 from conftest import Site
 from sample import write_sample
+
+
+@contextmanager
+def serving(site: Site) -> Iterator[tuple[Any, Callable[[], Any]]]:
+    """Build once as `mkdocs serve` does, and give the plugin and a rebuild that reloads the
+    configuration first (the plugin instance survives, as under serve)."""
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    config = load_config("mkdocs.yml")
+    try:
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+
+        def rebuild() -> Any:
+            again = load_config("mkdocs.yml")
+            build(again)
+            return again
+
+        yield config.plugins["plans"], rebuild
+    finally:
+        os.chdir(cwd)
+        config.plugins.on_shutdown()
 
 
 @pytest.mark.parametrize(
@@ -54,18 +79,10 @@ def test_serve_rebuild_parses_only_the_changed_file(site: Site) -> None:
         site.write(
             f"plans/extra{n}.md", f"---\nkind: plan\nid: extra-{n}\ntitle: Extra {n}\nstatus: draft\n---\n# Extra\n"
         )
-    cwd = os.getcwd()
-    os.chdir(site.root)
-    try:
-        config = load_config("mkdocs.yml")
-        config.plugins.on_startup(command="serve", dirty=False)
-        build(config)
-        plugin = config.plugins["plans"]
+    with serving(site) as (plugin, rebuild):
         first = plugin.compiler.parsed
         site.write("plans/extra3.md", "---\nkind: plan\nid: extra-3\ntitle: Renamed\nstatus: draft\n---\n# Extra\n")
-        again = load_config("mkdocs.yml")  # what `mkdocs serve` does before each rebuild
-        build(again)
-        assert again.plugins["plans"] is plugin
+        assert rebuild().plugins["plans"] is plugin
         assert plugin.compiler.parsed - first == 1
         assert "Renamed" in (site.root / "site" / "plan-index" / "index.html").read_text()
         server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(site.root / "site"))
@@ -79,9 +96,6 @@ def test_serve_rebuild_parses_only_the_changed_file(site: Site) -> None:
             assert str(site.root / "myschemas") in server._watched_paths
         finally:
             server.server_close()
-    finally:
-        os.chdir(cwd)
-        config.plugins.on_shutdown()
 
 
 def _shipped(name: str) -> str:
@@ -92,17 +106,11 @@ def _shipped(name: str) -> str:
 
 def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> None:
     write_sample(site)
-    cwd = os.getcwd()
-    os.chdir(site.root)
-    try:
-        config = load_config("mkdocs.yml")
-        config.plugins.on_startup(command="serve", dirty=False)
-        build(config)
-        plugin = config.plugins["plans"]
+    with serving(site) as (plugin, rebuild):
         before = dict(plugin.summaries)
         # ADR-0003 accepted: G03 passes, which the scheduler's page shows; the ledger's does not.
         site.write("decisions/0003-timer.md", "---\nstatus: accepted\n---\n# Timer strategy\n")
-        build(load_config("mkdocs.yml"))
+        rebuild()
         after = plugin.summaries
         assert after["plans/ledger.md"][1] is before["plans/ledger.md"][1]
         assert after["plans/scheduler.md"][1] is not before["plans/scheduler.md"][1]
@@ -110,9 +118,6 @@ def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> No
         phase = page[page.index('id="phase-P3"') :]
         assert "plans-gate-passed" in phase[: phase.index("</p>")]
         assert after["decisions/0003-timer.md"][1] is not before["decisions/0003-timer.md"][1]
-    finally:
-        os.chdir(cwd)
-        config.plugins.on_shutdown()
 
 
 def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:

@@ -32,3 +32,11 @@ def test_dangling_task_reference_fails_strict_build_and_check(site):
     assert checked.code == 1
     assert line in checked.out
     assert (site.build(strict=False)).ok
+
+
+def test_check_without_a_docs_folder_says_what_to_do(tmp_path, monkeypatch, capsys):
+    from plancompiler.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    assert main(["check"]) == 2
+    assert "the docs folder docs does not exist; run in the folder of your mkdocs.yml" in capsys.readouterr().err

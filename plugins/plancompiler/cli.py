@@ -100,6 +100,11 @@ class Workspace:
         sources = []
         for root in paths or [self.docs_dir]:
             if not root.exists():
+                if not paths:
+                    raise UsageError(
+                        f"the docs folder {display_path(root, self.base)} does not exist; run in the folder"
+                        " of your mkdocs.yml, pass --config, or name the files and folders to check"
+                    )
                 raise UsageError(f"no such file or folder: {root}")
             files = [root] if root.is_file() else list(iter_markdown(root))
             for file in files:
