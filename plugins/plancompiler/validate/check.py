@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import ValidationError
+if TYPE_CHECKING:
+    from jsonschema import ValidationError
 
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
@@ -162,7 +163,7 @@ def check_schema(doc: ParsedDocument, schemas: SchemaSet) -> list[YamlProblem]:
     """All schema errors of one document, each pointing at the key or value at fault."""
     if schemas.is_valid(doc.kind, doc.data):
         return []
-    validator = schemas.validators[doc.kind]
+    validator = schemas.validator(doc.kind)
     problems: list[YamlProblem] = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_one(doc, error))
