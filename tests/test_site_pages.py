@@ -208,10 +208,14 @@ def test_summary_at_a_marker_or_nowhere(site: Site) -> None:
         theme: material
         plugins:
           - plans:
-              summary: "off"
+              summary: off
+              mermaid: off
         """)
-    built = site.build(strict=False)
+    # A bare `off` is YAML 1.1's False; the options take it as the word users meant.
+    built = site.build(strict=True)
+    assert built.ok, built.log
     assert "plans-summary" not in built.page("plans/scheduler/index.html")
+    assert "mermaid.min.js" not in built.page("gates/index.html")
 
 
 def test_links_into_summaries_pass_mkdocs_anchor_validation(site: Site) -> None:

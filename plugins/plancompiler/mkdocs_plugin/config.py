@@ -8,6 +8,17 @@ from mkdocs.config import config_options as c
 from plancompiler.parse.document import DEFAULT_ADR_DIRS
 
 
+class _OffAsFalse(c.OptionallyRequired[str]):
+    """An option that takes `off`: mkdocs.yml is YAML 1.1, where a bare `off` reads as False."""
+
+    def __init__(self, inner: c.BaseConfigOption[str], default: str) -> None:
+        super().__init__(default=default)
+        self.inner = inner
+
+    def run_validation(self, value: object) -> str:
+        return self.inner.validate("off" if value is False else value)
+
+
 class PlansConfig(base.Config):
     """`plugins: [plans: {...}]` options; each is documented in the user guide's reference."""
 
@@ -20,7 +31,7 @@ class PlansConfig(base.Config):
     schemas = c.Optional(c.Dir(exists=True))
     """A folder with `plan.schema.json` and `adr.schema.json` to use instead of the shipped ones."""
 
-    summary = c.Choice(("top", "marker", "off"), default="top")
+    summary = _OffAsFalse(c.Choice(("top", "marker", "off")), default="top")
     """Where a plan's or ADR's rendered summary goes: above the page's own Markdown (after its
     first heading), only where the page writes `<!-- plans:summary -->`, or nowhere."""
 
@@ -36,7 +47,7 @@ class PlansConfig(base.Config):
     export = c.Type(str, default="plans.json")
     """Path of the JSON export of the compiled model inside the built site."""
 
-    mermaid = c.Type(str, default="bundled")
+    mermaid = _OffAsFalse(c.Type(str), default="bundled")
     """`bundled` serves the Mermaid copy shipped with the plugin, so graphs render offline;
     `off` leaves Mermaid to the theme (a CDN); anything else is the URL or site path of a
     `mermaid.min.js` to load instead."""
