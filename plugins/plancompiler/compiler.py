@@ -6,6 +6,7 @@ the CLI are adapters that hand it sources and present what it returns.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 from collections.abc import Iterable, Mapping
@@ -138,7 +139,25 @@ class Compiler:
         `dates` maps source paths to their last-change dates (from git); a plan without an
         `updated:` key takes its file's date. `loops` are folder links that point back at a
         folder containing them, as (link, target) display paths; the adapter left their files out.
+
+        Python's cyclic garbage collector is paused meanwhile: compiling makes millions of
+        small objects that all stay alive, and on a large site the collector's passes over
+        them took a quarter of the time. What the compiler throws away has no cycles.
         """
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            return self._compile(sources, dates, loops)
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _compile(
+        self,
+        sources: Iterable[Source],
+        dates: Mapping[str, str] | None,
+        loops: Iterable[tuple[str, str]],
+    ) -> Result:
         reporter = Reporter(self.policy)
         for link, target in loops:
             reporter.report(
