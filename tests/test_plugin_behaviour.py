@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -128,3 +130,41 @@ def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:
     assert built.ok, built.log
     assert '<script src="../../assets/mermaid.min.js"></script>' in built.page("plans/scheduler/index.html")
     assert not (built.site / "assets" / "plancompiler" / "mermaid.min.js").exists()
+
+
+@pytest.mark.parametrize(
+    ("schema", "message"),
+    [
+        ('{"type": "objectt"}', "plan.schema.json: not a valid JSON Schema: 'objectt' is not valid"),
+        ('{"type": "object",\n "properties": }', "plan.schema.json:2:16: invalid JSON"),
+    ],
+)
+def test_a_broken_custom_schema_is_a_clear_error(site: Site, schema: str, message: str) -> None:
+    write_sample(site)
+    (site.root / "myschemas").mkdir()
+    (site.root / "myschemas" / "plan.schema.json").write_text(schema)
+    (site.root / "myschemas" / "adr.schema.json").write_text(_shipped("adr"))
+    site.config("site_name: t\ntheme: material\nplugins:\n  - plans:\n      schemas: myschemas\n")
+    built = site.build(strict=False)
+    assert not built.ok
+    assert message in built.log + built.error
+    checked = site.check()
+    assert checked.code == 2 and message in checked.err
+    assert "Traceback" not in built.log + built.error + checked.err
+
+
+def test_jsonschema_explains_only_documents_that_fail(site: Site) -> None:
+    """jsonschema-rs says yes or no; `jsonschema` is loaded for the first document it rejects."""
+    write_sample(site)
+    probe = (
+        "import sys; from plancompiler.cli import main;"
+        " code = main(['check', '--format', 'json']);"
+        " print('jsonschema' in sys.modules, file=sys.stderr); sys.exit(code)"
+    )
+    clean = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
+    assert clean.returncode == 0 and clean.stderr.strip().endswith("False"), clean.stderr
+    scheduler = (site.docs / "plans/scheduler.md").read_text()
+    site.write("plans/scheduler.md", scheduler.replace("depends_on: [ledger]", "depend_on: [ledger]"), dedent=False)
+    broken = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
+    assert broken.returncode == 1 and broken.stderr.strip().endswith("True"), broken.stderr
+    assert '"PLN050"' in broken.stdout
