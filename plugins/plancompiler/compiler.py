@@ -12,7 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from time import perf_counter
+from typing import Any
 
+from plancompiler import parallel
 from plancompiler.analyse import analyse
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
@@ -21,11 +23,12 @@ from plancompiler.link.prose import XrefResolver, XrefUse, scan
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Plan, Project
 from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
-from plancompiler.parse.yaml_tree import Marks, YamlProblem
+from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
 from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
 
+CHILD_SHARE = 0.4
 _ID_LINE = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9._-]*)", re.MULTILINE)
 
 
@@ -122,6 +125,16 @@ class Compiler:
         self._cache[key] = checked
         return checked
 
+    def _receive(self, child: parallel.Forked[_Checked], sources: list[Source]) -> None:
+        """Put the child's front ends into the cache; if it failed, the parent's loop
+        reads those files itself."""
+        results = child.collect(_unpack)
+        if results is None:
+            return
+        self.parsed += len(results)
+        for source, checked in zip(sources, results):
+            self._cache[_cache_key(source)] = checked
+
     def forget(self, keep: Iterable[Source]) -> None:
         """Drop cache entries of files that are gone or changed."""
         alive = {_cache_key(s) for s in keep}
@@ -174,9 +187,17 @@ class Compiler:
         # soon as it is read (on a 10,000-plan site they are a tenth of the peak memory).
         pending = sorted(sources, key=lambda s: s.path, reverse=True)
         del sources
+        # On a large site a forked child reads the last of the new files meanwhile; its
+        # share is under half, since the parent also builds and links every plan.
+        fresh = [s for s in pending if _cache_key(s) not in self._cache]
+        theirs = fresh[: int(len(fresh) * CHILD_SHARE)]  # `pending` is reversed: these come last
+        child = parallel.fork_work(theirs, lambda s: _pack(self.front_end(s)))
         prose: list[tuple[Source, _Checked]] = []
         while pending:
             source = pending.pop()
+            if child is not None and source.path >= theirs[-1].path:
+                self._receive(child, theirs)
+                child = None
             checked = self.front_end(source)
             if checked.uses:
                 prose.append((Source(source.path, source.rel, b""), checked))
@@ -277,6 +298,45 @@ class Compiler:
         adr_id = doc.data.get("id")
         if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
             symbols.add_adr(build_adr(doc, adr_id), reporter)
+
+
+def _pack(checked: _Checked) -> tuple[object, ...]:
+    """A front end's result as plain values, to cross from the forked child (`parallel`)."""
+    uses = [(u.label, u.line, u.col) for u in checked.uses]
+    problems = [(p.code, p.line, p.col, p.message) for p in checked.problems]
+    doc = checked.doc
+    if doc is None:
+        return (None, problems, uses, checked.title)
+    marks = doc.marks
+    packed_doc = (
+        doc.path,
+        doc.rel,
+        doc.kind,
+        doc.data,
+        marks.root,
+        [(path, m.line, m.col, m.key_line, m.key_col, m.raw) for path, m in marks.extra.items()],
+        marks.typed,
+        doc.body,
+        doc.body_line,
+        doc.text,
+        [(p.code, p.line, p.col, p.message) for p in doc.problems],
+        doc.readable,
+    )
+    return (packed_doc, problems, uses, checked.title)
+
+
+def _unpack(packed: tuple[Any, ...]) -> _Checked:
+    packed_doc, problems, uses, title = packed
+    doc = None
+    if packed_doc is not None:
+        path, rel, kind, data, root, extra, typed, body, body_line, text, doc_problems, readable = packed_doc
+        marks = Marks(root)
+        marks.extra = {tuple(p): Mark(line, col, kl, kc, raw) for p, line, col, kl, kc, raw in extra}
+        marks.typed = [(tuple(p), raw) for p, raw in typed]
+        doc = ParsedDocument(
+            path, rel, kind, data, marks, body, body_line, text, [YamlProblem(*p) for p in doc_problems], readable
+        )
+    return _Checked(doc, [YamlProblem(*p) for p in problems], [XrefUse(*u) for u in uses], title)
 
 
 def _cache_key(source: Source) -> tuple[str, str, bytes]:
