@@ -12,6 +12,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
@@ -40,10 +41,14 @@ class UsageError(Exception):
 
 def display_path(path: Path, base: Path) -> str:
     """Paths in diagnostics are relative to the project folder, with forward slashes."""
+    return _relative(path.resolve(), base)
+
+
+def _relative(resolved: Path, base: Path) -> str:
     try:
-        return path.resolve().relative_to(base).as_posix()
+        return resolved.relative_to(base).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path.resolve(), base)).as_posix()
+        return Path(os.path.relpath(resolved, base)).as_posix()
 
 
 def _shown(path: str, base: Path) -> str:
@@ -98,6 +103,7 @@ class Workspace:
         inside the docs folder when the file lies in it, so a file's place decides its kind
         the same way as under MkDocs."""
         sources = []
+        docs_resolved = self.docs_dir.resolve()
         for root in paths or [self.docs_dir]:
             if not root.exists():
                 if not paths:
@@ -107,18 +113,23 @@ class Workspace:
                     )
                 raise UsageError(f"no such file or folder: {root}")
             files = [root] if root.is_file() else list(iter_markdown(root))
+            root_resolved = root.resolve()
             for file in files:
-                resolved = file.resolve()
+                # `iter_markdown` does not enter linked folders, so below `root` only a linked
+                # file needs resolving (one system call per folder of its path).
+                resolved = (
+                    file.resolve() if file is root or file.is_symlink() else root_resolved / file.relative_to(root)
+                )
                 try:
-                    rel = resolved.relative_to(self.docs_dir.resolve()).as_posix()
+                    rel = resolved.relative_to(docs_resolved).as_posix()
                 except ValueError:
-                    rel = resolved.relative_to(root.resolve()).as_posix() if root.is_dir() else file.name
+                    rel = resolved.relative_to(root_resolved).as_posix() if root.is_dir() else file.name
                 try:
                     content = file.read_bytes()
                 except OSError as exc:
                     print(f"plans: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
                     continue
-                sources.append(Source(display_path(file, self.base), rel, content))
+                sources.append(Source(_relative(resolved, self.base), rel, content))
         return sources
 
     def revision_sources(self, rev: str) -> list[Source]:
@@ -165,6 +176,7 @@ class Workspace:
 def _check(args: argparse.Namespace) -> int:
     ws = Workspace.load(args.config)
     result = ws.compile_worktree([Path(p) for p in args.paths])
+    _KEPT.append(result)
     diagnostics = result.diagnostics
     if args.base:
         base = ws.compile_revision(args.base)
@@ -334,5 +346,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
 
 
+# What the command compiled, kept until the process ends: `run` leaves without freeing a
+# large site's millions of objects one by one, which took longer than printing the result.
+_KEPT: list[object] = []
+
+
+def run() -> NoReturn:
+    """The `plans` console script: `main`, then exit at once with its status."""
+    code = main()
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:  # pragma: no cover - `plans check | head`
+        pass
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()
