@@ -21,7 +21,7 @@ from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
 from plancompiler.link.prose import XrefResolver, XrefUse, scan
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Plan, Project
+from plancompiler.model import Adr, Analysis, Plan, Project
 from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
 from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
 from plancompiler.validate.check import check_schema
@@ -75,6 +75,50 @@ class _Checked:
     uses: list[XrefUse]
     title: str | None
     built: tuple[str | None, Plan, list[YamlProblem]] | None = None
+    adr: Adr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """The outcome of linking and analysing, and the plans, ADRs and citations it read."""
+
+    inputs: tuple[object, ...]
+    diagnostics: list[Diagnostic]
+    analysis: Analysis
+
+
+def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
+    """Whether linking and analysing `new` must give what `old` gave: the same plans and
+    ADRs in the same order, changed at most in their titles, and the same citations."""
+    if len(old) != len(new):
+        return False
+    for before, after in zip(old, new):
+        if before is after:
+            continue
+        if type(before) is not type(after):
+            return False
+        if isinstance(before, (Plan, Adr)):
+            if _untitled(before) != _untitled(after):  # type: ignore[arg-type]
+                return False
+        elif before != after:
+            return False
+    return True
+
+
+def _untitled(doc: Plan | Adr) -> Plan | Adr:
+    """A plan or ADR with its titles blanked: what linking and analysis read of it."""
+    if isinstance(doc, Adr):
+        return replace(doc, title="")
+    return replace(
+        doc,
+        title="",
+        phases=tuple(
+            replace(phase, title="", tasks=tuple(replace(task, title="") for task in phase.tasks))
+            for phase in doc.phases
+        ),
+        gates=tuple(replace(gate, title="") for gate in doc.gates),
+        risks=tuple(replace(risk, title="") for risk in doc.risks),
+    )
 
 
 class Compiler:
@@ -89,6 +133,7 @@ class Compiler:
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
         self.policy = SeverityPolicy(dict(self.options.severity))
         self._cache: dict[tuple[str, str, bytes], _Checked] = {}
+        self._linked: _Linked | None = None
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
         self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse"), 0.0)
@@ -210,14 +255,11 @@ class Compiler:
             if doc.kind == "plan":
                 self._add_plan(checked, symbols, reporter, (dates or {}).get(doc.path))
             else:
-                self._add_adr(doc, symbols, reporter)
+                self._add_adr(checked, symbols, reporter)
         linking = perf_counter()
-        symbols.check_references(reporter)
         citations, pages = self._cross_references(prose, symbols, reporter)
-        analysing = perf_counter()
-        analysis = analyse(symbols, reporter, citations)
-        self.timings["analyse"] += perf_counter() - analysing
-        self.timings["link"] += analysing - linking
+        self.timings["link"] += perf_counter() - linking
+        analysis = self._link_and_analyse(symbols, citations, reporter)
         project = Project(
             plans=dict(sorted(symbols.plans.items())),
             adrs=dict(sorted(symbols.adrs.items())),
@@ -227,6 +269,33 @@ class Compiler:
             pages=pages,
         )
         return Result(project, reporter.sorted(), documents)
+
+    def _link_and_analyse(self, symbols: Symbols, citations: list[tuple[str, str]], reporter: Reporter) -> Analysis:
+        """Check every reference and run the analyses, or take both from the previous
+        compilation when nothing they read has changed.
+
+        Under `mkdocs serve` most edits change a title or the prose of one page: every plan
+        and ADR is then what it was, or differs only in its titles, which no reference or
+        analysis reads, and linking and analysing the whole site again would give the same
+        diagnostics and the same analysis.
+        """
+        linking = perf_counter()
+        inputs = (*symbols.plans.values(), *symbols.adrs.values(), frozenset(symbols.broken), tuple(citations))
+        last = self._linked
+        if last is not None and _same_inputs(last.inputs, inputs):
+            self._linked = _Linked(inputs, last.diagnostics, last.analysis)
+            reporter.extend(last.diagnostics)
+            self.timings["link"] += perf_counter() - linking
+            return last.analysis
+        stage = Reporter(self.policy)
+        symbols.check_references(stage)
+        analysing = perf_counter()
+        analysis = analyse(symbols, stage, citations)
+        self.timings["link"] += analysing - linking
+        self.timings["analyse"] += perf_counter() - analysing
+        self._linked = _Linked(inputs, stage.items, analysis)
+        reporter.extend(stage.items)
+        return analysis
 
     def _cross_references(
         self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
@@ -294,10 +363,14 @@ class Compiler:
             reporter.report(p.code, doc.path, p.line, p.col, p.message)
         symbols.add_plan(plan, reporter)
 
-    def _add_adr(self, doc: ParsedDocument, symbols: Symbols, reporter: Reporter) -> None:
+    def _add_adr(self, checked: _Checked, symbols: Symbols, reporter: Reporter) -> None:
+        doc = checked.doc
+        assert doc is not None
         adr_id = doc.data.get("id")
         if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
-            symbols.add_adr(build_adr(doc, adr_id), reporter)
+            if checked.adr is None:
+                checked.adr = build_adr(doc, adr_id)
+            symbols.add_adr(checked.adr, reporter)
 
 
 def _pack(checked: _Checked) -> tuple[object, ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from plancompiler.diagnostics.codes import CODES, Severity
@@ -87,6 +87,15 @@ class Reporter:
         severity = self.policy(code)
         if severity is not Severity.OFF:
             self._items.append(Diagnostic(code, severity, path, max(line, 1), max(col, 1), one_line(message)))
+
+    @property
+    def items(self) -> list[Diagnostic]:
+        """What has been reported so far, in order."""
+        return list(self._items)
+
+    def extend(self, diagnostics: Iterable[Diagnostic]) -> None:
+        """Take diagnostics another reporter with the same policy made."""
+        self._items.extend(diagnostics)
 
     def sorted(self) -> tuple[Diagnostic, ...]:
         return tuple(sorted(set(self._items), key=lambda d: d.sort_key))
