@@ -118,3 +118,14 @@ def test_plans_check_prints_the_same_with_and_without_the_fork(corpus: Path) -> 
         runs.append((done.returncode, done.stdout))
     assert runs[0] == runs[1]
     assert runs[0][0] == 1 and '"PLN002"' in runs[0][1]
+
+
+def test_a_compile_that_drops_marks_gives_the_same_result(corpus: Path) -> None:
+    """`plans check` drops each value's position once the model is built; nothing after
+    that may need them."""
+    kept = Compiler().compile(_sources(corpus))
+    dropped = Compiler(keep_marks=False).compile(_sources(corpus))
+    assert kept.diagnostics == dropped.diagnostics
+    assert kept.project == dropped.project
+    plan = dropped.documents["docs/plans/plan-00001.md"]
+    assert plan.marks.root is None and kept.documents["docs/plans/plan-00001.md"].marks.root is not None

@@ -76,7 +76,7 @@ class Workspace:
     templates: Path | None
 
     @classmethod
-    def load(cls, config_arg: str) -> Workspace:
+    def load(cls, config_arg: str, keep_marks: bool = True) -> Workspace:
         config = Path(config_arg)
         templates = None
         if config.is_file():
@@ -93,7 +93,7 @@ class Workspace:
         else:
             base, docs_dir, options = Path.cwd().resolve(), Path.cwd().resolve() / "docs", Options()
         try:
-            compiler = Compiler(options)
+            compiler = Compiler(options, keep_marks=keep_marks)
         except SchemaError as exc:
             raise UsageError(str(exc)) from None
         return cls(base, docs_dir, options, compiler, templates)
@@ -174,7 +174,7 @@ class Workspace:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config)
+    ws = Workspace.load(args.config, keep_marks=bool(args.base))
     result = ws.compile_worktree([Path(p) for p in args.paths])
     _KEPT.append(result)
     diagnostics = result.diagnostics

@@ -55,9 +55,12 @@ class Forked(Generic[R]):
         if os.waitstatus_to_exitcode(status) != 0:
             return None
         values = _unpack(payload)
+        del payload
         if values is None or len(values) != self._count:
             return None
-        return [receive(value) for value in values]
+        for i, value in enumerate(values):  # in place: each plain value is let go once turned
+            values[i] = receive(value)
+        return values
 
 
 def fork_work(items: Sequence[T], work: Callable[[T], Any]) -> Forked[Any] | None:
