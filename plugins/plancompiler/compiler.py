@@ -16,6 +16,7 @@ from typing import Any
 
 from plancompiler import parallel
 from plancompiler.analyse import analyse
+from plancompiler.analyse import warm_up as analysis_warm_up
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
@@ -177,6 +178,7 @@ class Compiler:
     def _receive(self, child: parallel.Forked[_Checked], sources: list[Source]) -> None:
         """Put the child's front ends into the cache; if it failed, the parent's loop
         reads those files itself."""
+        analysis_warm_up()  # while the child finishes its share
         results = child.collect(_unpack)
         if results is None:
             return

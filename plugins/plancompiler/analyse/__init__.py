@@ -14,6 +14,12 @@ from plancompiler.link.symbols import Symbols
 from plancompiler.model import Analysis, Loc, Plan
 
 
+def warm_up() -> None:
+    """Import the graph library now, while there is time to spare (a forked child still
+    reading); the first graph would otherwise import it."""
+    import networkx  # noqa: F401
+
+
 def _backlinks(symbols: Symbols, citations: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
     """Who references what: keys `plan:ID`, `adr:ADR-NNNN`, `gate:GNN`; values are plan ids
     and ADR ids (`adr:ADR-NNNN`) that point at them."""

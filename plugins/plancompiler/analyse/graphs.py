@@ -1,12 +1,19 @@
-"""The dependency graphs (networkx) and what they say: cycles, orders, critical paths."""
+"""The dependency graphs (networkx) and what they say: cycles, orders, critical paths.
+
+networkx is imported when the first graph is made rather than with this module: `plans
+check` on a large site imports it while a forked child is still reading its share of the
+files (`plancompiler.parallel`), and `plans new` does not need it at all.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Hashable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
@@ -24,6 +31,8 @@ def natural_key(text: str) -> tuple[object, ...]:
 
 def task_graph(symbols: Symbols) -> nx.DiGraph:
     """Tasks as nodes (`plan/task`); an edge from each task to each task it depends on."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for key, task in symbols.tasks.items():
         graph.add_node(key)
@@ -35,6 +44,8 @@ def task_graph(symbols: Symbols) -> nx.DiGraph:
 
 
 def plan_graph(symbols: Symbols) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     for plan in symbols.plans.values():
         graph.add_node(plan.id)
@@ -45,6 +56,8 @@ def plan_graph(symbols: Symbols) -> nx.DiGraph:
 
 
 def phase_graph(plan: Plan) -> nx.DiGraph:
+    import networkx as nx
+
     graph = nx.DiGraph()
     ids = {p.id for p in plan.phases}
     for phase in plan.phases:
@@ -57,6 +70,8 @@ def phase_graph(plan: Plan) -> nx.DiGraph:
 
 def gate_graph(symbols: Symbols) -> nx.DiGraph:
     """Gates as nodes; an edge from each gate to each gate it comes after."""
+    import networkx as nx
+
     graph = nx.DiGraph()
     for gate in symbols.gates.values():
         graph.add_node(gate.id)
@@ -78,6 +93,8 @@ def report_cycles(
 
     Returns the nodes that lie on cycles, so later analyses can leave them out.
     """
+    import networkx as nx
+
     on_cycles: set[Hashable] = set()
     for component in nx.strongly_connected_components(graph):
         if len(component) == 1:
@@ -141,6 +158,8 @@ def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[st
 
 def topological(graph: nx.DiGraph, skip: set[Hashable]) -> tuple[str, ...]:
     """Nodes ordered so that each comes after what it points to; cycle members last, sorted."""
+    import networkx as nx
+
     acyclic = graph.subgraph(n for n in graph if n not in skip)
     order = list(nx.lexicographical_topological_sort(acyclic.reverse(copy=False), key=natural_key))
     rest = sorted((str(n) for n in skip), key=natural_key)
