@@ -31,6 +31,23 @@ def estimate_days(value: Any) -> float | None:
     return None
 
 
+Position = tuple[Any, ...] | None
+
+
+def _child(entry: Position, part: str | int) -> Position:
+    """The position entry of one key or item below `entry` (see `Marks.entry`)."""
+    if entry is None:
+        return None
+    children = entry[5]
+    if type(children) is dict:
+        found: Position = children.get(part)
+        return found
+    if type(children) is list and type(part) is int and 0 <= part < len(children):
+        found = children[part]
+        return found
+    return None
+
+
 class _Reader:
     """Typed, forgiving access to one document's values and marks."""
 
@@ -51,12 +68,19 @@ class _Reader:
             return ()
         return tuple(v for v in value if isinstance(v, str))
 
-    def refs(self, node: Any, key: str, path: Path) -> tuple[Ref, ...]:
+    def at(self, entry: Position, path: Path) -> Loc:
+        """The location of a value whose position entry is at hand, else of `path`."""
+        if entry is not None:
+            return Loc(self.doc.path, entry[2], entry[3])
+        return self.loc(path)
+
+    def refs(self, node: Any, key: str, path: Path, listed: Position = None) -> tuple[Ref, ...]:
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
             return ()
         # One lookup for the list, then its items' positions by index.
-        listed = self.doc.marks.entry((*path, key))
+        if listed is None:
+            listed = self.doc.marks.entry((*path, key))
         places = listed[5] if listed is not None and isinstance(listed[5], list) else []
         refs = []
         for i, v in enumerate(value):
@@ -96,16 +120,23 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         seen[(kind, ident)] = loc
         return True
 
+    # Positions are walked down beside the values (a lookup by path per value costs more
+    # than building the plan); marks added after parsing, if any, go through `loc`.
+    root = doc.marks.root if not doc.marks.extra else None
+    phase_places = _child(root, "phases")
     phases = []
     for i, raw in r.items(data, "phases"):
         path: Path = ("phases", i)
-        loc = r.loc((*path, "id"))
+        place = _child(phase_places, i)
+        loc = r.at(_child(place, "id"), (*path, "id"))
         if not unique("phase", raw["id"], loc):
             continue
         tasks = []
+        task_places = _child(place, "tasks")
         for j, t in r.items(raw, "tasks"):
             tpath: Path = (*path, "tasks", j)
-            tloc = r.loc((*tpath, "id"))
+            tplace = _child(task_places, j)
+            tloc = r.at(_child(tplace, "id"), (*tpath, "id"))
             if not unique("task", t["id"], tloc):
                 continue
             status = _known(t.get("status"), _TASK_STATUSES) or "todo"
@@ -120,7 +151,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                     owner=r.text(t, "owner"),
                     estimate=str(estimate) if isinstance(estimate, (str, int, float)) else None,
                     days=estimate_days(estimate),
-                    depends_on=r.refs(t, "depends_on", tpath),
+                    depends_on=r.refs(t, "depends_on", tpath, _child(tplace, "depends_on")),
                     loc=tloc,
                 )
             )
@@ -131,8 +162,8 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 plan=plan_id,
                 goal=r.text(raw, "goal"),
                 duration=r.text(raw, "duration"),
-                gates=r.refs(raw, "gates", path),
-                depends_on=r.refs(raw, "depends_on", path),
+                gates=r.refs(raw, "gates", path, _child(place, "gates")),
+                depends_on=r.refs(raw, "depends_on", path, _child(place, "depends_on")),
                 deliverables=r.texts(raw, "deliverables"),
                 exit_criteria=r.texts(raw, "exit_criteria"),
                 tasks=tuple(tasks),
@@ -141,25 +172,28 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         )
 
     gates = []
+    gate_places = _child(root, "gates")
     for i, g in r.items(data, "gates"):
         path = ("gates", i)
+        place = _child(gate_places, i)
         adr = g.get("adr")
         gates.append(
             Gate(
                 id=g["id"],
                 title=r.text(g, "title") or g["id"],
                 plan=plan_id,
-                adr=Ref(adr, r.loc((*path, "adr"))) if isinstance(adr, str) else None,
-                after=r.refs(g, "after", path),
+                adr=Ref(adr, r.at(_child(place, "adr"), (*path, "adr"))) if isinstance(adr, str) else None,
+                after=r.refs(g, "after", path, _child(place, "after")),
                 waived=g.get("waived") is True,
                 reason=r.text(g, "reason"),
-                loc=r.loc((*path, "id")),
+                loc=r.at(_child(place, "id"), (*path, "id")),
             )
         )
 
     risks = []
+    risk_places = _child(root, "risks")
     for i, k in r.items(data, "risks"):
-        loc = r.loc(("risks", i, "id"))
+        loc = r.at(_child(_child(risk_places, i), "id"), ("risks", i, "id"))
         if unique("risk", k["id"], loc):
             risks.append(
                 Risk(
@@ -174,8 +208,9 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
             )
 
     metrics = []
+    metric_places = _child(root, "success_metrics")
     for i, m in r.items(data, "success_metrics"):
-        loc = r.loc(("success_metrics", i, "id"))
+        loc = r.at(_child(_child(metric_places, i), "id"), ("success_metrics", i, "id"))
         if unique("metric", m["id"], loc):
             metrics.append(
                 Metric(
