@@ -29,7 +29,7 @@ from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
 
-CHILD_SHARE = 0.4
+CHILD_SHARE = 0.45
 _ID_LINE = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9._-]*)", re.MULTILINE)
 
 
