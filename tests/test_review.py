@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import subprocess
@@ -200,6 +201,13 @@ def test_a_shallow_clone_falls_back_to_file_times(repo: Repo, tmp_path: Path) ->
     result = subprocess.run([_exe(), "check"], cwd=clone, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "plans: note: shallow clone: dates are the files' modification times" in result.stderr
+    built = subprocess.run(
+        [str(Path(_exe()).with_name("mkdocs")), "build", "-q", "-d", "out"], cwd=clone, capture_output=True, text=True
+    )
+    assert built.returncode == 0, built.stderr
+    stamp = (clone / "docs" / "plans" / "other.md").stat().st_mtime
+    day = datetime.datetime.fromtimestamp(stamp, tz=datetime.timezone.utc).date().isoformat()
+    assert day in (clone / "out" / "plan-index" / "index.html").read_text()
 
 
 def test_new_plan_and_adr_compile_cleanly(repo: Repo) -> None:

@@ -9,7 +9,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
@@ -148,7 +148,7 @@ class Workspace:
             sources.append(Source(display_path(top / path, self.base), rel, content))
         return sources
 
-    def dates(self) -> dict[str, str]:
+    def dates(self) -> Mapping[str, str]:
         folder = Path(os.path.relpath(self.docs_dir.resolve(), self.base)).as_posix()
         found = git.last_commit_dates(self.base, folder)
         if found.note:

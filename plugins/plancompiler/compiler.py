@@ -259,7 +259,7 @@ class Compiler:
             for p in checked.problems:
                 reporter.report(p.code, doc.path, p.line, p.col, p.message)
             if doc.kind == "plan":
-                self._add_plan(checked, symbols, reporter, (dates or {}).get(doc.path))
+                self._add_plan(checked, symbols, reporter, _file_date(doc, dates))
             else:
                 self._add_adr(checked, symbols, reporter)
         linking = perf_counter()
@@ -384,6 +384,14 @@ class Compiler:
                 checked.adr = build_adr(doc, adr_id)
                 self._done_with_marks(doc)
             symbols.add_adr(checked.adr, reporter)
+
+
+def _file_date(doc: ParsedDocument, dates: Mapping[str, str] | None) -> str | None:
+    """The last-change date of a plan's file, when the plan does not say `updated:` itself."""
+    updated = doc.data.get("updated")
+    if dates is None or (isinstance(updated, str) and updated.strip()):
+        return None
+    return dates.get(doc.path)
 
 
 def _pack(checked: _Checked) -> tuple[object, ...]:

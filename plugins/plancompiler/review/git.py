@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def read_tree(root: Path, rev: str, folder: str) -> dict[str, bytes]:
 class Dates:
     """Last-change dates by path relative to the repository root, and where they came from."""
 
-    by_path: dict[str, str]
+    by_path: Mapping[str, str]
     source: str  # "git" or "mtime"
     note: str | None = None
 
@@ -112,10 +113,30 @@ def last_commit_dates(root: Path, folder: str) -> Dates:
     return Dates(dates, "git")
 
 
+class _FileTimes(Mapping[str, str]):
+    """Modification dates of the Markdown files below `root/folder`, by path relative to
+    `root`, each read when asked for: most plans say `updated:` themselves."""
+
+    def __init__(self, root: Path, folder: str) -> None:
+        self.root, self.folder = str(root), folder
+
+    def __getitem__(self, path: str) -> str:
+        if not path.endswith(".md") or not (path == self.folder or path.startswith(self.folder.rstrip("/") + "/")):
+            raise KeyError(path)
+        try:
+            seconds = os.stat(os.path.join(self.root, path)).st_mtime
+        except (OSError, ValueError):
+            raise KeyError(path) from None
+        return datetime.datetime.fromtimestamp(seconds, tz=datetime.timezone.utc).date().isoformat()
+
+    def __iter__(self) -> Iterator[str]:
+        base = Path(self.root) / self.folder
+        for path in sorted(base.rglob("*.md")) if base.is_dir() else []:
+            yield path.relative_to(self.root).as_posix()
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
 def _mtimes(root: Path, folder: str, note: str) -> Dates:
-    dates = {}
-    base = root / folder
-    for path in base.rglob("*.md") if base.is_dir() else []:
-        stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.timezone.utc)
-        dates[path.relative_to(root).as_posix()] = stamp.date().isoformat()
-    return Dates(dates, "mtime", note)
+    return Dates(_FileTimes(root, folder), "mtime", note)
