@@ -30,6 +30,7 @@ from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
 
 CHILD_SHARE = 0.45
+_Key = tuple[str, str, bytes]
 _ID_LINE = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9._-]*)", re.MULTILINE)
 
 
@@ -137,15 +138,17 @@ class Compiler:
         self.keep_marks = keep_marks
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
         self.policy = SeverityPolicy(dict(self.options.severity))
-        self._cache: dict[tuple[str, str, bytes], _Checked] = {}
+        self._cache: dict[_Key, _Checked] = {}
         self._linked: _Linked | None = None
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
         self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse"), 0.0)
 
-    def front_end(self, source: Source) -> _Checked:
-        """Parse, normalise and validate one file, and find its cross-references; cached."""
-        key = _cache_key(source)
+    def front_end(self, source: Source, key: _Key | None = None) -> _Checked:
+        """Parse, normalise and validate one file, and find its cross-references; cached.
+        `key` is the source's `_cache_key`, when the caller has it already."""
+        if key is None:
+            key = _cache_key(source)
         if key in self._cache:
             return self._cache[key]
         self.parsed += 1
@@ -175,7 +178,7 @@ class Compiler:
         self._cache[key] = checked
         return checked
 
-    def _receive(self, child: parallel.Forked[_Checked], sources: list[Source]) -> None:
+    def _receive(self, child: parallel.Forked[_Checked], keys: list[_Key]) -> None:
         """Put the child's front ends into the cache; if it failed, the parent's loop
         reads those files itself."""
         analysis_warm_up()  # while the child finishes its share
@@ -183,11 +186,12 @@ class Compiler:
         if results is None:
             return
         self.parsed += len(results)
-        for source, checked in zip(sources, results):
-            self._cache[_cache_key(source)] = checked
+        for key, checked in zip(keys, results):
+            self._cache[key] = checked
 
     def forget(self, keep: Iterable[Source]) -> None:
-        """Drop cache entries of files that are gone or changed."""
+        """Drop cache entries of files that are gone or changed (`compile` does this for
+        the files it is not given)."""
         alive = {_cache_key(s) for s in keep}
         for key in [k for k in self._cache if k not in alive]:
             del self._cache[key]
@@ -236,20 +240,25 @@ class Compiler:
         documents: dict[str, ParsedDocument] = {}
         # Last first, so that popping walks the files in order; a file's bytes are let go as
         # soon as it is read (on a 10,000-plan site they are a tenth of the peak memory).
-        pending = sorted(sources, key=lambda s: s.path, reverse=True)
+        pending = sorted(((s, _cache_key(s)) for s in sources), key=lambda item: item[0].path, reverse=True)
         del sources
+        seen = {key for _, key in pending}
+        if len(self._cache) > len(seen) or not seen.issuperset(self._cache):
+            for key in [k for k in self._cache if k not in seen]:  # files gone or changed
+                del self._cache[key]
         # On a large site a forked child reads the last of the new files meanwhile; its
         # share is under half, since the parent also builds and links every plan.
-        fresh = [s for s in pending if _cache_key(s) not in self._cache]
+        fresh = [item for item in pending if item[1] not in self._cache]
         theirs = fresh[: int(len(fresh) * CHILD_SHARE)]  # `pending` is reversed: these come last
-        child = parallel.fork_work(theirs, lambda s: _pack(self.front_end(s)))
+        del fresh
+        child = parallel.fork_work(theirs, lambda item: _pack(self.front_end(*item)))
         prose: list[tuple[Source, _Checked]] = []
         while pending:
-            source = pending.pop()
-            if child is not None and source.path >= theirs[-1].path:
-                self._receive(child, theirs)
-                child = None
-            checked = self.front_end(source)
+            source, key = pending.pop()
+            if child is not None and source.path >= theirs[-1][0].path:
+                self._receive(child, [k for _, k in theirs])
+                child, theirs = None, []
+            checked = self.front_end(source, key)
             if checked.uses:
                 prose.append((Source(source.path, source.rel, b""), checked))
             doc = checked.doc
@@ -433,11 +442,12 @@ def _unpack(packed: tuple[Any, ...]) -> _Checked:
     return _Checked(doc, [YamlProblem(*p) for p in problems], [XrefUse(*u) for u in uses], title)
 
 
-def _cache_key(source: Source) -> tuple[str, str, bytes]:
+def _cache_key(source: Source) -> _Key:
     """A file's identity for the cache: its paths and a digest of its content (the content
-    itself would keep a second copy of every file in memory)."""
+    itself would keep a second copy of every file in memory). SHA-256 has hardware help on
+    most machines: it digests a site twice as fast as BLAKE2 here."""
     data = source.content.encode("utf-8", "surrogatepass") if isinstance(source.content, str) else source.content
-    return (source.path, source.rel, hashlib.blake2b(data, digest_size=16).digest())
+    return (source.path, source.rel, hashlib.sha256(data).digest()[:16])
 
 
 def _citing_key(source: Source, checked: _Checked, symbols: Symbols) -> str | None:
