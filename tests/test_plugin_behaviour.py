@@ -7,11 +7,13 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
 
 from conftest import Site
@@ -114,12 +116,178 @@ def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> No
         site.write("decisions/0003-timer.md", "---\nstatus: accepted\n---\n# Timer strategy\n")
         rebuild()
         after = plugin.summaries
-        assert after["plans/ledger.md"][1] is before["plans/ledger.md"][1]
-        assert after["plans/scheduler.md"][1] is not before["plans/scheduler.md"][1]
+        assert after["plans/ledger.md"] is before["plans/ledger.md"]
+        assert after["plans/scheduler.md"] is not before["plans/scheduler.md"]
         page = (site.root / "site" / "plans" / "scheduler" / "index.html").read_text()
         phase = page[page.index('id="phase-P3"') :]
         assert "plans-gate-passed" in phase[: phase.index("</p>")]
-        assert after["decisions/0003-timer.md"][1] is not before["decisions/0003-timer.md"][1]
+        assert after["decisions/0003-timer.md"] is not before["decisions/0003-timer.md"]
+
+
+def _built(root: Path) -> dict[str, bytes]:
+    """The pages and the export of a built site, by path."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.suffix in (".html", ".json")}
+
+
+def _fresh(site: Site) -> dict[str, bytes]:
+    """The site as a first build by a new plugin gives it, written next to the served one."""
+    # MkDocs keeps one instance of a plugin that has `on_startup` for the whole process;
+    # hide it for this build, so that nothing kept from the served builds is used.
+    kept = dict(MkDocsConfig.plugins.plugin_cache)
+    MkDocsConfig.plugins.plugin_cache.clear()
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    try:
+        config = load_config("mkdocs.yml", site_dir=str(site.root / "fresh"))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            build(config)
+        finally:
+            assert config.plugins["plans"] is not kept.get("plans")
+            config.plugins.on_shutdown()
+    finally:
+        os.chdir(cwd)
+        MkDocsConfig.plugins.plugin_cache.clear()
+        MkDocsConfig.plugins.plugin_cache.update(kept)
+    return _built(site.root / "fresh")
+
+
+SCHEDULER_PAGE = "plans/scheduler/index.html"
+LEDGER_PAGE = "plans/ledger/index.html"
+
+
+# Each edit, made while serving, and (page, text) pairs the rebuild must show.
+EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
+    (
+        "a plan's title",
+        lambda s: _replace(s, "plans/ledger.md", "title: Billing Ledger", "title: Billing Journal"),
+        [
+            ("plan-index/index.html", "Billing Journal"),
+            (SCHEDULER_PAGE, '<a href="../ledger/">Billing Journal</a>'),  # depends on, referenced by
+            ("plans.json", '"title": "Billing Journal"'),
+        ],
+    ),
+    (
+        "an ADR's status",
+        lambda s: _replace(s, "decisions/0003-timer.md", "status: proposed", "status: accepted"),
+        [
+            ("gates/index.html", "ADR-0003 is accepted"),
+            ("decision-log/index.html", "plans-adr-accepted"),
+            ("decisions/0003-timer/index.html", "plans-gate-passed"),
+            ("plans.json", '"raw_status": "accepted"'),
+        ],
+    ),
+    (
+        "the status of the ADR that supersedes a gate's ADR",
+        lambda s: _replace(s, "decisions/0005-postgres.md", "status: accepted", "status: proposed"),
+        [
+            ("gates/index.html", "ADR-0005 is proposed"),
+            ("decisions/0004-database/index.html", "plans-gate-open"),
+            ("plans.json", '"raw_status": "proposed"'),
+        ],
+    ),
+    (
+        "the title of the plan that declares the gates",
+        lambda s: _replace(s, "plans/scheduler.md", "title: Service Call Scheduler", "title: Service Call Planner"),
+        [
+            ("gates/index.html", "Service Call Planner"),
+            ("decisions/0002-broker/index.html", "Service Call Planner"),
+            (LEDGER_PAGE, "Service Call Planner"),
+        ],
+    ),
+    (
+        "the id of a task another plan depends on",
+        lambda s: _replace(s, "plans/ledger.md", "id: L1.1", "id: L1.9"),
+        [(SCHEDULER_PAGE, "<td>ledger/L1.1</td>")],
+    ),
+    (
+        "a task's status in another plan",
+        lambda s: _replace(s, "plans/ledger.md", "status: todo", "status: done"),
+        [
+            (LEDGER_PAGE, "1 of 1 tasks done"),
+            ("plan-index/index.html", "1 of 1 tasks done (100%)"),
+            ("plans.json", '"done": 1'),
+        ],
+    ),
+    (
+        "a new plan that cites an ADR",
+        lambda s: s.write(
+            "plans/audit.md",
+            "---\nkind: plan\nid: audit\ntitle: Audit Trail\nstatus: draft\ndepends_on: [ledger]\n---\n"
+            "# Audit Trail\n\nAfter [ADR-0002].\n",
+        ),
+        [
+            ("decisions/0002-broker/index.html", "Audit Trail"),
+            ("decision-log/index.html", "Audit Trail"),
+            (LEDGER_PAGE, "Audit Trail"),
+            ("plan-index/index.html", "Audit Trail"),
+            ("plans.json", '"id": "audit"'),
+        ],
+    ),
+    (
+        "the status of a plan another depends on",
+        lambda s: _replace(s, "plans/ledger.md", "status: ready", "status: in-progress"),
+        [
+            (
+                "plans/audit/index.html",
+                'Billing Journal</a> <span class="plans-badge plans-plan plans-plan-in-progress">',
+            )
+        ],
+    ),
+    (
+        "the title of an ordinary page that cites a plan",
+        lambda s: s.write("index.md", "# Welcome\n\nStart at the [scheduler] plan.\n"),
+        [(SCHEDULER_PAGE, ">Welcome</a>")],
+    ),
+    (
+        "a plan's removal",
+        lambda s: (s.docs / "plans/audit.md").unlink(),
+        [("decisions/0002-broker/index.html", "Choose the broker")],
+    ),
+    (
+        "the path of a generated page",
+        lambda s: s.config(
+            "site_name: Test site\ntheme:\n  name: material\nplugins:\n  - plans:\n      gates_index: ledger.md\n"
+        ),
+        [("ledger/index.html", "Gates Index"), (SCHEDULER_PAGE, 'href="../../ledger/#G03"')],
+    ),
+    (
+        "where pages go",
+        lambda s: s.config(
+            "site_name: Test site\ntheme:\n  name: material\nuse_directory_urls: false\nplugins:\n  - plans:\n"
+            "      gates_index: ledger.md\n"
+        ),
+        [("plans/scheduler.html", 'href="../ledger.html#G03"'), ("plans/scheduler.html", 'href="ledger.html"')],
+    ),
+]
+
+
+def _replace(site: Site, rel: str, old: str, new: str) -> None:
+    text = (site.docs / rel).read_text()
+    assert old in text
+    site.write(rel, text.replace(old, new, 1), dedent=False)
+
+
+def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> None:
+    """Whatever an edit touches (summaries, indexes, export, links), a rebuild shows it as a
+    first build would, byte for byte, while the plugin reuses what did not change."""
+    write_sample(site)
+    with serving(site) as (plugin, rebuild):
+        for what, edit, shown in EDITS:
+            before = dict(plugin.summaries)
+            edit(site)
+            rebuild()
+            # Moving pages moves every summary's links; any other edit leaves some summary as
+            # it was.
+            kept = [src for src, summary in plugin.summaries.items() if before.get(src) is summary]
+            assert kept or what in ("the path of a generated page", "where pages go"), what
+            served = _built(site.root / "site")
+            for rel, text in shown:
+                assert text in served[rel].decode(), f"after {what}: {text!r} not in {rel}"
+            fresh = _fresh(site)
+            assert served.keys() == fresh.keys(), what
+            differ = [rel for rel in served if served[rel] != fresh[rel]]
+            assert not differ, f"after {what}, these differ from a fresh build: {differ}"
 
 
 def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:

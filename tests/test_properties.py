@@ -20,14 +20,15 @@ from hypothesis import strategies as st
 from conftest import REPO
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import formats
-from plancompiler.emit.adr_page import render_adr_summary
+from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.decision_log import render_decision_log
-from plancompiler.emit.export import export_model
+from plancompiler.emit.export import export_json, export_model
 from plancompiler.emit.gates_index import render_gates_index
-from plancompiler.emit.plan_page import render_plan_summary
+from plancompiler.emit.memo import Memo
+from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
-from strategies import HOSTILE, Corpus, corpora
+from strategies import HOSTILE, PLAN_STATUSES, TASK_STATUSES, Corpus, corpora
 
 EXPORT_SCHEMA = json.loads((REPO / "schemas" / "export.schema.json").read_text())
 COMPILER = Compiler()
@@ -45,13 +46,19 @@ def compile_files(files: dict[str, str | bytes]) -> Result:
     return COMPILER.compile(sources)
 
 
-def render_all(result: Result) -> list[str]:
-    """Every generated page and summary, as Markdown."""
-    ctx = EmitContext(result.project, PagePaths())
-    pages = [render_gates_index(ctx), render_plans_index(ctx), render_decision_log(ctx)]
+def render_all(result: Result, memo: Memo | None = None) -> list[str]:
+    """Every generated page, summary and the export; with `memo`, as a rebuild renders them."""
+    ctx = EmitContext(result.project, PagePaths(), result.project.pages)
+    pages = [render_gates_index(ctx, memo), render_plans_index(ctx, memo), render_decision_log(ctx, memo)]
     pages += [render_plan_summary(ctx, p) for p in result.project.plans.values()]
     pages += [render_adr_summary(ctx, a) for a in result.project.adrs.values()]
-    return pages
+    return [*pages, export_json(result.project, result.diagnostics, memo)]
+
+
+def dumped(result: Result) -> str:
+    """The export as one `json.dumps` of the whole model writes it."""
+    exported = export_model(result.project, result.diagnostics)
+    return json.dumps(exported, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 # -- 1. generated valid corpora --------------------------------------------------------------
@@ -63,8 +70,9 @@ def test_generated_plans_compile_cleanly_render_and_round_trip(corpus: Corpus) -
     result = compile_files(dict(corpus.files()))
     assert result.diagnostics == (), [f"{d.path}:{d.line} {d.code} {d.message}" for d in result.diagnostics]
     assert set(result.project.plans) == {p["id"] for p in corpus.plans}
-    for page in render_all(result):
+    for page in render_all(result)[:-1]:
         _assert_safe_html(markdown.markdown(page, extensions=["tables"]))
+    assert export_json(result.project, result.diagnostics) == dumped(result)
     exported = export_model(result.project, result.diagnostics)
     jsonschema.Draft202012Validator(EXPORT_SCHEMA).validate(exported)
     json.dumps(exported)
@@ -188,6 +196,63 @@ def test_mutations_never_crash_and_point_inside_the_file(corpus: Corpus, how: st
         assert any(d.severity.value == "error" for d in result.diagnostics), how
     assert "bystander" in result.project.plans
     render_all(result)
+    assert export_json(result.project, result.diagnostics) == dumped(result)
+
+
+# What an author changes between two builds under `mkdocs serve`; a plan's edit may touch a
+# plan that later plans depend on.
+EDITS = ("plan-title", "plan-status", "task-status", "task-id", "gate-title", "adr-status", "adr-title", *MUTATIONS)
+
+
+def edit(corpus: Corpus, how: str, rng: random.Random) -> dict[str, str | bytes]:
+    """The corpus's files after one edit of kind `how`."""
+    changed = copy.deepcopy(corpus)
+    plan = rng.choice(changed.plans)
+    tasks = [t for ph in plan.get("phases", []) for t in ph["tasks"]]
+    adr = changed.adrs[rng.choice(sorted(changed.adrs))] if changed.adrs else None
+    if how == "plan-title":
+        plan["title"] += " (renamed)"
+    elif how == "plan-status":
+        plan["status"] = rng.choice(PLAN_STATUSES)
+    elif how == "task-status" and tasks:
+        rng.choice(tasks)["status"] = rng.choice(TASK_STATUSES)
+    elif how == "task-id" and tasks:
+        rng.choice(tasks)["id"] += "9"
+    elif how == "gate-title" and plan.get("gates"):
+        rng.choice(plan["gates"])["title"] += " (renamed)"
+    elif how == "adr-status" and adr is not None:
+        adr["status"] = rng.choice(["proposed", "rejected", "deprecated", "superseded by ADR-0001", "accepted"])
+    elif how == "adr-title" and adr is not None:
+        adr["title"] = "Renamed decision"
+    elif how in MUTATIONS:
+        files: dict[str, str | bytes] = dict(changed.files())
+        victim = f"plans/{plan['id']}.md"
+        files[victim] = close_cycle(changed, rng) if how == "close-cycle" else mutate(str(files[victim]), how, rng)
+        return files
+    return dict(changed.files())
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(corpora(max_plans=4), st.sampled_from(EDITS), st.randoms(use_true_random=False))
+def test_a_rebuild_after_an_edit_renders_what_a_first_render_does(corpus: Corpus, how: str, rng: random.Random) -> None:
+    """What `mkdocs serve` keeps from the build before an edit: the indexes' rows and the
+    export's entries kept in a `Memo`, and summaries whose key did not change."""
+    before = compile_files(dict(corpus.files()))
+    memo = Memo()
+    render_all(before, memo)
+    after = compile_files(edit(corpus, how, rng))
+    memo.new_build()
+    assert render_all(after, memo) == render_all(after)
+    # Equal keys must mean equal summaries: the plugin shows the kept one.
+    old, new = EmitContext(before.project, PagePaths()), EmitContext(after.project, PagePaths())
+    for pid, plan in after.project.plans.items():
+        was = before.project.plans.get(pid)
+        if was is not None and plan_summary_key(old, was) == plan_summary_key(new, plan):
+            assert render_plan_summary(old, was) == render_plan_summary(new, plan), pid
+    for aid, adr in after.project.adrs.items():
+        was_adr = before.project.adrs.get(aid)
+        if was_adr is not None and adr_summary_key(old, was_adr) == adr_summary_key(new, adr):
+            assert render_adr_summary(old, was_adr) == render_adr_summary(new, adr), aid
 
 
 # -- 4. injection into the machine outputs --------------------------------------------------

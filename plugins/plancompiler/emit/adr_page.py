@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.context import EmitContext, adr_id, badge
 from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr
 
@@ -14,7 +14,7 @@ def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
 
 
 def adr_link_or_text(ctx: EmitContext, src: str, ref_text: str) -> str:
-    target = ctx.project.adrs.get(normalise_adr_id(ref_text) or "")
+    target = ctx.project.adrs.get(adr_id(ref_text) or "")
     return ctx.adr_link(src, target) if target else escape.text(ref_text)
 
 
@@ -55,22 +55,23 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
     return "\n".join(out) + "\n"
 
 
+def related_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
+    """What `adr_link_or_text` reads of the ADRs `adr` supersedes and is superseded by."""
+    if not adr.supersedes and adr.superseded_by is None:
+        return ()
+    adrs = ctx.project.adrs
+    refs = (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else []))
+    return tuple((a.title, a.rel) if (a := adrs.get(adr_id(r.text) or "")) else None for r in refs)
+
+
 def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
     """Everything `render_adr_summary` reads about `adr` and its neighbours (see
     `plan_summary_key`)."""
     project = ctx.project
-    related = tuple(
-        (r.text, (a.id, a.title, a.rel) if (a := project.adrs.get(normalise_adr_id(r.text) or "")) else None)
-        for r in (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else []))
-    )
-    gates = tuple(
-        (
-            gid,
-            project.gates[gid].title,
-            project.analysis.gate_states[gid],
-            (p.title, p.rel) if (p := project.plans.get(project.gates[gid].plan)) else None,
-        )
-        for gid in gates_of(ctx, adr)
-    )
+    gates = []
+    for gid in gates_of(ctx, adr):
+        gate = project.gates[gid]
+        plan = project.plans.get(gate.plan)
+        gates.append((gate, project.analysis.gate_states[gid], (plan.title, plan.rel) if plan else None))
     backlinks = project.analysis.referenced_by.get(f"adr:{adr.id}", ())
-    return (adr, ctx.paths, related, gates, tuple((k, ctx.source_link(adr.rel, k)) for k in backlinks))
+    return (adr, ctx.paths, related_key(ctx, adr), tuple(gates), ctx.sources_key(backlinks))

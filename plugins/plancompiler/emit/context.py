@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from plancompiler.emit import escape
 from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr, GateState, Plan, Project
+
+
+@lru_cache(maxsize=4096)
+def adr_id(text: str) -> str | None:
+    """`normalise_adr_id` of a reference as written; kept, since every build of `mkdocs serve`
+    asks again for the same few hundred."""
+    return normalise_adr_id(text)
 
 
 @dataclass(frozen=True)
@@ -35,6 +42,17 @@ class EmitContext:
     both named by source path; without it, links point at `.md` sources for MkDocs to resolve."""
     html: bool = False
     """Write links as HTML `<a>` elements (summaries) instead of Markdown (generated pages)."""
+    shared: dict[tuple[str, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Work done once for every renderer of a project: a context made from this one with
+    `dataclasses.replace` shares it (each entry notes the project and titles it was made from)."""
+
+    @property
+    def links(self) -> tuple[object, ...]:
+        """What shapes every link a renderer writes, besides the project: part of the name of
+        each piece kept in a `Memo`, so that pieces written for other links are not reused."""
+        return (self.paths, self.html, self.urls)
 
     @cached_property
     def gates_by_adr(self) -> dict[str, list[str]]:
@@ -42,9 +60,9 @@ class EmitContext:
         found: dict[str, list[str]] = {}
         for gid in self.project.analysis.gate_order:
             gate = self.project.gates[gid]
-            adr_id = normalise_adr_id(gate.adr.text) if gate.adr else None
-            if adr_id:
-                found.setdefault(adr_id, []).append(gid)
+            tied = adr_id(gate.adr.text) if gate.adr else None
+            if tied:
+                found.setdefault(tied, []).append(gid)
         return found
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
@@ -90,6 +108,22 @@ class EmitContext:
             title = self.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0]
             return self.link(title, self.href(from_src, ident))
         return escape.text(ident)
+
+    def sources_key(self, keys: tuple[str, ...]) -> tuple[object, ...]:
+        """What `source_link` reads for each of `keys` (plans and ADRs whole, pages' titles):
+        part of the key of a kept piece. Worked out once per list of keys and build."""
+        if not keys:
+            return ()
+        found = self.shared.get(keys)
+        if found is not None and found[0] is self.project and found[1] is self.page_titles:
+            return found[2]
+        by_kind: dict[str, Mapping[str, object]] = {"plan": self.project.plans, "adr": self.project.adrs}
+        read: list[object] = [keys]
+        for key in keys:
+            kind, _, ident = key.partition(":")
+            read.append(by_kind.get(kind, self.page_titles).get(ident))
+        self.shared[keys] = (self.project, self.page_titles, tuple(read))
+        return self.shared[keys][2]
 
 
 def badge(kind: str, value: str | None) -> str:

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from plancompiler.emit import escape
-from plancompiler.emit.adr_page import adr_link_or_text
+from plancompiler.emit.adr_page import adr_link_or_text, related_key
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.memo import Memo
+from plancompiler.model import Adr
 
 
-def render_decision_log(ctx: EmitContext) -> str:
+def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> str:
+    """The page's Markdown; with a `memo`, only the rows whose inputs changed are written again."""
+    memo = memo if memo is not None else Memo()
     src = ctx.paths.decision_log
     out = ["# Decision log", ""]
     if not ctx.project.adrs:
@@ -16,13 +20,24 @@ def render_decision_log(ctx: EmitContext) -> str:
         "| ADR | Title | Status | Date | Supersedes | Superseded by | Referenced by |",
         "| --- | --- | --- | --- | --- | --- | --- |",
     ]
-    for adr in ctx.project.adrs.values():
-        supersedes = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes) or "—"
-        successor = adr_link_or_text(ctx, src, adr.superseded_by.text) if adr.superseded_by else "—"
-        refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
-        out.append(
-            f"| {ctx.adr_link(src, adr)} | {escape.text(adr.title)} | {badge('adr', adr.raw_status or 'no status')}"
-            f" | {escape.text(adr.date or '—')} | {supersedes} | {successor}"
-            f" | {', '.join(ctx.source_link(src, k) for k in refs) or '—'} |"
-        )
+    adrs = ctx.project.adrs
+    keys = ((aid, _row_key(ctx, adr)) for aid, adr in adrs.items())
+    out += memo.each(("decision_log", "rows", ctx.links), keys, lambda aid: _row(ctx, src, adrs[aid]))
     return "\n".join(out) + "\n"
+
+
+def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
+    """Everything `_row` reads: keep the two side by side."""
+    refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    return (adr, related_key(ctx, adr), ctx.sources_key(refs))
+
+
+def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
+    supersedes = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes) or "—"
+    successor = adr_link_or_text(ctx, src, adr.superseded_by.text) if adr.superseded_by else "—"
+    refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    return (
+        f"| {ctx.adr_link(src, adr)} | {escape.text(adr.title)} | {badge('adr', adr.raw_status or 'no status')}"
+        f" | {escape.text(adr.date or '—')} | {supersedes} | {successor}"
+        f" | {', '.join(ctx.source_link(src, k) for k in refs) or '—'} |"
+    )

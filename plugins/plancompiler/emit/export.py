@@ -11,8 +11,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from plancompiler.diagnostics import Diagnostic
+from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import progress
-from plancompiler.model import Plan, Project, Ref
+from plancompiler.model import Adr, Analysis, Plan, Project, Ref
 
 EXPORT_VERSION = 1
 
@@ -25,9 +26,8 @@ def _refs(refs: Sequence[Ref]) -> list[str]:
     return [r.text for r in refs]
 
 
-def _plan(project: Project, plan: Plan) -> dict[str, Any]:
+def _plan(plan: Plan, analysis: Analysis) -> dict[str, Any]:
     done, total, done_days, total_days = progress(plan)
-    analysis = project.analysis
     return {
         "id": plan.id,
         "title": plan.title,
@@ -95,46 +95,122 @@ def _plan(project: Project, plan: Plan) -> dict[str, Any]:
     }
 
 
+def _adr(adr: Adr, analysis: Analysis) -> dict[str, Any]:
+    return {
+        "id": adr.id,
+        "title": adr.title,
+        "source": adr.rel,
+        "status": adr.status,
+        "raw_status": adr.raw_status,
+        "date": adr.date,
+        "deciders": list(adr.deciders),
+        "supersedes": _refs(adr.supersedes),
+        "superseded_by": adr.superseded_by.text if adr.superseded_by else None,
+        "referenced_by": list(analysis.referenced_by.get(f"adr:{adr.id}", ())),
+    }
+
+
+def _gate(project: Project, gid: str) -> dict[str, Any]:
+    gate, state = project.gates[gid], project.analysis.gate_states[gid]
+    return {
+        "id": gid,
+        "title": gate.title,
+        "plan": gate.plan,
+        "adr": _ref_text(gate.adr),
+        "after": _refs(gate.after),
+        "waived": gate.waived,
+        "reason": gate.reason,
+        "state": state.state,
+        "why": state.why,
+        "phases_waiting": list(project.analysis.phases_waiting.get(gid, ())),
+    }
+
+
 def export_model(project: Project, diagnostics: Sequence[Diagnostic]) -> dict[str, Any]:
     """The export as plain JSON-ready data."""
-    analysis = project.analysis
     return {
         "format": "plancompiler-export",
         "version": EXPORT_VERSION,
-        "plans": [_plan(project, p) for p in project.plans.values()],
-        "adrs": [
-            {
-                "id": a.id,
-                "title": a.title,
-                "source": a.rel,
-                "status": a.status,
-                "raw_status": a.raw_status,
-                "date": a.date,
-                "deciders": list(a.deciders),
-                "supersedes": _refs(a.supersedes),
-                "superseded_by": a.superseded_by.text if a.superseded_by else None,
-                "referenced_by": list(analysis.referenced_by.get(f"adr:{a.id}", ())),
-            }
-            for a in project.adrs.values()
-        ],
-        "gates": [
-            {
-                "id": gid,
-                "title": project.gates[gid].title,
-                "plan": project.gates[gid].plan,
-                "adr": _ref_text(project.gates[gid].adr),
-                "after": _refs(project.gates[gid].after),
-                "waived": project.gates[gid].waived,
-                "reason": project.gates[gid].reason,
-                "state": analysis.gate_states[gid].state,
-                "why": analysis.gate_states[gid].why,
-                "phases_waiting": list(analysis.phases_waiting.get(gid, ())),
-            }
-            for gid in analysis.gate_order
-        ],
+        "plans": [_plan(p, project.analysis) for p in project.plans.values()],
+        "adrs": [_adr(a, project.analysis) for a in project.adrs.values()],
+        "gates": [_gate(project, gid) for gid in project.analysis.gate_order],
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
 
 
-def export_json(project: Project, diagnostics: Sequence[Diagnostic]) -> str:
-    return json.dumps(export_model(project, diagnostics), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+def export_json(project: Project, diagnostics: Sequence[Diagnostic], memo: Memo | None = None) -> str:
+    """`export_model` as JSON text: sorted keys, two-space indent.
+
+    Written entry by entry, so that with a `memo` a rebuild serialises again only the plans,
+    ADRs, gates and diagnostics whose inputs changed; the text is the same as one
+    `json.dumps` of the whole model (a test holds the two together).
+    """
+    memo = memo if memo is not None else Memo()
+    analysis = project.analysis
+    plans = memo.each(
+        ("export", "plans"),
+        (
+            (
+                pid,
+                (
+                    plan,
+                    analysis.critical_paths.get(pid),
+                    analysis.ready_tasks.get(pid),
+                    analysis.referenced_by.get(f"plan:{pid}"),
+                ),
+            )
+            for pid, plan in project.plans.items()
+        ),
+        lambda pid: _entry(_plan(project.plans[pid], analysis)),
+    )
+    adrs = memo.each(
+        ("export", "adrs"),
+        ((aid, (adr, analysis.referenced_by.get(f"adr:{aid}"))) for aid, adr in project.adrs.items()),
+        lambda aid: _entry(_adr(project.adrs[aid], analysis)),
+    )
+    gates = memo.each(
+        ("export", "gates"),
+        (
+            (gid, (project.gates[gid], analysis.gate_states[gid], analysis.phases_waiting.get(gid)))
+            for gid in analysis.gate_order
+        ),
+        lambda gid: _entry(_gate(project, gid)),
+    )
+    # A diagnostic is its own key: equal diagnostics give equal entries.
+    found = memo.each(("export", "diagnostics"), ((d, None) for d in diagnostics), lambda d: _entry(d.to_dict()))
+    members: dict[str, str | list[str]] = {
+        "format": _dumps("plancompiler-export"),
+        "version": _dumps(EXPORT_VERSION),
+        "plans": plans,
+        "adrs": adrs,
+        "gates": gates,
+        "diagnostics": found,
+    }
+    # One join for the whole text: it runs to megabytes, and each join copies it.
+    parts = ["{\n"]
+    for name in sorted(members):
+        value = members[name]
+        parts.append(f"  {_dumps(name)}: ")
+        if isinstance(value, str):
+            parts.append(value)
+        elif value:
+            entries = [",\n    "] * (2 * len(value) - 1)
+            entries[::2] = value
+            parts += ["[\n    ", *entries, "\n  ]"]
+        else:
+            parts.append("[]")
+        parts.append(",\n")
+    parts[-1] = "\n}\n"
+    return "".join(parts)
+
+
+def _entry(value: object) -> str:
+    """An entry of a list that is a top-level member: two levels deep."""
+    return _dumps(value).replace("\n", "\n    ")
+
+
+_ENCODER = json.JSONEncoder(indent=2, sort_keys=True, ensure_ascii=False)
+
+
+def _dumps(value: object) -> str:
+    return _ENCODER.encode(value)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import partial
+
 from plancompiler.analyse.graphs import FINISHED
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.memo import Memo
 from plancompiler.ids import split_ref
 from plancompiler.model import Phase, Plan, Task
 
@@ -240,42 +244,56 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
     return "\n".join(out) + "\n"
 
 
-def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
+@dataclass(frozen=True, slots=True)
+class _Neighbours:
+    """What a plan's summary looks up elsewhere in the project, by the ids its file names."""
+
+    others: tuple[str, ...]
+    """Plans named by its tasks' cross-plan dependencies."""
+    gates: tuple[str, ...]
+    """Gates its phases wait on, then the gates it declares."""
+    adrs: tuple[str, ...]
+    """The ADRs of the gates it declares, as written."""
+    needs: tuple[str, ...]
+    """The plans it depends on."""
+
+
+def _neighbours(plan: Plan) -> _Neighbours:
+    others: list[str] = []
+    gates: list[str] = []
+    for phase in plan.phases:
+        gates += [r.text for r in phase.gates]
+        for task in phase.tasks:
+            others += [r.text.partition("/")[0] for r in task.depends_on if "/" in r.text]
+    return _Neighbours(
+        tuple(others),
+        (*gates, *(g.id for g in plan.gates)),
+        tuple(g.adr.text for g in plan.gates if g.adr),
+        tuple(r.text for r in plan.depends_on),
+    )
+
+
+def plan_summary_key(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> tuple[object, ...]:
     """Everything `render_plan_summary` reads about `plan` and its neighbours.
 
     Equal keys mean equal summaries, so `mkdocs serve` re-renders only the pages an edit
     touches. Keep it next to the renderer: whatever the renderer starts to read goes here.
+    Plans whose tasks this one's depend on are in it whole (a link needs their page and
+    whether they have the task), by identity as long as their files do not change. With a
+    `memo`, the ids the plan names are found once per version of the plan.
     """
     project, analysis = ctx.project, ctx.project.analysis
-    cross: tuple[tuple[object, ...], ...] = tuple(
-        (r.text, project.has_task(f"{split_ref(r.text)[0] or plan.id}/{split_ref(r.text)[1]}"))
-        for t in plan.tasks
-        for r in t.depends_on
-        if "/" in r.text
-    )
-    for other_id in {split_ref(str(item[0]))[0] for item in cross}:
-        other = project.plans.get(other_id or "")
-        cross += ((other_id, other.rel if other else None),)
-    gate_ids = {r.text for ph in plan.phases for r in ph.gates} | {g.id for g in plan.gates}
-    gates = tuple(
-        (gid, analysis.gate_states.get(gid), project.gates[gid].title if gid in project.gates else None)
-        for gid in sorted(gate_ids)
-    )
-    adrs = tuple(
-        (a.id, a.title, a.rel) for g in plan.gates if g.adr and (a := project.adrs.get(g.adr.text)) is not None
-    )
-    needs = tuple(
-        (p.id, p.title, p.rel, p.status) for r in plan.depends_on if (p := project.plans.get(r.text)) is not None
-    )
-    backlinks = analysis.referenced_by.get(f"plan:{plan.id}", ())
+    plans, gates, adrs = project.plans, project.gates, project.adrs
+    near = memo.get(("plan neighbours", plan.id), plan, partial(_neighbours, plan)) if memo else _neighbours(plan)
     return (
         plan,
         ctx.paths,
-        cross,
-        gates,
-        adrs,
-        needs,
+        tuple(map(plans.get, near.others)),
+        tuple(map(gates.get, near.gates)),
+        tuple(map(analysis.gate_states.get, near.gates)),
+        tuple((a.title, a.rel) if (a := adrs.get(text)) else None for text in near.adrs) if near.adrs else (),
+        tuple((p.title, p.rel, p.status) if (p := plans.get(i)) else None for i in near.needs) if near.needs else (),
         analysis.ready_tasks.get(plan.id),
         analysis.critical_paths.get(plan.id),
-        tuple((k, ctx.source_link(plan.rel, k)) for k in backlinks),
+        ctx.sources_key(analysis.referenced_by.get(f"plan:{plan.id}", ())),
     )

@@ -10,15 +10,15 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
@@ -32,9 +32,10 @@ from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json
 from plancompiler.emit.gates_index import render_gates_index
-from plancompiler.emit.plan_page import SECTIONS, plan_summary_key, render_plan_summary
+from plancompiler.emit.memo import Memo
+from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
-from plancompiler.emit.summary import place_summary
+from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.link.prose import XrefResolver
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
@@ -50,12 +51,10 @@ ASSETS = Path(__file__).resolve().parent.parent / "emit" / "assets"
 CSS_URI = "assets/plancompiler/plans.css"
 MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 
-# Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
 # Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
 SLOT = '<div class="plans-summary-slot"></div>'
 
-_IDS = re.compile(r' id="([^"]+)"')
-
+# Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
 _PAGE_KEYS = ("hide", "tags", "template", "description", "icon", "search", "subtitle", "comments")
 
 
@@ -69,9 +68,28 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.xrefs = XrefExtension()
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
-        self.summaries: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.memo = Memo()
+        """What the last build rendered, for `mkdocs serve` to render again only what changed."""
+        self.summaries: dict[str, str] = {}
+        """This build's summary HTML by page source path."""
         self.summary_context: EmitContext | None = None
-        self.mermaid_pages: set[str] = set()
+        self.due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
+        """Each plan's and ADR's summary key and, when the last build made it for that key, the
+        summary, by source path: worked out for the whole site in one go (page by page, between
+        MkDocs' own work, the same look-ups take several times as long)."""
+        self.placed: dict[str, tuple[str, str]] = {}
+        """For each plan and ADR page, the Markdown MkDocs is expected to hand over (its body)
+        and that Markdown with the summary's slot in place: made once per version of the
+        body, while the summary's place is looked for page by page otherwise."""
+        self.for_search: dict[str, tuple[str, str]] = {}
+        """A page's content with its summary, and with the summary's search text instead,
+        between `on_page_content` and the search index (`on_page_context`)."""
+        self.script_tags: dict[tuple[str, str], str] = {}
+        """The Mermaid `<script>` tag by script and page URL (it points at the script relative to
+        the page)."""
+        # Options read for every page; reading them from `self.config` costs more than the rest.
+        self.summary_mode = "top"
+        self.mermaid = "bundled"
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -101,6 +119,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                 self.compiler = Compiler(options)
             except SchemaError as exc:
                 raise PluginError(f"plans: {exc}") from None
+        self.summary_mode, self.mermaid = self.config.summary, self.config.mermaid
         if CSS_URI not in config.extra_css:
             config.extra_css.append(CSS_URI)
         if self.xrefs not in config.markdown_extensions:
@@ -122,12 +141,19 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                 files.remove(file)
         sources = []
         by_path: dict[str, File] = {}
+        under_base = base + os.sep
         for file in files.documentation_pages():
-            path = os.path.relpath(file.abs_src_path, base).replace(os.sep, "/") if file.abs_src_path else file.src_uri
+            path = file.abs_src_path or file.src_uri
+            if file.abs_src_path:
+                # The prefix is cut off directly: os.path.relpath costs more than the rest of the loop.
+                path = path[len(under_base) :] if path.startswith(under_base) else os.path.relpath(path, base)
+                path = path.replace(os.sep, "/")
             sources.append(Source(path, file.src_uri, file.content_bytes))
             by_path[path] = file
-        self.compiler.forget(sources)
-        self.mermaid_pages.clear()
+        memo = self.memo
+        memo.new_build()
+        self.summaries.clear()
+        self.for_search.clear()
         # One `git log` per build gives every plan its default `updated` date.
         docs = os.path.relpath(config.docs_dir, base).replace(os.sep, "/")
         dates = last_commit_dates(Path(base), docs)
@@ -137,7 +163,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         result = self.result = self.compiler.compile(sources, dates=dates.by_path, loops=shown)
         self._log(result)
         for path, doc in result.documents.items():
-            _hand_safe_source(by_path[path], doc.data, doc.body)
+            _hand_safe_source(by_path[path], memo, doc.data, doc.body)
 
         paths = PagePaths(
             self.config.gates_index, self.config.plans_index, self.config.decision_log, self.config.export
@@ -149,9 +175,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             result.project.plans, result.project.adrs, result.project.gates, paths.gates_index
         )
         generated = {
-            paths.gates_index: render_gates_index(context),
-            paths.plans_index: render_plans_index(context),
-            paths.decision_log: render_decision_log(context),
+            paths.gates_index: render_gates_index(context, memo),
+            paths.plans_index: render_plans_index(context, memo),
+            paths.decision_log: render_decision_log(context, memo),
         }
         for uri, content in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -160,15 +186,32 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                     " generated page in the plugin's options"
                 )
             files.append(File.generated(config, uri, content=content))
-        files.append(File.generated(config, paths.export, content=export_json(result.project, result.diagnostics)))
+        export = export_json(result.project, result.diagnostics, memo)
+        files.append(File.generated(config, paths.export, content=export))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
-        if self.config.mermaid == "bundled":
+        if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
-        urls = {f.src_uri: f.url for f in files.documentation_pages()}
-        self.summary_context = replace(
-            context, html=True, urls=lambda here, there: get_relative_url(urls.get(there, there), urls.get(here, here))
-        )
+        self.summary_context = replace(context, html=True, urls=partial(_relative_url, files))
+        self.due, self.placed = {}, {}
+        if self.summary_mode != "off":
+            self.due = self._summaries_due(config)
+            for src, target in self.by_rel.items():
+                key = (target.body, self.summary_mode)
+                self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
         return files
+
+    def _summaries_due(self, config: MkDocsConfig) -> dict[str, tuple[tuple[object, ...], Summary | None]]:
+        """Each summary's key, and the summary when the last build made it for that key."""
+        assert self.summary_context is not None
+        ctx, memo = self.summary_context, self.memo
+        # A summary's links are relative to its page: where pages go is in the key too.
+        directories = config.use_directory_urls
+        due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
+        for src, target in self.by_rel.items():
+            inputs = plan_summary_key(ctx, target, memo) if isinstance(target, Plan) else adr_summary_key(ctx, target)
+            key = (directories, inputs)
+            due[src] = (key, cast("Summary | None", memo.kept(("summary", src), key)))
+        return due
 
     def _log(self, result: Result) -> None:
         self.errors = 0
@@ -181,53 +224,85 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
-        if page.file.src_uri not in self.by_rel or self.config.summary == "off":
+        if page.file.src_uri not in self.by_rel or self.summary_mode == "off":
             return markdown
         # The summary itself is HTML, put in after Markdown is done (on_page_content):
         # MkDocs would otherwise parse every task table of the site as Markdown.
-        return place_summary(markdown, f"\n{SLOT}\n", self.config.summary)
+        expected, placed = self.placed[page.file.src_uri]
+        return placed if markdown == expected else place_summary(markdown, f"\n{SLOT}\n", self.summary_mode)
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        html_out = self._with_summary(html_out, page)
-        # Noted here, on the page's content, rather than searched for in the whole output
-        # page, whose navigation alone can be larger than the content on a big site.
-        if 'class="mermaid"' in html_out:
-            self.mermaid_pages.add(page.file.src_uri)
-        return html_out
-
-    def _with_summary(self, html_out: str, page: Page) -> str:
-        target = self.by_rel.get(page.file.src_uri)
-        if target is None or SLOT not in html_out or self.summary_context is None:
+        src = page.file.src_uri
+        at = html_out.find(SLOT) if src in self.due else -1
+        if at < 0:
+            # Searched for in the page's content, not in the whole output page, whose
+            # navigation alone can be larger than the content on a big site.
+            if self.mermaid != "off" and 'class="mermaid"' in html_out:
+                return html_out + self._script_tag(page)
             return html_out
-        # Under `mkdocs serve` every page is rebuilt after each edit; a summary whose inputs
-        # did not change is taken from the previous build.
-        ctx = self.summary_context
-        if isinstance(target, Plan):
-            key: tuple[object, ...] = (page.url, plan_summary_key(ctx, target))
-            cached = self.summaries.get(page.file.src_uri)
-            summary = cached[1] if cached is not None and cached[0] == key else render_plan_summary(ctx, target)
-        else:
-            key = (page.url, adr_summary_key(ctx, target))
-            cached = self.summaries.get(page.file.src_uri)
-            summary = cached[1] if cached is not None and cached[0] == key else render_adr_summary(ctx, target)
-        self.summaries[page.file.src_uri] = (key, summary)
-        _add_to_toc(page, summary)
+        summary = self._summary(src)
+        self.summaries[src] = summary.html
+        _add_to_toc(page, summary.sections)
         # MkDocs checks links to anchors against the ids it saw while rendering Markdown;
         # the summary's ids (phases, tasks) arrive after that.
         if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(_IDS.findall(summary))
-        return html_out.replace(SLOT, summary, 1)
+            page.present_anchor_ids.update(summary.ids)
+        head, tail = html_out[:at], html_out[at + len(SLOT) :]
+        drawn = summary.mermaid or 'class="mermaid"' in head or 'class="mermaid"' in tail
+        script = self._script_tag(page) if self.mermaid != "off" and drawn else ""
+        # One copy of the page for the summary and the script.
+        full = "".join((head, summary.html, tail, script))
+        self.for_search[src] = (full, "".join((head, summary.search, tail, script)))
+        return full
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        if self.config.mermaid == "off" or page.file.src_uri not in self.mermaid_pages:
-            return output
-        src = MERMAID_URI if self.config.mermaid == "bundled" else self.config.mermaid
-        if not urlsplit(src).scheme and not src.startswith("/"):
-            src = get_relative_url(src, page.url)  # a path inside the site, seen from this page
-        # Loaded in <head>, before mkdocs-material's bundle looks for a global `mermaid`
-        # and would otherwise fetch one from a CDN.
-        tag = f'<script src="{html.escape(src)}"></script>'
-        return output.replace("</head>", tag + "\n</head>", 1)
+    # Search plugins (mkdocs-material's and MkDocs' own) index `page.content` in
+    # `on_page_context` at the default priority. Just before them the page's content
+    # holds its summary as `search_text` (headings, and the words under each), and just
+    # after them the full summary again: reading the summary's tables and graph tag by
+    # tag cost the search index more time than rendering the page.
+    @event_priority(1)
+    def _searchable_summary(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        found = self.for_search.get(page.file.src_uri)
+        if found is not None and page.content is found[0]:
+            page.content = found[1]
+        return context
+
+    @event_priority(-1)
+    def _full_summary(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        found = self.for_search.pop(page.file.src_uri, None)
+        if found is not None and page.content is found[1]:
+            page.content = found[0]
+        return context
+
+    on_page_context = CombinedEvent(_searchable_summary, _full_summary)
+
+    def _summary(self, src: str) -> Summary:
+        """The summary of the page `src`: under `mkdocs serve` every page is rebuilt after each
+        edit, and a summary whose inputs did not change is the one of the previous build."""
+        key, summary = self.due[src]
+        if summary is None:
+            ctx, target = self.summary_context, self.by_rel[src]
+            assert ctx is not None
+            html_summary = (
+                render_plan_summary(ctx, target) if isinstance(target, Plan) else render_adr_summary(ctx, target)
+            )
+            summary = self.memo.keep(("summary", src), key, Summary.of(html_summary))
+        return summary
+
+    def _script_tag(self, page: Page) -> str:
+        """The tag that loads Mermaid, put at the end of a page's content that has a diagram.
+
+        A classic script there runs before mkdocs-material's bundle (at the end of the
+        body), which then finds a global `mermaid` instead of fetching one from a CDN.
+        """
+        src = MERMAID_URI if self.mermaid == "bundled" else self.mermaid
+        tag = self.script_tags.get((src, page.url))
+        if tag is None:
+            shown = src
+            if not urlsplit(src).scheme and not src.startswith("/"):
+                shown = get_relative_url(src, page.url)  # a path inside the site, seen from this page
+            tag = self.script_tags[src, page.url] = f'\n<script src="{html.escape(shown)}"></script>\n'
+        return tag
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.schemas:
@@ -243,11 +318,18 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             )
 
 
-def _add_to_toc(page: Page, summary: str) -> None:
+def _placed(body: str, mode: str) -> tuple[str, str]:
+    """The Markdown MkDocs hands over for a page whose source is a front matter and `body`,
+    and that Markdown with the summary's slot in place."""
+    expected = body.lstrip("\n")
+    return expected, place_summary(expected, f"\n{SLOT}\n", mode)
+
+
+def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...]) -> None:
     """The summary's sections join the page's table of contents, under its title."""
-    links = [AnchorLink(title, anchor, 2) for anchor, title in SECTIONS.items() if f'id="{anchor}"' in summary]
-    if not links:
+    if not sections:
         return
+    links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
     toc = page.toc.items if page.toc is not None else []
     if toc and toc[0].level == 1:
         toc[0].children[:0] = links
@@ -255,11 +337,23 @@ def _add_to_toc(page: Page, summary: str) -> None:
         toc[:0] = links
 
 
+def _relative_url(files: Files, here: str, there: str) -> str:
+    """The URL of the page `there` as seen from the page `here`, both named by source path."""
+    return get_relative_url(_url(files, there), _url(files, here))
+
+
+def _url(files: Files, src: str) -> str:
+    file = files.src_uris.get(src)
+    if file is None or not file.is_documentation_page() or not file.inclusion.is_included():
+        return src
+    return file.url
+
+
 def _shown(path: str, base: str) -> str:
     return os.path.relpath(path, os.path.realpath(base)).replace(os.sep, "/")
 
 
-def _hand_safe_source(file: File, data: dict[str, Any], body: str) -> None:
+def _hand_safe_source(file: File, memo: Memo, data: dict[str, Any], body: str) -> None:
     """Give MkDocs the page's body under a front matter we wrote.
 
     MkDocs puts a page's `title` into the navigation of every page without escaping it, and
@@ -268,12 +362,16 @@ def _hand_safe_source(file: File, data: dict[str, Any], body: str) -> None:
     """
     meta: dict[str, Any] = {k: data[k] for k in _PAGE_KEYS if k in data}
     title = data.get("title")
-    if isinstance(title, str):
-        meta["title"] = html.escape(title, quote=False)
-    source = body
-    if meta:
-        # JSON is YAML, and much quicker to write than a YAML dump of every page's keys.
-        source = "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n" + body
+    source = memo.get(("source", file.src_uri), (body, title, meta), partial(_safe_source, meta, title, body))
     original = file.abs_src_path
     file.content_string = source
     file.abs_src_path = original  # keep edit links and file-based plugins working
+
+
+def _safe_source(meta: dict[str, Any], title: object, body: str) -> str:
+    if isinstance(title, str):
+        meta = {**meta, "title": html.escape(title, quote=False)}
+    if not meta:
+        return body
+    # JSON is YAML, and much quicker to write than a YAML dump of every page's keys.
+    return "---\n" + json.dumps(meta, ensure_ascii=False, sort_keys=True) + "\n---\n" + body

@@ -1,0 +1,70 @@
+"""Pieces of output kept from one build to the next.
+
+`mkdocs serve` rebuilds the whole site after every edit, yet an edit to one plan changes a
+handful of summaries, index rows and export entries. Emitters ask a `Memo` for each piece
+with a key holding everything the piece is made from, and make it again only when the key
+differs from the one it was made with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterable
+from typing import TypeVar, cast
+
+T = TypeVar("T")
+Item = TypeVar("Item", bound=Hashable)
+
+
+class Memo:
+    """Pieces by name, each with the key it was made from; pieces a build does not ask for
+    are forgotten at the start of the next one, so the memo holds about one build's worth.
+
+    Keys are compared by identity, then with `==` (which, inside tuples, looks at identity
+    first too): the model of a plan whose file did not change is the very same object in
+    the next build (the compiler keeps it), so a key holding it compares in no time, and a
+    key holding a rebuilt one compares by value. Whatever a piece's maker reads must be in
+    its key.
+    """
+
+    def __init__(self) -> None:
+        self._last: dict[Hashable, tuple[object, object]] = {}
+        self._this: dict[Hashable, tuple[object, object]] = {}
+
+    def new_build(self) -> None:
+        """Start a build: the pieces of the last one are still at hand, older ones are not."""
+        self._last, self._this = self._this, {}
+
+    def kept(self, name: Hashable, key: object) -> object | None:
+        """The piece called `name` if it was made for `key` (it is then kept for the next build
+        too), else None; pieces are never None."""
+        for kept in (self._this.get(name), self._last.get(name)):
+            if kept is not None and (kept[0] is key or kept[0] == key):
+                self._this[name] = kept
+                return kept[1]
+        return None
+
+    def keep(self, name: Hashable, key: object, value: T) -> T:
+        """Keep `value` as the piece called `name`, made for `key`."""
+        self._this[name] = (key, value)
+        return value
+
+    def get(self, name: Hashable, key: object, make: Callable[[], T]) -> T:
+        """The piece called `name` as `make` gives it for `key`, made only when not kept."""
+        value = self.kept(name, key)
+        return cast(T, value) if value is not None else self.keep(name, key, make())
+
+    def each(self, name: Hashable, keys: Iterable[tuple[Item, object]], make: Callable[[Item], T]) -> list[T]:
+        """The pieces of a list called `name`, in order: `keys` gives each item (an id, unique
+        in the list) with its key, and `make(item)` makes an item's piece when not kept."""
+        kept = self._this.get(name) or self._last.get(name)
+        last = cast("dict[Item, tuple[object, T]]", kept[1]) if kept is not None else {}
+        this: dict[Item, tuple[object, T]] = {}
+        out = []
+        for item, key in keys:
+            piece = last.get(item)
+            if piece is None or (piece[0] is not key and piece[0] != key):
+                piece = (key, make(item))
+            this[item] = piece
+            out.append(piece[1])
+        self._this[name] = (None, this)
+        return out
