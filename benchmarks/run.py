@@ -279,6 +279,7 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
     return the plugin's own seconds in each build, by event and by what the events call."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+    from mkdocs.plugins import CombinedEvent
 
     import plancompiler.mkdocs_plugin.plugin as plugin_module
     from plancompiler.compiler import Compiler
@@ -300,7 +301,11 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
         return wrapper
 
     for name, method in list(vars(PlansPlugin).items()):
-        if name.startswith("on_") and callable(method):
+        if not name.startswith("on_"):
+            continue
+        if isinstance(method, CombinedEvent):  # several handlers of one event, each with its priority
+            setattr(PlansPlugin, name, CombinedEvent(*(timed(spent, name, m) for m in method.methods)))
+        elif callable(method):
             setattr(PlansPlugin, name, timed(spent, name, method))
     XrefInlineProcessor.handleMatch = timed(spent, "xref links", XrefInlineProcessor.handleMatch)  # type: ignore[method-assign]
     Compiler.compile = timed(inner, "Compiler.compile", Compiler.compile)  # type: ignore[method-assign]

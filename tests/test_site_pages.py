@@ -163,7 +163,9 @@ def test_export_matches_its_schema_and_the_model(built: Build) -> None:
 
 def test_mermaid_is_served_locally(built: Build) -> None:
     page = built.page("gates/index.html")
-    assert '<script src="../assets/plancompiler/mermaid.min.js"></script>\n</head>' in page
+    # At the end of the content, before mkdocs-material's own scripts look for a global `mermaid`.
+    script = page.index('<script src="../assets/plancompiler/mermaid.min.js"></script>')
+    assert page.rindex('<pre class="mermaid">') < script < page.index("</article>") < page.index("<script", script + 1)
     assert (built.site / "assets" / "plancompiler" / "mermaid.min.js").stat().st_size > 1_000_000
     assert "mermaid.min.js" not in built.page("index.html")  # no diagram, no script
 
@@ -224,3 +226,20 @@ def test_links_into_summaries_pass_mkdocs_anchor_validation(site: Site) -> None:
     built = site.build(strict=True)
     assert built.ok, built.log
     assert "anchor" not in built.log
+
+
+def test_search_finds_summary_words_and_pages_keep_the_whole_summary(site: Site) -> None:
+    write_sample(site)
+    site.config("site_name: t\ntheme: material\nplugins:\n  - search\n  - plans\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    index = json.loads((built.site / "search" / "search_index.json").read_text())
+    entries = [e for e in index["docs"] if e["location"].startswith("plans/scheduler/")]
+    text = " ".join(e["title"] + " " + e["text"] for e in entries)
+    # The summary's words and sections are found, opening at the summary's own anchors.
+    assert "Aggregate model" in text and "carol" in text and "G03" in text
+    assert any(e["location"] == "plans/scheduler/#phase-P2" for e in entries)
+    # Mermaid's source is markup, not text to find.
+    assert "flowchart" not in text and "classDef" not in text
+    page = built.page("plans/scheduler/index.html")
+    assert '<pre class="mermaid">' in page and '<span id="task-P2.1"></span>' in page
