@@ -185,6 +185,11 @@ def fresh(path: Path) -> Callable[[], None]:
     return lambda: shutil.rmtree(path, ignore_errors=True)
 
 
+def site_build(label: str, mkdocs: str, folder: Path) -> Command:
+    """`mkdocs build -q` in `folder`, from an empty site folder each run."""
+    return Command(label, [mkdocs, "build", "-q"], folder, before=fresh(folder / "site"))
+
+
 def folder_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
@@ -650,18 +655,8 @@ def benchmark(args: argparse.Namespace, sizes: list[int], env: dict[str, str], w
     bare = bare_corpus(work, 1000, args.seed)
     with_plugin, without_plugin = measure(
         [
-            Command(
-                "mkdocs build, with the plugin (1,000 plans)",
-                [mkdocs, "build", "-q"],
-                corpus,
-                before=fresh(corpus / "site"),
-            ),
-            Command(
-                "mkdocs build, without the plugin (1,000 plans)",
-                [mkdocs, "build", "-q"],
-                bare,
-                before=fresh(bare / "site"),
-            ),
+            site_build("mkdocs build, with the plugin (1,000 plans)", mkdocs, corpus),
+            site_build("mkdocs build, without the plugin (1,000 plans)", mkdocs, bare),
         ],
         args.build_repeat,
         env,
@@ -751,18 +746,8 @@ def benchmark(args: argparse.Namespace, sizes: list[int], env: dict[str, str], w
                     work,
                     before=fresh(work / "sphinx-100-html"),
                 ),
-                Command(
-                    "mkdocs build, with the plugin (100 plans)",
-                    [mkdocs, "build", "-q"],
-                    small,
-                    before=fresh(small / "site"),
-                ),
-                Command(
-                    "mkdocs build, without the plugin (100 plans)",
-                    [mkdocs, "build", "-q"],
-                    small_bare,
-                    before=fresh(small_bare / "site"),
-                ),
+                site_build("mkdocs build, with the plugin (100 plans)", mkdocs, small),
+                site_build("mkdocs build, without the plugin (100 plans)", mkdocs, small_bare),
             ],
             args.build_repeat,
             env,

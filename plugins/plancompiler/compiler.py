@@ -99,8 +99,8 @@ def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
             continue
         if type(before) is not type(after):
             return False
-        if isinstance(before, (Plan, Adr)):
-            if _untitled(before) != _untitled(after):  # type: ignore[arg-type]
+        if isinstance(before, (Plan, Adr)) and isinstance(after, (Plan, Adr)):
+            if _untitled(before) != _untitled(after):
                 return False
         elif before != after:
             return False
@@ -188,13 +188,6 @@ class Compiler:
         self.parsed += len(results)
         for key, checked in zip(keys, results):
             self._cache[key] = checked
-
-    def forget(self, keep: Iterable[Source]) -> None:
-        """Drop cache entries of files that are gone or changed (`compile` does this for
-        the files it is not given)."""
-        alive = {_cache_key(s) for s in keep}
-        for key in [k for k in self._cache if k not in alive]:
-            del self._cache[key]
 
     def compile(
         self,
@@ -308,8 +301,9 @@ class Compiler:
         analysis = analyse(symbols, stage, citations)
         self.timings["link"] += analysing - linking
         self.timings["analyse"] += perf_counter() - analysing
-        self._linked = _Linked(inputs, stage.items, analysis)
-        reporter.extend(stage.items)
+        found = stage.items
+        self._linked = _Linked(inputs, found, analysis)
+        reporter.extend(found)
         return analysis
 
     def _cross_references(
