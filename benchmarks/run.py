@@ -247,7 +247,7 @@ def probe_stages(corpus: Path, repeat: int) -> dict[str, Any]:
         formats.as_text(list(result.diagnostics), result.project.documents)
         row["format diagnostics"] = perf_counter() - t
         t = perf_counter()
-        context = EmitContext(result.project, PagePaths(), result.project.pages)
+        context = EmitContext(result.project, PagePaths(), result.project.pages, html=True)
         for plan in result.project.plans.values():
             render_plan_summary(context, plan)
         for adr in result.project.adrs.values():

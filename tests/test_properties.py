@@ -49,7 +49,8 @@ def compile_files(files: dict[str, str | bytes]) -> Result:
 def render_all(result: Result, memo: Memo | None = None) -> list[str]:
     """Every generated page, summary and the export; with `memo`, as a rebuild renders them."""
     ctx = EmitContext(result.project, PagePaths(), result.project.pages)
-    pages = [render_gates_index(ctx, memo), render_plans_index(ctx, memo), render_decision_log(ctx, memo)]
+    bodies = [render_gates_index(ctx, memo), render_plans_index(ctx, memo), render_decision_log(ctx, memo)]
+    pages = [part for body in bodies for part in (body.html, body.search, " ".join(body.ids))]
     pages += [render_plan_summary(ctx, p) for p in result.project.plans.values()]
     pages += [render_adr_summary(ctx, a) for a in result.project.adrs.values()]
     return [*pages, export_json(result.project, result.diagnostics, memo)]

@@ -228,6 +228,20 @@ def test_links_into_summaries_pass_mkdocs_anchor_validation(site: Site) -> None:
     assert "anchor" not in built.log
 
 
+def test_links_into_generated_pages_pass_anchor_validation(site: Site) -> None:
+    # The generated pages' tables are put in after Markdown; their anchors still count.
+    write_sample(site)
+    site.write("notes.md", "# Notes\n\nSee [the gate](gates.md#G03) and [the log](decision-log.md).\n")
+    site.config("site_name: t\ntheme: material\nvalidation:\n  anchors: warn\nplugins:\n  - plans\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    assert "anchor" not in built.log
+    site.write("notes.md", "# Notes\n\nSee [no such gate](gates.md#G99).\n")
+    built = site.build(strict=True)
+    assert not built.ok
+    assert "does not contain an anchor '#G99'" in built.log
+
+
 def test_search_finds_summary_words_and_pages_keep_the_whole_summary(site: Site) -> None:
     write_sample(site)
     site.config("site_name: t\ntheme: material\nplugins:\n  - search\n  - plans\n")
@@ -243,3 +257,9 @@ def test_search_finds_summary_words_and_pages_keep_the_whole_summary(site: Site)
     assert "flowchart" not in text and "classDef" not in text
     page = built.page("plans/scheduler/index.html")
     assert '<pre class="mermaid">' in page and '<span id="task-P2.1"></span>' in page
+    # A generated page is found by the words of its table, without its graph's source.
+    gates = [e for e in index["docs"] if e["location"].startswith("gates/")]
+    text = " ".join(e["title"] + " " + e["text"] for e in gates)
+    assert "Gates Index" in text and "G03" in text and "ADR-0003 is proposed" in text
+    assert "flowchart" not in text
+    assert '<pre class="mermaid">' in built.page("gates/index.html")

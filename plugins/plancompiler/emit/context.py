@@ -40,8 +40,11 @@ class EmitContext:
     urls: Callable[[str, str], str] | None = None
     """For HTML summaries: the URL of a page (second argument) as seen from another (first),
     both named by source path; without it, links point at `.md` sources for MkDocs to resolve."""
+    urls_key: object = None
+    """What `urls`' answers depend on besides the two paths (MkDocs' `use_directory_urls`):
+    pieces written with one `urls` are reused under another with the same key."""
     html: bool = False
-    """Write links as HTML `<a>` elements (summaries) instead of Markdown (generated pages)."""
+    """Write links as HTML `<a>` elements (summaries, generated pages) instead of Markdown."""
     shared: dict[tuple[str, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
@@ -52,7 +55,7 @@ class EmitContext:
     def links(self) -> tuple[object, ...]:
         """What shapes every link a renderer writes, besides the project: part of the name of
         each piece kept in a `Memo`, so that pieces written for other links are not reused."""
-        return (self.paths, self.html, self.urls)
+        return (self.paths, self.html, self.urls if self.urls_key is None else self.urls_key)
 
     @cached_property
     def gates_by_adr(self) -> dict[str, list[str]]:

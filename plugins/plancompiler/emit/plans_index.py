@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
-from plancompiler.emit import escape
+from dataclasses import replace
+
+from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import progress_text
+from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Plan
 
+TITLE = "Plans"
 
-def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> str:
-    """The page's Markdown; with a `memo`, only the rows of changed plans are written again."""
+_HEAD = html.table_head(("Plan", "Status", "Owner", "Complexity", "Progress", "High-impact risks", "Updated"))
+
+
+def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
+    """The page's body below its title, as HTML; with a `memo`, only the rows of changed plans
+    are written again."""
     memo = memo if memo is not None else Memo()
+    ctx = ctx if ctx.html else replace(ctx, html=True)
     src = ctx.paths.plans_index
-    out = ["# Plans", ""]
     if not ctx.project.plans:
-        return "\n".join([*out, "No plans yet.", ""])
-    out += [
-        "| Plan | Status | Owner | Complexity | Progress | High-impact risks | Updated |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
+        return generated_body(html.para("No plans yet."))
     plans = ctx.project.plans
     # A row reads its plan and nothing else.
     keys = plans.items()
-    out += memo.each(("plans_index", "rows", ctx.links), keys, lambda pid: _row(ctx, src, plans[pid]))
-    return "\n".join(out) + "\n"
+    rows = memo.each(("plans_index", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, plans[pid])))
+    return generated_body(_HEAD, rows, html.TABLE_END)
 
 
 def _row(ctx: EmitContext, src: str, plan: Plan) -> str:
     high = sum(1 for r in plan.risks if r.impact == "high")
-    return (
-        f"| {ctx.plan_link(src, plan)} | {badge('plan', plan.status)} | {escape.text(plan.owner or '—')}"
-        f" | {escape.text(plan.complexity or '—')} | {escape.text(progress_text(plan))} | {high}"
-        f" | {escape.text(plan.updated or '—')} |"
+    return html.row(
+        (
+            ctx.plan_link(src, plan),
+            badge("plan", plan.status),
+            escape.text(plan.owner or "—"),
+            escape.text(plan.complexity or "—"),
+            escape.text(progress_text(plan)),
+            str(high),
+            escape.text(plan.updated or "—"),
+        )
     )

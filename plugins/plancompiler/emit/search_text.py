@@ -19,6 +19,11 @@ _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
 
+def words(html: str) -> str:
+    """The words of a piece of HTML, on one line; a Mermaid graph has none."""
+    return _SPACE.sub(" ", _TAG.sub(" ", _MERMAID.sub(" ", html))).strip()
+
+
 def search_text(summary: str) -> str:
     """`summary`'s headings as they are, and the text below each as one paragraph."""
     out = []

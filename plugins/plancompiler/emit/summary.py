@@ -1,12 +1,15 @@
-"""Placing a rendered summary into a page's own Markdown, and what else a page takes from it."""
+"""HTML the plugin puts into pages after Markdown is done, and what else a page takes from it:
+the summaries of plan and ADR pages (placed in the page's own Markdown), and the bodies of
+the generated pages."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from plancompiler.emit.plan_page import SECTIONS
-from plancompiler.emit.search_text import search_text
+from plancompiler.emit.search_text import search_text, words
 
 MARKER = "<!-- plans:summary -->"
 _LEADING_H1 = re.compile(r"\A(\s*#[ \t]+[^\n]*\n)")
@@ -15,7 +18,8 @@ _IDS = re.compile(r' id="([^"]+)"')
 
 @dataclass(frozen=True, slots=True)
 class Summary:
-    """A plan's or ADR's rendered summary and what its page takes from it besides the HTML."""
+    """A plan's or ADR's rendered summary, or a generated page's body, and what its page takes
+    from it besides the HTML."""
 
     html: str
     ids: tuple[str, ...]
@@ -36,6 +40,33 @@ class Summary:
             'class="mermaid"' in html,
             search_text(html),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """A row of a generated page's table, with its words and ids: a page of a thousand rows
+    is put together from the rows kept from the last build and the few made again."""
+
+    html: str
+    words: str
+    ids: tuple[str, ...]
+
+    @classmethod
+    def of(cls, html: str) -> Row:
+        return cls(html, words(html), tuple(_IDS.findall(html)))
+
+
+def generated_body(lead: str, rows: Sequence[Row] = (), tail: str = "") -> Summary:
+    """The body of a generated page, below its title: `lead` (prose, a graph, a table's head),
+    `rows`, then `tail`. Its search text is one paragraph of all its words."""
+    text = " ".join(w for w in (words(lead), *(r.words for r in rows), words(tail)) if w)
+    return Summary(
+        "".join((lead, *(r.html for r in rows), tail)),
+        (*_IDS.findall(lead), *(i for r in rows for i in r.ids), *_IDS.findall(tail)),
+        (),
+        'class="mermaid"' in lead,
+        f"<p>{text}</p>" if text else "",
+    )
 
 
 def place_summary(markdown: str, summary: str, mode: str) -> str:

@@ -27,14 +27,12 @@ from mkdocs.utils import get_relative_url
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
+from plancompiler.emit import decision_log, gates_index, plans_index
 from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
-from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json
-from plancompiler.emit.gates_index import render_gates_index
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
-from plancompiler.emit.plans_index import render_plans_index
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.link.prose import XrefResolver
 from plancompiler.markdown_ext.xrefs import XrefExtension
@@ -73,6 +71,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.summaries: dict[str, str] = {}
         """This build's summary HTML by page source path."""
         self.summary_context: EmitContext | None = None
+        self.generated: dict[str, Summary] = {}
+        """The body of each generated page by source path, put in where its Markdown has the slot."""
         self.due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         """Each plan's and ADR's summary key and, when the last build made it for that key, the
         summary, by source path: worked out for the whole site in one go (page by page, between
@@ -174,24 +174,29 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.xrefs.resolver = XrefResolver(
             result.project.plans, result.project.adrs, result.project.gates, paths.gates_index
         )
+        # A generated page's Markdown is its title; its body, tables of every gate, plan or ADR,
+        # is written as HTML and put in after Markdown (`on_page_content`).
         generated = {
-            paths.gates_index: render_gates_index(context, memo),
-            paths.plans_index: render_plans_index(context, memo),
-            paths.decision_log: render_decision_log(context, memo),
+            paths.gates_index: (gates_index.TITLE, gates_index.render_gates_index),
+            paths.plans_index: (plans_index.TITLE, plans_index.render_plans_index),
+            paths.decision_log: (decision_log.TITLE, decision_log.render_decision_log),
         }
-        for uri, content in generated.items():
+        for uri, (title, _) in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"plans: {uri} already exists in the docs folder; choose another path for the"
                     " generated page in the plugin's options"
                 )
-            files.append(File.generated(config, uri, content=content))
+            files.append(File.generated(config, uri, content=f"# {title}\n\n{SLOT}\n"))
         export = export_json(result.project, result.diagnostics, memo)
         files.append(File.generated(config, paths.export, content=export))
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
-        self.summary_context = replace(context, html=True, urls=partial(_relative_url, files))
+        self.summary_context = replace(
+            context, html=True, urls=partial(_relative_url, files), urls_key=config.use_directory_urls
+        )
+        self.generated = {uri: render(self.summary_context, memo) for uri, (_, render) in generated.items()}
         self.due, self.placed = {}, {}
         if self.summary_mode != "off":
             self.due = self._summaries_due(config)
@@ -233,15 +238,19 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
-        at = html_out.find(SLOT) if src in self.due else -1
+        body = self.generated.get(src)
+        at = html_out.find(SLOT) if body is not None or src in self.due else -1
         if at < 0:
             # Searched for in the page's content, not in the whole output page, whose
             # navigation alone can be larger than the content on a big site.
             if self.mermaid != "off" and 'class="mermaid"' in html_out:
                 return html_out + self._script_tag(page)
             return html_out
-        summary = self._summary(src)
-        self.summaries[src] = summary.html
+        if body is not None:
+            summary = body
+        else:
+            summary = self._summary(src)
+            self.summaries[src] = summary.html
         _add_to_toc(page, summary.sections)
         # MkDocs checks links to anchors against the ids it saw while rendering Markdown;
         # the summary's ids (phases, tasks) arrive after that.
