@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,6 +101,34 @@ def test_serve_rebuild_parses_only_the_changed_file(site: Site) -> None:
             assert str(site.root / "myschemas") in server._watched_paths
         finally:
             server.server_close()
+
+
+def test_serve_rebuild_reads_again_only_the_files_changed_on_disk(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs.structure.files import File
+
+    write_sample(site)
+    for n in range(5):
+        site.write(
+            f"plans/extra{n}.md", f"---\nkind: plan\nid: extra-{n}\ntitle: Extra {n}\nstatus: draft\n---\n# Extra\n"
+        )
+    time.sleep(2.1)  # files written this instant are read again each time: their time could repeat
+    read: list[str] = []
+    content_bytes = File.content_bytes
+
+    def reading(file: File) -> bytes:
+        read.append(file.src_uri)
+        return content_bytes.__get__(file)
+
+    monkeypatch.setattr(File, "content_bytes", property(reading, content_bytes.fset))
+    with serving(site) as (plugin, rebuild):
+        assert "plans/extra3.md" in read and "plans/scheduler.md" in read
+        read.clear()
+        # The same size: only the file's times tell that it changed.
+        _replace(site, "plans/extra3.md", "title: Extra 3", "title: Extra Z")
+        rebuild()
+        assert [uri for uri in read if uri.endswith(".md")] == ["plans/extra3.md"]
+        assert "Extra Z" in (site.root / "site" / "plan-index" / "index.html").read_text()
+        assert _built(site.root / "site") == _fresh(site)
 
 
 def _shipped(name: str) -> str:

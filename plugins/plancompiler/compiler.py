@@ -36,11 +36,16 @@ _ID_LINE = re.compile(r"^id[ \t]*:[ \t]*[\"']?([a-z0-9][a-z0-9._-]*)", re.MULTIL
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """One Markdown file: `path` as diagnostics show it, `rel` inside the docs folder."""
+    """One Markdown file: `path` as diagnostics show it, `rel` inside the docs folder.
+
+    `digest` is `digest(content)` when the caller has it: a caller that knows a file is
+    unchanged since the last compile (`Compiler.knows`) may then leave `content` empty.
+    """
 
     path: str
     rel: str
     content: bytes | str
+    digest: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -143,6 +148,11 @@ class Compiler:
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
         self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse"), 0.0)
+
+    def knows(self, source: Source) -> bool:
+        """Whether the last compile had this file, with this content (by `source.digest`):
+        it may then be compiled again without its content."""
+        return source.digest is not None and _cache_key(source) in self._cache
 
     def front_end(self, source: Source, key: _Key | None = None) -> _Checked:
         """Parse, normalise and validate one file, and find its cross-references; cached.
@@ -436,12 +446,17 @@ def _unpack(packed: tuple[Any, ...]) -> _Checked:
     return _Checked(doc, [YamlProblem(*p) for p in problems], [XrefUse(*u) for u in uses], title)
 
 
+def digest(content: bytes | str) -> bytes:
+    """What identifies a file's content in the cache (the content itself would keep a second
+    copy of every file in memory). SHA-256 has hardware help on most machines: it digests a
+    site twice as fast as BLAKE2 here."""
+    data = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    return hashlib.sha256(data).digest()[:16]
+
+
 def _cache_key(source: Source) -> _Key:
-    """A file's identity for the cache: its paths and a digest of its content (the content
-    itself would keep a second copy of every file in memory). SHA-256 has hardware help on
-    most machines: it digests a site twice as fast as BLAKE2 here."""
-    data = source.content.encode("utf-8", "surrogatepass") if isinstance(source.content, str) else source.content
-    return (source.path, source.rel, hashlib.sha256(data).digest()[:16])
+    """A file's identity for the cache: its paths and the digest of its content."""
+    return (source.path, source.rel, source.digest if source.digest is not None else digest(source.content))
 
 
 def _citing_key(source: Source, checked: _Checked, symbols: Symbols) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import time
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -24,7 +25,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from plancompiler.compiler import Compiler, Result, Source
+from plancompiler.compiler import Compiler, Result, Source, digest
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
 from plancompiler.emit import decision_log, gates_index, plans_index
@@ -52,6 +53,11 @@ MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 # Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
 SLOT = '<div class="plans-summary-slot"></div>'
 
+# A file is taken as unchanged when its size, times and inode are those it had when it was
+# read, and it had been last written at least this long before (in nanoseconds): a file system
+# whose clock ticks coarser than that could show a later write with the same time.
+_SETTLED_NS = 2_000_000_000
+
 # Front-matter keys MkDocs and mkdocs-material act on; everything else stays with the compiler.
 _PAGE_KEYS = ("hide", "tags", "template", "description", "icon", "search", "subtitle", "comments")
 
@@ -67,6 +73,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
         self.memo = Memo()
+        self.on_disk: dict[str, tuple[tuple[int, ...], bytes]] = {}
+        """Each Markdown file read by the last build, by path: its `os.stat` figures and its
+        content's digest, while it stays settled (`_SETTLED_NS`)."""
         """What the last build rendered, for `mkdocs serve` to render again only what changed."""
         self.summaries: dict[str, str] = {}
         """This build's summary HTML by page source path."""
@@ -142,13 +151,14 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         sources = []
         by_path: dict[str, File] = {}
         under_base = base + os.sep
+        on_disk, self.on_disk = self.on_disk, {}
         for file in files.documentation_pages():
             path = file.abs_src_path or file.src_uri
             if file.abs_src_path:
                 # The prefix is cut off directly: os.path.relpath costs more than the rest of the loop.
                 path = path[len(under_base) :] if path.startswith(under_base) else os.path.relpath(path, base)
                 path = path.replace(os.sep, "/")
-            sources.append(Source(path, file.src_uri, file.content_bytes))
+            sources.append(self._source(file, path, on_disk))
             by_path[path] = file
         memo = self.memo
         memo.new_build()
@@ -204,6 +214,33 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                 key = (target.body, self.summary_mode)
                 self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
         return files
+
+    def _source(self, file: File, path: str, on_disk: dict[str, tuple[tuple[int, ...], bytes]]) -> Source:
+        """The page as the compiler takes it. Under `mkdocs serve` every page is handed over
+        again after each edit: a file unchanged on disk since the last build is handed over by
+        its digest, without reading it again."""
+        where = file.abs_src_path
+        # Only a file MkDocs would read from disk: not one generated, nor one whose content
+        # another plugin has set.
+        if not where or file.generated_by or getattr(file, "_content", b"") is not None:
+            return Source(path, file.src_uri, file.content_bytes)
+        try:
+            before = time.time_ns()
+            found = os.stat(where)
+        except OSError:
+            return Source(path, file.src_uri, file.content_bytes)  # MkDocs reports it
+        seen = (found.st_mtime_ns, found.st_ctime_ns, found.st_size, found.st_ino, found.st_dev)
+        known = on_disk.get(where)
+        if known is not None and known[0] == seen:
+            source = Source(path, file.src_uri, b"", known[1])
+            if self.compiler is not None and self.compiler.knows(source):
+                self.on_disk[where] = known
+                return source
+        content = file.content_bytes
+        key = digest(content)
+        if max(found.st_mtime_ns, found.st_ctime_ns) < before - _SETTLED_NS:
+            self.on_disk[where] = (seen, key)
+        return Source(path, file.src_uri, content, key)
 
     def _summaries_due(self, config: MkDocsConfig) -> dict[str, tuple[tuple[object, ...], Summary | None]]:
         """Each summary's key, and the summary when the last build made it for that key."""
