@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -25,7 +26,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Build:
 
 
 def article(html: str) -> str:
-    return html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    """A page's content, with characters beyond ASCII (which summaries and generated pages
+    write as references: `&#8594;`) as the reader sees them."""
+    content = html[html.index('<article class="md-content__inner') : html.index("</article>")]
+    return re.sub(r"&#(\d+);", lambda m: chr(int(m[1])) if int(m[1]) > 127 else m[0], content)
 
 
 def test_gates_index_lists_gates_in_order_with_state_adr_plan_and_waiting_phases(built: Build) -> None:
@@ -240,6 +244,30 @@ def test_links_into_generated_pages_pass_anchor_validation(site: Site) -> None:
     built = site.build(strict=True)
     assert not built.ok
     assert "does not contain an anchor '#G99'" in built.log
+
+
+def test_text_beyond_ascii_reads_as_written(site: Site) -> None:
+    # Summaries and generated pages write such characters as references (keeping pages of
+    # ASCII prose one byte a character); readers and the search index see the characters.
+    write_sample(site)
+    _replace_in(site, "plans/ledger.md", "title: Billing Ledger", "title: Grand livre — Übergang 東京")
+    site.config("site_name: t\ntheme: material\nplugins:\n  - search\n  - plans\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    for page in ("plan-index/index.html", "plans/scheduler/index.html"):
+        raw = built.page(page)
+        summary = raw[raw.index('<article class="md-content__inner') : raw.index("</article>")]
+        assert "Grand livre &#8212; &#220;bergang &#26481;&#20140;" in summary, page
+        assert "Grand livre — Übergang 東京" in html.unescape(summary), page
+    index = json.loads((built.site / "search" / "search_index.json").read_text())
+    found = [e["location"] for e in index["docs"] if "Grand livre — Übergang 東京" in e["text"]]
+    assert "plan-index/" in found and "plans/scheduler/" in found
+
+
+def _replace_in(site: Site, rel: str, old: str, new: str) -> None:
+    text = (site.docs / rel).read_text()
+    assert old in text
+    site.write(rel, text.replace(old, new, 1), dedent=False)
 
 
 def test_search_finds_summary_words_and_pages_keep_the_whole_summary(site: Site) -> None:

@@ -34,11 +34,11 @@ class Summary:
     @classmethod
     def of(cls, html: str) -> Summary:
         return cls(
-            html,
+            ascii_html(html),
             tuple(_IDS.findall(html)),
             tuple((anchor, title) for anchor, title in SECTIONS.items() if f'id="{anchor}"' in html),
             'class="mermaid"' in html,
-            search_text(html),
+            ascii_html(search_text(html)),
         )
 
 
@@ -53,20 +53,31 @@ class Row:
 
     @classmethod
     def of(cls, html: str) -> Row:
-        return cls(html, words(html), tuple(_IDS.findall(html)))
+        return cls(ascii_html(html), ascii_html(words(html)), tuple(_IDS.findall(html)))
 
 
 def generated_body(lead: str, rows: Sequence[Row] = (), tail: str = "") -> Summary:
     """The body of a generated page, below its title: `lead` (prose, a graph, a table's head),
     `rows`, then `tail`. Its search text is one paragraph of all its words."""
-    text = " ".join(w for w in (words(lead), *(r.words for r in rows), words(tail)) if w)
+    text = " ".join(w for w in (ascii_html(words(lead)), *(r.words for r in rows), ascii_html(words(tail))) if w)
     return Summary(
-        "".join((lead, *(r.html for r in rows), tail)),
+        "".join((ascii_html(lead), *(r.html for r in rows), ascii_html(tail))),
         (*_IDS.findall(lead), *(i for r in rows for i in r.ids), *_IDS.findall(tail)),
         (),
         'class="mermaid"' in lead,
         f"<p>{text}</p>" if text else "",
     )
+
+
+def ascii_html(text: str) -> str:
+    """HTML text with every character beyond ASCII written as a character reference, which
+    browsers and search indexes read as the character itself.
+
+    Python keeps a string at one byte a character only while every character fits: one
+    dash in a summary made the whole page two bytes a character when the summary was put
+    in, and putting summaries into ASCII pages took four times as long.
+    """
+    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
 
 
 def place_summary(markdown: str, summary: str, mode: str) -> str:
