@@ -27,6 +27,8 @@ def texts(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     # A dangling reference, so that the plan has a diagnostic of the linking stage.
     rel = "plans/plan-00029.md"
     texts[rel] = re.sub(r"(\{id: P1\.1, [^}]*?)\}", r"\1, depends_on: [P9.9]}", texts[rel], count=1)
+    # And one in prose, of the cross-reference stage.
+    texts["index.md"] += "\nAs [ADR-0998] says.\n"
     return texts
 
 
@@ -75,12 +77,34 @@ def _cite_from_a_page(texts: dict[str, str]) -> None:
     texts["index.md"] = texts["index.md"] + "\nSee [plan-00003] and [ADR-0999].\n"
 
 
+def _shift_prose(texts: dict[str, str]) -> None:
+    # The dangling citation two lines lower: its diagnostic moves.
+    texts["index.md"] = texts["index.md"].replace("\nAs [ADR-0998]", "\nFirst.\n\nAs [ADR-0998]", 1)
+
+
+def _deprecate_a_cited_adr(texts: dict[str, str]) -> None:
+    # Citations of a deprecated ADR are stale (PLN016).
+    cited = {int(n) for text in texts.values() for n in re.findall(r"\[ADR-(\d+)\]", text)}
+    rel = next(r for r in sorted(texts) if r.startswith("decisions/") and int(r[10:14]) in cited - {998})
+    texts[rel] = re.sub(r"status: \w+", "status: deprecated", texts[rel], count=1)
+
+
 def _remove_a_plan(texts: dict[str, str]) -> None:
     del texts["plans/plan-00004.md"]
 
 
 @pytest.mark.parametrize(
-    "edit", [_retitle, _finish_a_task_early, _shift_lines, _reject_an_adr, _cite_from_a_page, _remove_a_plan]
+    "edit",
+    [
+        _retitle,
+        _finish_a_task_early,
+        _shift_lines,
+        _reject_an_adr,
+        _cite_from_a_page,
+        _shift_prose,
+        _deprecate_a_cited_adr,
+        _remove_a_plan,
+    ],
 )
 def test_compiling_again_after_an_edit_equals_a_fresh_compile(texts: dict[str, str], edit: Edit) -> None:
     compiler = Compiler()
@@ -91,6 +115,7 @@ def test_compiling_again_after_an_edit_equals_a_fresh_compile(texts: dict[str, s
     again = compiler.compile(_sources(edited))
     fresh = Compiler().compile(_sources(edited))
     assert any(d.code == "PLN011" for d in fresh.diagnostics)
+    assert any(d.code == "PLN015" for d in fresh.diagnostics)
     _same(again, fresh)
     assert again.diagnostics != before.diagnostics or again.project != before.project or edit is _retitle
 

@@ -94,6 +94,16 @@ class _Linked:
     analysis: Analysis
 
 
+@dataclass(frozen=True, slots=True)
+class _Crossed:
+    """The outcome of checking the prose's cross-references, and what it read."""
+
+    inputs: tuple[object, ...]
+    diagnostics: list[Diagnostic]
+    citations: list[tuple[str, str]]
+    pages: dict[str, str]
+
+
 def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
     """Whether linking and analysing `new` must give what `old` gave: the same plans and
     ADRs in the same order, changed at most in their titles, and the same citations."""
@@ -145,6 +155,7 @@ class Compiler:
         self.policy = SeverityPolicy(dict(self.options.severity))
         self._cache: dict[_Key, _Checked] = {}
         self._linked: _Linked | None = None
+        self._crossed: _Crossed | None = None
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
         self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse"), 0.0)
@@ -320,7 +331,29 @@ class Compiler:
         self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
     ) -> tuple[list[tuple[str, str]], dict[str, str]]:
         """Report unresolved and stale prose references; return (citing, cited) key pairs
-        for the backlinks, and the titles of ordinary pages that cite something."""
+        for the backlinks, and the titles of ordinary pages that cite something.
+
+        As with linking, the previous compilation's findings stand while no plan or ADR changed
+        beyond its titles (which no reference reads) and every page cites what it cited."""
+        inputs = (
+            *symbols.plans.values(),
+            *symbols.adrs.values(),
+            *((s.path, s.rel, c.title, c.doc and (c.doc.kind, c.doc.data.get("id")), c.uses) for s, c in prose),
+        )
+        last = self._crossed
+        if last is not None and _same_inputs(last.inputs, inputs):
+            self._crossed = replace(last, inputs=inputs)
+            reporter.extend(last.diagnostics)
+            return last.citations, last.pages
+        stage = Reporter(self.policy)
+        citations, pages = self._resolve_prose(prose, symbols, stage)
+        self._crossed = _Crossed(inputs, stage.items, citations, pages)
+        reporter.extend(stage.items)
+        return citations, pages
+
+    def _resolve_prose(
+        self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
+    ) -> tuple[list[tuple[str, str]], dict[str, str]]:
         resolver = XrefResolver(symbols.plans, symbols.adrs, symbols.gates)
         citations: list[tuple[str, str]] = []
         pages: dict[str, str] = {}
