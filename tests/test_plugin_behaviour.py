@@ -365,3 +365,20 @@ def test_jsonschema_explains_only_documents_that_fail(site: Site) -> None:
     broken = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
     assert broken.returncode == 1 and broken.stderr.strip().endswith("True"), broken.stderr
     assert '"PLN050"' in broken.stdout
+
+
+def test_objects_left_at_exit_are_frozen_out_of_the_last_collection(site: Site) -> None:
+    """Python's exit does not walk what a build leaves (it would only free memory the system
+    takes back), and a process that goes on after the build collects as usual."""
+    write_sample(site)
+    probe = (
+        "import atexit, gc, os; os.environ['NO_MKDOCS_2_WARNING'] = '1'\n"
+        # Registered before the plugin's handler, so run after it (atexit runs the last first).
+        "atexit.register(lambda: print('at exit', gc.get_freeze_count() > 0))\n"
+        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='build', dirty=False)\n"
+        "build(config); config.plugins.on_shutdown(); print('after the build', gc.get_freeze_count())\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split("\n")[:2] == ["after the build 0", "at exit True"], done.stdout
