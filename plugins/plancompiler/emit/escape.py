@@ -39,14 +39,12 @@ _MD = {
     ":": "&#58;",
     "$": "&#36;",
 }
-_MD_RE = re.compile("[" + re.escape("".join(_MD)) + "]")
-_SPACE = re.compile(r"\s+")
+_MD_TABLE = str.maketrans(_MD)
 
 
 def text(value: object) -> str:
     """Inline text for generated Markdown: one line, every special character an entity."""
-    flat = _SPACE.sub(" ", str(value)).strip()
-    return _MD_RE.sub(lambda m: _MD[m.group(0)], flat)
+    return " ".join(str(value).split()).translate(_MD_TABLE)
 
 
 def attr(value: object) -> str:
@@ -64,11 +62,10 @@ def link(label: object, href: str, title: str | None = None) -> str:
 
 # Mermaid reads `#NN;` as a character code inside labels; anything that could end a label,
 # start a directive (`%%`) or an interaction (`click`) is written as a code.
-_MERMAID_SAFE = re.compile(r"[A-Za-z0-9 .,()/-]")
+_MERMAID_UNSAFE = re.compile(r"[^A-Za-z0-9 .,()/-]")
 
 
 def mermaid_label(value: object) -> str:
     """Text for a quoted Mermaid label: letters, digits and simple punctuation kept,
     everything else (quotes, brackets, `<`, `%`, `;`, `#`, newlines) as `#code;`."""
-    flat = _SPACE.sub(" ", str(value)).strip()
-    return "".join(c if _MERMAID_SAFE.match(c) else f"#{ord(c)};" for c in flat)
+    return _MERMAID_UNSAFE.sub(lambda m: f"#{ord(m.group(0))};", " ".join(str(value).split()))

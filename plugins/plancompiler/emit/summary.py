@@ -33,10 +33,12 @@ class Summary:
 
     @classmethod
     def of(cls, html: str) -> Summary:
+        ids = tuple(_IDS.findall(html))
+        found = set(ids)
         return cls(
             ascii_html(html),
-            tuple(_IDS.findall(html)),
-            tuple((anchor, title) for anchor, title in SECTIONS.items() if f'id="{anchor}"' in html),
+            ids,
+            tuple((anchor, title) for anchor, title in SECTIONS.items() if anchor in found),
             'class="mermaid"' in html,
             ascii_html(search_text(html)),
         )

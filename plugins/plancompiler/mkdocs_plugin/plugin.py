@@ -217,7 +217,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
         self.summary_context = replace(
-            context, html=True, urls=partial(_relative_url, files), urls_key=config.use_directory_urls
+            context, html=True, urls=_RelativeUrls(files), urls_key=config.use_directory_urls
         )
         self.generated = {uri: render(self.summary_context, memo) for uri, (_, render) in generated.items()}
         self.due, self.placed = {}, {}
@@ -396,9 +396,20 @@ def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...]) -> None:
         toc[:0] = links
 
 
-def _relative_url(files: Files, here: str, there: str) -> str:
-    """The URL of the page `there` as seen from the page `here`, both named by source path."""
-    return get_relative_url(_url(files, there), _url(files, here))
+class _RelativeUrls:
+    """The URL of the page `there` as seen from the page `here`, both named by source path;
+    summaries link to the same pages again and again, and each pair is worked out once."""
+
+    def __init__(self, files: Files) -> None:
+        self.files = files
+        self.known: dict[tuple[str, str], str] = {}
+
+    def __call__(self, here: str, there: str) -> str:
+        try:
+            return self.known[here, there]
+        except KeyError:
+            url = self.known[here, there] = get_relative_url(_url(self.files, there), _url(self.files, here))
+            return url
 
 
 def _url(files: Files, src: str) -> str:
