@@ -189,15 +189,22 @@ def page_body(data: bytes | str) -> tuple[str, int]:
 
 def symlink_loops(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
     """Folder links under `root` that point at a folder containing them, as absolute (link,
-    target) paths. Walks without following links, so it always ends."""
-    base = os.path.realpath(root)
+    target) paths. Walks without following links, so it always ends; the folder listing
+    tells links apart, with no system call per file (every `mkdocs serve` rebuild walks)."""
     found = []
-    for folder, dirs, files in os.walk(base):
-        for name in sorted([*dirs, *files]):
-            path = os.path.join(folder, name)
-            if not os.path.islink(path):
-                continue
-            target = os.path.realpath(path)
-            if os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
-                found.append((path, target))
+    pending = [os.path.realpath(root)]
+    while pending:
+        folder = pending.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_symlink():
+                target = os.path.realpath(entry.path)
+                if os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
+                    found.append((entry.path, target))
+            elif entry.is_dir(follow_symlinks=False):
+                pending.append(entry.path)
     return sorted(found)
