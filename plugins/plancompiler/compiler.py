@@ -21,7 +21,7 @@ from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
 from plancompiler.link.prose import XrefResolver, XrefUse, scan
-from plancompiler.link.symbols import Symbols
+from plancompiler.link.symbols import PlanEntries, Symbols, plan_entries
 from plancompiler.model import Adr, Analysis, Plan, Project
 from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
 from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
@@ -81,7 +81,7 @@ class _Checked:
     problems: list[YamlProblem]
     uses: list[XrefUse]
     title: str | None
-    built: tuple[str | None, Plan, list[YamlProblem]] | None = None
+    built: tuple[str | None, Plan, list[YamlProblem], PlanEntries] | None = None
     adr: Adr | None = None
 
 
@@ -409,11 +409,11 @@ class Compiler:
             if plan.updated is None and date:
                 plan = replace(plan, updated=date)
             self._done_with_marks(doc)
-            checked.built = (date, plan, problems)
-        _, plan, problems = checked.built
+            checked.built = (date, plan, problems, plan_entries(plan))
+        _, plan, problems, entries = checked.built
         for p in problems:
             reporter.report(p.code, doc.path, p.line, p.col, p.message)
-        symbols.add_plan(plan, reporter)
+        symbols.add_plan(plan, reporter, entries)
 
     def _done_with_marks(self, doc: ParsedDocument) -> None:
         if self.keep_marks:

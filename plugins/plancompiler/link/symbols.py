@@ -21,6 +21,17 @@ def _hint(word: str, choices: Iterable[str]) -> str:
     return f" (did you mean '{close[0]}'?)" if close else ""
 
 
+PlanEntries = tuple[tuple[tuple[str, Phase], ...], tuple[tuple[str, Task], ...]]
+
+
+def plan_entries(plan: Plan) -> PlanEntries:
+    """A plan's phases and tasks under their keys (`plan/P1`, `plan/P1.2`)."""
+    return (
+        tuple((phase.key, phase) for phase in plan.phases),
+        tuple((task.key, task) for phase in plan.phases for task in phase.tasks),
+    )
+
+
 @dataclass
 class Symbols:
     """Lookup tables of one compilation. `broken` holds ids of plans that could not be read:
@@ -33,7 +44,9 @@ class Symbols:
     phases: dict[str, Phase] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
 
-    def add_plan(self, plan: Plan, reporter: Reporter) -> bool:
+    def add_plan(self, plan: Plan, reporter: Reporter, entries: PlanEntries | None = None) -> bool:
+        """Add a plan, its phases, tasks and gates; `entries` is `plan_entries(plan)` when the
+        caller kept it (a compile under `mkdocs serve` adds a thousand unchanged plans again)."""
         first = self.plans.get(plan.id)
         if first:
             reporter.report(
@@ -46,10 +59,9 @@ class Symbols:
             )
             return False
         self.plans[plan.id] = plan
-        for phase in plan.phases:
-            self.phases[phase.key] = phase
-            for task in phase.tasks:
-                self.tasks[task.key] = task
+        phases, tasks = entries if entries is not None else plan_entries(plan)
+        self.phases.update(phases)
+        self.tasks.update(tasks)
         for gate in plan.gates:
             other = self.gates.get(gate.id)
             if other:
