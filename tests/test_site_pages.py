@@ -246,6 +246,26 @@ def test_links_into_generated_pages_pass_anchor_validation(site: Site) -> None:
     assert "does not contain an anchor '#G99'" in built.log
 
 
+def test_generated_pages_link_where_pages_end_up(site: Site) -> None:
+    # A plugin after this one moves a page (as mkdocs-material's blog plugin moves posts):
+    # the generated pages link to where it went, as Markdown links resolved by MkDocs would.
+    write_sample(site)
+    (site.root / "moves.py").write_text(
+        "from mkdocs.plugins import event_priority\n\n\n"
+        "@event_priority(-100)\n"
+        "def on_files(files, config):\n"
+        "    ledger = files.get_file_from_path('plans/ledger.md')\n"
+        "    ledger.url, ledger.dest_uri = 'moved/ledger/', 'moved/ledger/index.html'\n"
+        "    return files\n"
+    )
+    site.config("site_name: t\ntheme: material\nhooks:\n  - moves.py\nplugins:\n  - plans\n")
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    index = article(built.page("plan-index/index.html"))
+    assert '<a href="../moved/ledger/">Billing Ledger</a>' in index
+    assert (built.site / "moved" / "ledger" / "index.html").is_file()
+
+
 def test_text_beyond_ascii_reads_as_written(site: Site) -> None:
     # Summaries and generated pages write such characters as references (keeping pages of
     # ASCII prose one byte a character); readers and the search index see the characters.

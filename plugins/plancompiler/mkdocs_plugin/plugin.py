@@ -13,6 +13,7 @@ import html
 import json
 import os
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -84,8 +85,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.summaries: dict[str, str] = {}
         """This build's summary HTML by page source path."""
         self.summary_context: EmitContext | None = None
-        self.generated: dict[str, Summary] = {}
-        """The body of each generated page by source path, put in where its Markdown has the slot."""
+        self.generated: dict[str, Callable[[EmitContext, Memo], Summary]] = {}
+        """What renders the body of each generated page, by source path: rendered when MkDocs
+        reaches the page (every page's URL is final then) and put in where its Markdown has
+        the slot."""
         self.due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         """Each plan's and ADR's summary key and, when the last build made it for that key, the
         summary, by source path: worked out for the whole site in one go (page by page, between
@@ -216,10 +219,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
-        self.summary_context = replace(
-            context, html=True, urls=_RelativeUrls(files), urls_key=config.use_directory_urls
-        )
-        self.generated = {uri: render(self.summary_context, memo) for uri, (_, render) in generated.items()}
+        self.summary_context = replace(context, html=True, urls=_RelativeUrls(files), urls_key=_where_pages_go(config))
+        self.generated = {uri: render for uri, (_, render) in generated.items()}
         self.due, self.placed = {}, {}
         if self.summary_mode != "off":
             self.due = self._summaries_due(config)
@@ -260,7 +261,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         assert self.summary_context is not None
         ctx, memo = self.summary_context, self.memo
         # A summary's links are relative to its page: where pages go is in the key too.
-        directories = config.use_directory_urls
+        directories = _where_pages_go(config)
         due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         for src, target in self.by_rel.items():
             inputs = plan_summary_key(ctx, target, memo) if isinstance(target, Plan) else adr_summary_key(ctx, target)
@@ -288,16 +289,17 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
-        body = self.generated.get(src)
-        at = html_out.find(SLOT) if body is not None or src in self.due else -1
+        render = self.generated.get(src)
+        at = html_out.find(SLOT) if render is not None or src in self.due else -1
         if at < 0:
             # Searched for in the page's content, not in the whole output page, whose
             # navigation alone can be larger than the content on a big site.
             if self.mermaid != "off" and 'class="mermaid"' in html_out:
                 return html_out + self._script_tag(page)
             return html_out
-        if body is not None:
-            summary = body
+        if render is not None:
+            assert self.summary_context is not None
+            summary = render(self.summary_context, self.memo)
         else:
             summary = self._summary(src)
             self.summaries[src] = summary.html
@@ -394,6 +396,14 @@ def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...]) -> None:
         toc[0].children[:0] = links
     else:
         toc[:0] = links
+
+
+def _where_pages_go(config: MkDocsConfig) -> tuple[object, ...]:
+    """What decides the URL of a page besides its path, for the keys of pieces kept between
+    builds: the site (one process can build several, and MkDocs keeps this plugin between
+    them) and `use_directory_urls`. A plugin that moves a page whose content did not change
+    (a blog post given a new date) is not seen: restart `mkdocs serve` then."""
+    return (config.config_file_path, config.use_directory_urls)
 
 
 class _RelativeUrls:

@@ -201,10 +201,14 @@ def symlink_loops(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
         except OSError:
             continue
         for entry in entries:
-            if entry.is_symlink():
+            try:
+                link, folder_below = entry.is_symlink(), entry.is_dir(follow_symlinks=False)
+            except OSError:  # where the listing does not tell, and the entry cannot be read
+                continue
+            if link:
                 target = os.path.realpath(entry.path)
                 if os.path.isdir(target) and (folder + os.sep).startswith(target.rstrip(os.sep) + os.sep):
                     found.append((entry.path, target))
-            elif entry.is_dir(follow_symlinks=False):
+            elif folder_below:
                 pending.append(entry.path)
     return sorted(found)
