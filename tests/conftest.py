@@ -75,6 +75,12 @@ class Site:
             path.write_text(textwrap.dedent(content) if dedent else content, encoding="utf-8")
         return path
 
+    def replace(self, rel: str, old: str, new: str) -> None:
+        """Edit a docs file: its first `old` becomes `new` (which must be there)."""
+        text = (self.docs / rel).read_text()
+        assert old in text, f"{old!r} not in {rel}"
+        self.write(rel, text.replace(old, new, 1), dedent=False)
+
     def config(self, text: str) -> None:
         (self.root / "mkdocs.yml").write_text(textwrap.dedent(text), encoding="utf-8")
 

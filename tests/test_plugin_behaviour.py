@@ -65,11 +65,7 @@ def test_bad_configuration_is_a_clear_error(site: Site, options: str, message: s
 
 def test_severity_overrides_apply_to_plugin_and_cli(site: Site) -> None:
     write_sample(site)
-    site.write(
-        "plans/ledger.md",
-        (site.docs / "plans/ledger.md").read_text().replace("status: ready", "status: in-progress"),
-        dedent=False,
-    )
+    site.replace("plans/ledger.md", "status: ready", "status: in-progress")
     assert "PLN071 warning" in site.check().out
     site.config("site_name: t\ntheme: material\nplugins:\n  - plans:\n      severity: {PLN071: error, PLN016: 'off'}\n")
     checked = site.check()
@@ -124,7 +120,7 @@ def test_serve_rebuild_reads_again_only_the_files_changed_on_disk(site: Site, mo
         assert "plans/extra3.md" in read and "plans/scheduler.md" in read
         read.clear()
         # The same size: only the file's times tell that it changed.
-        _replace(site, "plans/extra3.md", "title: Extra 3", "title: Extra Z")
+        site.replace("plans/extra3.md", "title: Extra 3", "title: Extra Z")
         rebuild()
         assert [uri for uri in read if uri.endswith(".md")] == ["plans/extra3.md"]
         assert "Extra Z" in (site.root / "site" / "plan-index" / "index.html").read_text()
@@ -189,7 +185,7 @@ LEDGER_PAGE = "plans/ledger/index.html"
 EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
         "a plan's title",
-        lambda s: _replace(s, "plans/ledger.md", "title: Billing Ledger", "title: Billing Journal"),
+        lambda s: s.replace("plans/ledger.md", "title: Billing Ledger", "title: Billing Journal"),
         [
             ("plan-index/index.html", "Billing Journal"),
             (SCHEDULER_PAGE, '<a href="../ledger/">Billing Journal</a>'),  # depends on, referenced by
@@ -198,7 +194,7 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     ),
     (
         "an ADR's status",
-        lambda s: _replace(s, "decisions/0003-timer.md", "status: proposed", "status: accepted"),
+        lambda s: s.replace("decisions/0003-timer.md", "status: proposed", "status: accepted"),
         [
             ("gates/index.html", "ADR-0003 is accepted"),
             ("decision-log/index.html", "plans-adr-accepted"),
@@ -208,7 +204,7 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     ),
     (
         "the status of the ADR that supersedes a gate's ADR",
-        lambda s: _replace(s, "decisions/0005-postgres.md", "status: accepted", "status: proposed"),
+        lambda s: s.replace("decisions/0005-postgres.md", "status: accepted", "status: proposed"),
         [
             ("gates/index.html", "ADR-0005 is proposed"),
             ("decisions/0004-database/index.html", "plans-gate-open"),
@@ -217,7 +213,7 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     ),
     (
         "the title of the plan that declares the gates",
-        lambda s: _replace(s, "plans/scheduler.md", "title: Service Call Scheduler", "title: Service Call Planner"),
+        lambda s: s.replace("plans/scheduler.md", "title: Service Call Scheduler", "title: Service Call Planner"),
         [
             ("gates/index.html", "Service Call Planner"),
             ("decisions/0002-broker/index.html", "Service Call Planner"),
@@ -226,12 +222,12 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     ),
     (
         "the id of a task another plan depends on",
-        lambda s: _replace(s, "plans/ledger.md", "id: L1.1", "id: L1.9"),
+        lambda s: s.replace("plans/ledger.md", "id: L1.1", "id: L1.9"),
         [(SCHEDULER_PAGE, "<td>ledger/L1.1</td>")],
     ),
     (
         "a task's status in another plan",
-        lambda s: _replace(s, "plans/ledger.md", "status: todo", "status: done"),
+        lambda s: s.replace("plans/ledger.md", "status: todo", "status: done"),
         [
             (LEDGER_PAGE, "1 of 1 tasks done"),
             ("plan-index/index.html", "1 of 1 tasks done (100%)"),
@@ -255,7 +251,7 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     ),
     (
         "the status of a plan another depends on",
-        lambda s: _replace(s, "plans/ledger.md", "status: ready", "status: in-progress"),
+        lambda s: s.replace("plans/ledger.md", "status: ready", "status: in-progress"),
         [
             (
                 "plans/audit/index.html",
@@ -289,12 +285,6 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
         [("plans/scheduler.html", 'href="../ledger.html#G03"'), ("plans/scheduler.html", 'href="ledger.html"')],
     ),
 ]
-
-
-def _replace(site: Site, rel: str, old: str, new: str) -> None:
-    text = (site.docs / rel).read_text()
-    assert old in text
-    site.write(rel, text.replace(old, new, 1), dedent=False)
 
 
 def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> None:
@@ -360,8 +350,7 @@ def test_jsonschema_explains_only_documents_that_fail(site: Site) -> None:
     )
     clean = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
     assert clean.returncode == 0 and clean.stderr.strip().endswith("False"), clean.stderr
-    scheduler = (site.docs / "plans/scheduler.md").read_text()
-    site.write("plans/scheduler.md", scheduler.replace("depends_on: [ledger]", "depend_on: [ledger]"), dedent=False)
+    site.replace("plans/scheduler.md", "depends_on: [ledger]", "depend_on: [ledger]")
     broken = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
     assert broken.returncode == 1 and broken.stderr.strip().endswith("True"), broken.stderr
     assert '"PLN050"' in broken.stdout

@@ -199,12 +199,10 @@ def test_two_builds_are_byte_identical(make_site) -> None:
 
 def test_summary_at_a_marker_or_nowhere(site: Site) -> None:
     write_sample(site)
-    site.write(
+    site.replace(
         "plans/ledger.md",
-        site.docs.joinpath("plans/ledger.md")
-        .read_text()
-        .replace("# Billing Ledger\n", "# Billing Ledger\n\nIntro first.\n\n<!-- plans:summary -->\n\nAfter.\n"),
-        dedent=False,
+        "# Billing Ledger\n",
+        "# Billing Ledger\n\nIntro first.\n\n<!-- plans:summary -->\n\nAfter.\n",
     )
     built = site.build(strict=False)
     page = article(built.page("plans/ledger/index.html"))
@@ -270,7 +268,7 @@ def test_text_beyond_ascii_reads_as_written(site: Site) -> None:
     # Summaries and generated pages write such characters as references (keeping pages of
     # ASCII prose one byte a character); readers and the search index see the characters.
     write_sample(site)
-    _replace_in(site, "plans/ledger.md", "title: Billing Ledger", "title: Grand livre — Übergang 東京")
+    site.replace("plans/ledger.md", "title: Billing Ledger", "title: Grand livre — Übergang 東京")
     site.config("site_name: t\ntheme: material\nplugins:\n  - search\n  - plans\n")
     built = site.build(strict=True)
     assert built.ok, built.log
@@ -282,12 +280,6 @@ def test_text_beyond_ascii_reads_as_written(site: Site) -> None:
     index = json.loads((built.site / "search" / "search_index.json").read_text())
     found = [e["location"] for e in index["docs"] if "Grand livre — Übergang 東京" in e["text"]]
     assert "plan-index/" in found and "plans/scheduler/" in found
-
-
-def _replace_in(site: Site, rel: str, old: str, new: str) -> None:
-    text = (site.docs / rel).read_text()
-    assert old in text
-    site.write(rel, text.replace(old, new, 1), dedent=False)
 
 
 def test_search_finds_summary_words_and_pages_keep_the_whole_summary(site: Site) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import posixpath
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
 from plancompiler.emit import escape
@@ -50,6 +50,10 @@ class EmitContext:
     )
     """Work done once for every renderer of a project: a context made from this one with
     `dataclasses.replace` shares it (each entry notes the project and titles it was made from)."""
+
+    def as_html(self) -> EmitContext:
+        """This context writing links as HTML `<a>` elements."""
+        return self if self.html else replace(self, html=True)
 
     @property
     def links(self) -> tuple[object, ...]:

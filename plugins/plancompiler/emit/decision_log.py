@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from plancompiler.emit import escape, html
 from plancompiler.emit.adr_page import adr_link_or_text, related_key
 from plancompiler.emit.context import EmitContext, badge
@@ -20,7 +18,7 @@ def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     """The page's body below its title, as HTML; with a `memo`, only the rows whose inputs
     changed are written again."""
     memo = memo if memo is not None else Memo()
-    ctx = ctx if ctx.html else replace(ctx, html=True)
+    ctx = ctx.as_html()
     src = ctx.paths.decision_log
     if not ctx.project.adrs:
         return generated_body(html.para("No decision records yet."))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, adr_id, badge
 from plancompiler.emit.memo import Memo
@@ -24,7 +22,7 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     """The page's body below its title, as HTML; with a `memo`, only the rows whose inputs
     changed are written again."""
     memo = memo if memo is not None else Memo()
-    ctx = ctx if ctx.html else replace(ctx, html=True)
+    ctx = ctx.as_html()
     src = ctx.paths.gates_index
     project = ctx.project
     if not project.gates:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
@@ -20,7 +18,7 @@ def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     """The page's body below its title, as HTML; with a `memo`, only the rows of changed plans
     are written again."""
     memo = memo if memo is not None else Memo()
-    ctx = ctx if ctx.html else replace(ctx, html=True)
+    ctx = ctx.as_html()
     src = ctx.paths.plans_index
     if not ctx.project.plans:
         return generated_body(html.para("No plans yet."))

@@ -20,7 +20,7 @@ _TAG = re.compile(r"<[^>]*>")
 
 def words(html: str) -> str:
     """The words of a piece of HTML, on one line; a Mermaid graph has none."""
-    return " ".join(_TAG.sub(" ", _without_graphs(html)).split())
+    return _flat(_without_graphs(html))
 
 
 def search_text(summary: str) -> str:
@@ -30,10 +30,15 @@ def search_text(summary: str) -> str:
         if i % 2:
             out.append(part)
             continue
-        text = " ".join(_TAG.sub(" ", part).split())
+        text = _flat(part)
         if text:
             out.append(f"<p>{text}</p>")
     return "\n".join(out)
+
+
+def _flat(html: str) -> str:
+    """The text between the tags of `html`, on one line."""
+    return " ".join(_TAG.sub(" ", html).split())
 
 
 def _without_graphs(html: str) -> str:

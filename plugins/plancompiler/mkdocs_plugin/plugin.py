@@ -55,6 +55,7 @@ MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 
 # Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
 SLOT = '<div class="plans-summary-slot"></div>'
+_SLOT_BLOCK = f"\n{SLOT}\n"
 
 # A file is taken as unchanged when its size, times and inode are those it had when it was
 # read, and it had been last written at least this long before (in nanoseconds): a file system
@@ -78,10 +79,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
         self.memo = Memo()
+        """What the last build rendered, for `mkdocs serve` to render again only what changed."""
         self.on_disk: dict[str, tuple[tuple[int, ...], bytes]] = {}
         """Each Markdown file read by the last build, by path: its `os.stat` figures and its
         content's digest, while it stays settled (`_SETTLED_NS`)."""
-        """What the last build rendered, for `mkdocs serve` to render again only what changed."""
         self.summaries: dict[str, str] = {}
         """This build's summary HTML by page source path."""
         self.summary_context: EmitContext | None = None
@@ -261,11 +262,11 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         assert self.summary_context is not None
         ctx, memo = self.summary_context, self.memo
         # A summary's links are relative to its page: where pages go is in the key too.
-        directories = _where_pages_go(config)
+        where = _where_pages_go(config)
         due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         for src, target in self.by_rel.items():
             inputs = plan_summary_key(ctx, target, memo) if isinstance(target, Plan) else adr_summary_key(ctx, target)
-            key = (directories, inputs)
+            key = (where, inputs)
             due[src] = (key, cast("Summary | None", memo.kept(("summary", src), key)))
         return due
 
@@ -285,7 +286,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         # The summary itself is HTML, put in after Markdown is done (on_page_content):
         # MkDocs would otherwise parse every task table of the site as Markdown.
         expected, placed = self.placed[page.file.src_uri]
-        return placed if markdown == expected else place_summary(markdown, f"\n{SLOT}\n", self.summary_mode)
+        return placed if markdown == expected else place_summary(markdown, _SLOT_BLOCK, self.summary_mode)
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
@@ -383,7 +384,7 @@ def _placed(body: str, mode: str) -> tuple[str, str]:
     """The Markdown MkDocs hands over for a page whose source is a front matter and `body`,
     and that Markdown with the summary's slot in place."""
     expected = body.lstrip("\n")
-    return expected, place_summary(expected, f"\n{SLOT}\n", mode)
+    return expected, place_summary(expected, _SLOT_BLOCK, mode)
 
 
 def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...]) -> None:
