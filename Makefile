@@ -3,6 +3,11 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+SITE_DIR ?= site
+
+# mkdocs-material prints a banner about MkDocs 2.0 before every command; it says nothing
+# about this project's own build.
+export NO_MKDOCS_2_WARNING ?= 1
 
 .PHONY: site test serve check clean
 
@@ -13,7 +18,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 site: $(STAMP)
-	$(BIN)/mkdocs build --strict
+	$(BIN)/mkdocs build --strict --site-dir $(SITE_DIR)
 
 serve: $(STAMP)
 	$(BIN)/mkdocs serve
@@ -25,4 +30,4 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf site $(VENV)
+	rm -rf $(SITE_DIR) $(VENV)

@@ -25,6 +25,8 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+# `.ci/run` sets it: there `../shared` is beside the clone, and a test that needs it must run.
+REQUIRE_SHARED = "PLANS_REQUIRE_SHARED"
 
 DEFAULT_MKDOCS_YML = """\
 site_name: Test site
@@ -33,6 +35,21 @@ theme:
 plugins:
   - plans
 """
+
+
+def shared_folder(*parts: str) -> Path:
+    """A folder of `../shared`, the test material kept beside the repository.
+
+    A plain clone has no `../shared`: the test skips, naming the folder it needs. Where
+    `PLANS_REQUIRE_SHARED=1` (in `.ci/run`) the same absence fails the test instead.
+    """
+    folder = SHARED.joinpath(*parts)
+    if not folder.is_dir():
+        reason = f"needs ../shared/{'/'.join(parts)} ({folder}), which is not beside this clone"
+        if os.environ.get(REQUIRE_SHARED) == "1":
+            pytest.fail(f"{reason}; {REQUIRE_SHARED}=1 requires it", pytrace=False)
+        pytest.skip(reason)
+    return folder
 
 
 @dataclass

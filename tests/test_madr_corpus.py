@@ -11,15 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SHARED, Site
-
-MADR = SHARED / "corpora" / "madr"
+from conftest import Site, shared_folder
 
 
 def _madr_site(site: Site) -> None:
     folder = site.docs / "decisions"
     folder.mkdir(parents=True)
-    for source in MADR.glob("*.md"):
+    for source in shared_folder("corpora", "madr").glob("*.md"):
         shutil.copy(source, folder / source.name)
         # The corpus links to screenshots it does not ship; they are not ours to check.
         for image in re.findall(r"\(([\w.-]+\.png)\)", source.read_text(encoding="utf-8")):
