@@ -57,7 +57,13 @@ def test_nesting_ten_thousand_levels_deep(style: str) -> None:
         value = "x-deep:\n  " + "- " * depth + "x"
     text = f"---\nkind: plan\nid: deep\ntitle: Deep\nstatus: draft\n{value}\n---\n# Deep\n"
     found = compile_one("deep.md", text)
-    assert len(found) == 1 and "PLN006 front matter is nested more than 64 levels deep" in found[0]
+    # Our limit (64 levels) or the YAML reader's own may answer first, depending on the style
+    # and the PyYAML release: either way one resource-limit diagnostic on the line where the
+    # nesting goes too deep (the 65th level of the block style is on line 70).
+    line = {"flow": 6, "block": 70, "compact": 7}[style]
+    assert len(found) == 1, found
+    assert found[0].startswith(f"docs/deep.md:{line}:") and " PLN006 front matter is nested " in found[0]
+    assert "deep" in found[0] and "flatten it" in found[0]
 
 
 def test_one_plan_with_a_hundred_thousand_tasks() -> None:

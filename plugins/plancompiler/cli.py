@@ -182,7 +182,10 @@ def _check(args: argparse.Namespace) -> int:
         base = ws.compile_revision(args.base)
         extra = base_rules(base, result, args.base, ws.compiler.policy)
         diagnostics = tuple(sorted(set(diagnostics) | set(extra), key=lambda d: d.sort_key))
-    sys.stdout.write(FORMATS[args.format](diagnostics, result.project.documents))
+    if args.format == "text":
+        sys.stdout.write(formats.as_text(diagnostics, result.project.documents, result.documents))
+    else:
+        sys.stdout.write(FORMATS[args.format](diagnostics, result.project.documents))
     return EXIT_ERRORS if any(d.severity.value == "error" for d in diagnostics) else EXIT_OK
 
 

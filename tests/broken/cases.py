@@ -121,13 +121,13 @@ def _alias_bomb() -> bytes:
 CASES: tuple[Case, ...] = (
     # -- reading the file and its YAML ----------------------------------------------------
     Case("yaml-mapping-in-value", "plans/yaml-mapping-in-value.md",
-         "plans/yaml-mapping-in-value.md:4:17: PLN002", ("mapping values",)),
+         "plans/yaml-mapping-in-value.md:4:17: PLN002", ("mapping values", "holds ': '", "put the value in quotes")),
     Case("yaml-unclosed-flow-list", "plans/yaml-unclosed-flow-list.md",
-         "plans/yaml-unclosed-flow-list.md:10:61: PLN002", ("flow sequence",)),
+         "plans/yaml-unclosed-flow-list.md:10:61: PLN002", ("flow sequence", "this '}' closes the '['")),
     Case("yaml-unterminated-quote", "plans/yaml-unterminated-quote.md",
-         "plans/yaml-unterminated-quote.md:4:8: PLN002", ("quoted scalar",)),
+         "plans/yaml-unterminated-quote.md:4:8: PLN002", ("quoted scalar", "never closed")),
     Case("yaml-tab-indentation", "plans/yaml-tab-indentation.md",
-         "plans/yaml-tab-indentation.md:7:1: PLN002"),
+         "plans/yaml-tab-indentation.md:7:1: PLN002", ("replace the tab with spaces",)),
     Case("yaml-error-after-byte-order-mark", "plans/byte-order-mark.md",
          "plans/byte-order-mark.md:4:17: PLN002", ("mapping values",),
          _from("plans/yaml-mapping-in-value.md", "byte-order-mark", prefix="\ufeff")),

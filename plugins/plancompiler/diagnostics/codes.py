@@ -52,10 +52,15 @@ CODES: dict[str, Code] = {
             "PLN002",
             "yaml-syntax",
             "error",
-            "A YAML syntax error in the front matter.",
-            "plans/x.md:5:9: PLN002 error: YAML syntax error: mapping values are not allowed here",
-            "Fix the YAML at the position given; quote values that contain `: ` or start with"
-            " `[`, `{`, `*`, `&`, `!` or `%`.",
+            "A YAML syntax error in the front matter. The message names the likely mistake (a line"
+            " indented unlike the one above, a list item without its `- `, an unquoted `: ` or ` #`"
+            " inside a value, a tab), and `plans check` and the build log show the line with a caret"
+            " under the column.",
+            "plans/x.md:5:12: PLN002 error: YAML syntax error: the value of 'title' holds ': ', which YAML"
+            ' reads as the start of another key; put the value in quotes: title: "Fix: the checkout"'
+            " (PyYAML: mapping values are not allowed in this context)",
+            "Fix the YAML where the caret points; quote values that contain `: ` or ` #` or start with"
+            " `[`, `{`, `*`, `&`, `!`, `%`, `@` or a backtick, and indent with spaces only.",
         ),
         _c(
             "PLN003",

@@ -4,15 +4,38 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Protocol
 
 from plancompiler.diagnostics.codes import Severity
-from plancompiler.diagnostics.diagnostic import Diagnostic
+from plancompiler.diagnostics.diagnostic import Diagnostic, one_line
+
+# Diagnostics whose position is best understood by looking at the line: YAML syntax errors.
+EXCERPTED = frozenset({"PLN002"})
 
 
-def text_line(d: Diagnostic) -> str:
-    """`path:line:col: CODE severity: message`, like ruff and mypy."""
-    return f"{d.path}:{d.line}:{d.col}: {d.code} {d.severity.value}: {d.message}"
+class HasText(Protocol):
+    """A document as the compiler read it: its whole text."""
+
+    @property
+    def text(self) -> str: ...
+
+
+def text_line(d: Diagnostic, documents: Mapping[str, HasText] | None = None) -> str:
+    """`path:line:col: CODE severity: message`, like ruff and mypy; below a YAML syntax error,
+    the line it points at with a caret under the column, when `documents` has its text."""
+    line = f"{d.path}:{d.line}:{d.col}: {d.code} {d.severity.value}: {d.message}"
+    document = documents.get(d.path) if documents is not None and d.code in EXCERPTED else None
+    if document is None:
+        return line
+    lines = document.text.split("\n")
+    if d.line > len(lines):
+        return line
+    source = lines[d.line - 1].rstrip("\r")
+    before = one_line(source[: d.col - 1])
+    pad = "".join(c if c == "\t" else " " for c in before)
+    gutter = " " * len(str(d.line))
+    return f"{line}\n {d.line} | {before}{one_line(source[d.col - 1 :])}\n {gutter} | {pad}^"
 
 
 def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
@@ -26,8 +49,8 @@ def summary(diagnostics: Sequence[Diagnostic], files: int) -> str:
     return f"Found {', '.join(parts)} in {files} {noun}."
 
 
-def as_text(diagnostics: Sequence[Diagnostic], files: int) -> str:
-    lines = [text_line(d) for d in diagnostics]
+def as_text(diagnostics: Sequence[Diagnostic], files: int, documents: Mapping[str, HasText] | None = None) -> str:
+    lines = [text_line(d, documents) for d in diagnostics]
     lines.append(summary(diagnostics, files))
     return "\n".join(lines) + "\n"
 

@@ -275,9 +275,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         for d in result.diagnostics:
             if d.severity is Severity.ERROR:
                 self.errors += 1
-                log.warning(text_line(d))
+                log.warning(text_line(d, result.documents))
             else:
-                log.info(text_line(d))
+                log.info(text_line(d, result.documents))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri

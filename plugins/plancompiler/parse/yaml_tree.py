@@ -16,6 +16,8 @@ from typing import Any, NoReturn
 
 import yaml
 
+from plancompiler.parse.yaml_errors import explain
+
 try:  # libyaml keeps line marks, and is several times faster than the pure-Python parser.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -187,15 +189,7 @@ def read_yaml(text: str, line_offset: int) -> Tree:
     except _Abort:
         tree.data = None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark and mark.line >= text.count("\n"):
-            # "found unexpected end of stream": the end says nothing; where the unclosed
-            # quote or bracket was opened does.
-            mark = exc.context_mark
-        line = mark.line + 1 + line_offset if mark else line_offset + 1
-        col = mark.column + 1 if mark else 1
-        problem = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
-        tree.problems.append(YamlProblem("PLN002", line, col, f"YAML syntax error: {problem}"))
+        tree.problems.append(_syntax_problem(text, exc, line_offset))
         tree.data = None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -215,6 +209,28 @@ def read_yaml(text: str, line_offset: int) -> Tree:
         tree.problems.append(YamlProblem("PLN002", line_offset + 1, 1, f"YAML error: {exc}"))
         tree.data = None
     return tree
+
+
+def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
+    """The parser's error, placed where the mistake is and explained when its cause is known."""
+    mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
+    explained = explain(
+        text,
+        line_offset + 1,
+        exc.context,
+        exc.problem,
+        (mark.line, mark.column) if mark else None,
+        (opened.line, opened.column) if opened else None,
+    )
+    said = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+    line, col = explained.line + 1 + line_offset, explained.col + 1
+    if explained.code == "PLN006":
+        return YamlProblem(
+            "PLN006", line, col, f"front matter is nested too deep for the YAML reader; flatten it ({said})"
+        )
+    if explained.cause:
+        return YamlProblem("PLN002", line, col, f"YAML syntax error: {explained.cause} (PyYAML: {said})")
+    return YamlProblem("PLN002", line, col, f"YAML syntax error: {said}")
 
 
 def _events(loader: Any) -> Iterable[Any]:
@@ -307,7 +323,14 @@ def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
                     anchors[event.anchor] = (value, 1, None)
             else:
                 if event.anchor not in anchors:  # pragma: no cover - the parser rejects these
-                    _fail(tree, "PLN002", line, col, f"YAML alias '*{event.anchor}' has no anchor")
+                    _fail(
+                        tree,
+                        "PLN002",
+                        line,
+                        col,
+                        f"YAML alias '*{event.anchor}' has no anchor: a value that starts with '*' is an"
+                        " alias in YAML; put the value in quotes",
+                    )
                 value, size, child = anchors[event.anchor]
                 raw = None
                 alias_nodes += size
