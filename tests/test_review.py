@@ -200,7 +200,9 @@ def test_a_shallow_clone_falls_back_to_file_times(repo: Repo, tmp_path: Path) ->
     subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{repo.root}", str(clone)], check=True)
     result = subprocess.run([_exe(), "check"], cwd=clone, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "plans: note: shallow clone: dates are the files' modification times" in result.stderr
+    assert result.stderr == ""  # quiet by default
+    verbose = subprocess.run([_exe(), "check", "--verbose"], cwd=clone, capture_output=True, text=True)
+    assert "plans: note: shallow clone: dates are the files' modification times" in verbose.stderr
     built = subprocess.run(
         [str(Path(_exe()).with_name("mkdocs")), "build", "-q", "-d", "out"], cwd=clone, capture_output=True, text=True
     )
@@ -218,8 +220,34 @@ def test_new_plan_and_adr_compile_cleanly(repo: Repo) -> None:
     checked = _plans(repo, "check")
     assert checked.returncode == 0
     assert "docs/payment-retries.md" not in checked.stdout and "0003-retry" not in checked.stdout
+    # An id already taken is never renamed quietly: the error names the file that has it.
     again = _plans(repo, "new", "plan", "Payment retries")
-    assert again.stdout.strip() == "docs/payment-retries-2.md"
+    assert again.returncode == 1 and again.stdout == ""
+    assert again.stderr == (
+        "plans: error: plan id 'payment-retries' is taken by docs/payment-retries.md; choose another with --id\n"
+    )
+    chosen = _plans(repo, "new", "plan", "Payment retries", "--id", "payment-retries-eu")
+    assert chosen.returncode == 0 and chosen.stdout.strip() == "docs/payment-retries-eu.md"
+    assert "id: payment-retries-eu\n" in (repo.site.docs / "payment-retries-eu.md").read_text()
+    number = _plans(repo, "new", "adr", "Retry again", "--id", "3")
+    assert number.returncode == 1
+    assert number.stderr == (
+        "plans: error: ADR-0003 is taken by docs/decisions/0003-retry-with-backoff.md; choose another with --id\n"
+    )
+    free = _plans(repo, "new", "adr", "Retry again", "--id", "ADR-0042")
+    assert free.stdout.strip() == "docs/decisions/0042-retry-again.md"
+    bad = _plans(repo, "new", "plan", "X", "--id", "Not A Slug")
+    assert bad.returncode == 2 and "is not a plan id" in bad.stderr
+    assert _plans(repo, "check").returncode == 0
+
+
+def test_new_transliterates_accented_titles(repo: Repo) -> None:
+    made = _plans(repo, "new", "plan", "Über café: 50% faster!")
+    assert made.stdout.strip() == "docs/uber-cafe-50-faster.md"
+    assert 'title: "Über café: 50% faster!"' in (repo.site.docs / "uber-cafe-50-faster.md").read_text()
+    other = _plans(repo, "new", "adr", "Straße für Æsir, Łódź")
+    assert other.stdout.strip() == "docs/decisions/0003-strasse-fur-aesir-lodz.md"
+    assert _plans(repo, "check").returncode == 0
 
 
 def test_new_with_a_hostile_title_writes_a_safe_name_inside_the_folder(repo: Repo) -> None:

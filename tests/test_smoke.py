@@ -39,4 +39,7 @@ def test_check_without_a_docs_folder_says_what_to_do(tmp_path, monkeypatch, caps
 
     monkeypatch.chdir(tmp_path)
     assert main(["check"]) == 2
-    assert "the docs folder docs does not exist; run in the folder of your mkdocs.yml" in capsys.readouterr().err
+    assert (
+        "no mkdocs.yml here or in a folder above, and no docs folder here; run in your project"
+        in capsys.readouterr().err
+    )

@@ -9,13 +9,16 @@ import json
 import os
 import re
 import sys
+import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import NoReturn
 
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
+from plancompiler.emit.context import PagePaths
+from plancompiler.ids import PLAN_ID, normalise_adr_id
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git
 from plancompiler.review.base_rules import base_rules
@@ -65,6 +68,19 @@ def iter_markdown(root: Path) -> Iterator[Path]:
                 yield Path(folder) / name
 
 
+CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+
+
+def find_config(start: Path) -> Path | None:
+    """The MkDocs configuration of the project `start` is in: `mkdocs.yml` (or `mkdocs.yaml`)
+    in `start` or the nearest folder above it, the way ruff and mypy find their settings."""
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            if (folder / name).is_file():
+                return folder / name
+    return None
+
+
 @dataclass
 class Workspace:
     """A project as the CLI sees it: where it is, its docs folder, and its compiler."""
@@ -74,12 +90,23 @@ class Workspace:
     options: Options
     compiler: Compiler
     templates: Path | None
+    config: Path | None = None
+    """The MkDocs configuration read, or None in a folder without one."""
+    pages: PagePaths = PagePaths()
+    """Where the plugin puts its generated pages."""
+    verbose: bool = False
 
     @classmethod
-    def load(cls, config_arg: str, keep_marks: bool = True) -> Workspace:
-        config = Path(config_arg)
+    def load(cls, config_arg: str | None, keep_marks: bool = True, verbose: bool = False) -> Workspace:
+        """The project of `--config`, else of the nearest mkdocs.yml at or above the current
+        folder, else the current folder with its `docs` folder and default options."""
+        cwd = Path.cwd().resolve()
+        if config_arg is not None and not Path(config_arg).is_file():
+            raise UsageError(f"config file {config_arg} does not exist")
+        config = Path(config_arg) if config_arg is not None else find_config(cwd)
         templates = None
-        if config.is_file():
+        pages = PagePaths()
+        if config is not None:
             try:
                 site = read_mkdocs_yml(config)
                 options = options_from_mapping(site.plugin, site.base_dir)
@@ -88,32 +115,41 @@ class Workspace:
             base, docs_dir = site.base_dir, site.docs_dir
             if isinstance(site.plugin.get("templates"), str):
                 templates = base / site.plugin["templates"]
-        elif config_arg != "mkdocs.yml":
-            raise UsageError(f"config file {config} does not exist")
+            pages = PagePaths(**{f.name: v for f in fields(PagePaths) if isinstance(v := site.plugin.get(f.name), str)})
         else:
-            base, docs_dir, options = Path.cwd().resolve(), Path.cwd().resolve() / "docs", Options()
+            base, docs_dir, options = cwd, cwd / "docs", Options()
         try:
             compiler = Compiler(options, keep_marks=keep_marks)
         except SchemaError as exc:
             raise UsageError(str(exc)) from None
-        return cls(base, docs_dir, options, compiler, templates)
+        return cls(base, docs_dir, options, compiler, templates, config, pages, verbose)
 
     def worktree_sources(self, paths: Sequence[Path] = ()) -> list[Source]:
-        """Sources for the given files and folders (default: the docs folder). `rel` is taken
-        inside the docs folder when the file lies in it, so a file's place decides its kind
-        the same way as under MkDocs."""
+        """Sources for the given files and folders (default: the docs folder).
+
+        `rel`, by which a file's place makes it an ADR, is the path inside the docs folder
+        when the file lies in it, the same way as under MkDocs. Elsewhere it starts at the
+        folder holding the named file or folder, so that folder's own name counts:
+        `plans check doc/adr` finds the ADRs of `doc/adr/0001-x.md`.
+        """
         sources = []
         docs_resolved = self.docs_dir.resolve()
         for root in paths or [self.docs_dir]:
             if not root.exists():
+                if not paths and self.config is not None:
+                    raise UsageError(
+                        f"the docs folder {display_path(root, Path.cwd())} of {display_path(self.config, Path.cwd())}"
+                        " does not exist; create it, or set docs_dir in the configuration"
+                    )
                 if not paths:
                     raise UsageError(
-                        f"the docs folder {display_path(root, self.base)} does not exist; run in the folder"
-                        " of your mkdocs.yml, pass --config, or name the files and folders to check"
+                        "there is no mkdocs.yml here or in a folder above, and no docs folder here; run in"
+                        " your project, pass --config, or name the files and folders to check"
                     )
                 raise UsageError(f"no such file or folder: {root}")
             files = [root] if root.is_file() else list(iter_markdown(root))
             root_resolved = root.resolve()
+            named = Path(os.path.abspath(root))
             for file in files:
                 # `iter_markdown` does not enter linked folders, so below `root` only a linked
                 # file needs resolving (one system call per folder of its path).
@@ -123,7 +159,8 @@ class Workspace:
                 try:
                     rel = resolved.relative_to(docs_resolved).as_posix()
                 except ValueError:
-                    rel = resolved.relative_to(root_resolved).as_posix() if root.is_dir() else file.name
+                    parts = (named.name, file.relative_to(root).as_posix()) if file is not root else named.parts[-2:]
+                    rel = "/".join(p for p in parts if p)
                 try:
                     content = file.read_bytes()
                 except OSError as exc:
@@ -151,7 +188,7 @@ class Workspace:
     def dates(self) -> Mapping[str, str]:
         folder = Path(os.path.relpath(self.docs_dir.resolve(), self.base)).as_posix()
         found = git.last_commit_dates(self.base, folder)
-        if found.note:
+        if found.note and self.verbose:
             print(f"plans: note: {found.note}", file=sys.stderr)
         return found.by_path
 
@@ -174,26 +211,61 @@ class Workspace:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config, keep_marks=bool(args.base))
-    result = ws.compile_worktree([Path(p) for p in args.paths])
+    ws = Workspace.load(args.config, keep_marks=bool(args.base), verbose=args.verbose)
+    named = [Path(p) for p in args.paths]
+    for path in named:
+        if not path.exists():
+            raise UsageError(f"no such file or folder: {path}")
+    if ws.config is None:
+        # No project around: the named files and folders are the project.
+        result, wanted = ws.compile_worktree(named), []
+    else:
+        # References cross files: the whole project is compiled, and the named paths only
+        # choose which of its diagnostics are shown.
+        wanted = [p.resolve() for p in named]
+        docs = ws.docs_dir.resolve()
+        for path, absolute in zip(named, wanted):
+            if not (_within(absolute, [docs]) or _within(docs, [absolute])):
+                raise UsageError(
+                    f"{path} is outside the docs folder {display_path(ws.docs_dir, Path.cwd())} of"
+                    f" {display_path(ws.config, Path.cwd())}; check it from its own project, or pass --config"
+                )
+        result = ws.compile_worktree()
     _KEPT.append(result)
     diagnostics = result.diagnostics
     if args.base:
         base = ws.compile_revision(args.base)
         extra = base_rules(base, result, args.base, ws.compiler.policy)
         diagnostics = tuple(sorted(set(diagnostics) | set(extra), key=lambda d: d.sort_key))
+    documents: Sequence[str] = list(result.documents)
+    if wanted:
+        diagnostics = tuple(d for d in diagnostics if _within(Path(os.path.normpath(ws.base / d.path)), wanted))
+        documents = [p for p in documents if _within(Path(os.path.normpath(ws.base / p)), wanted)]
+    if not documents:
+        where = ", ".join(map(str, named)) or display_path(ws.docs_dir, Path.cwd())
+        kinds = ", ".join(ws.options.adr_dirs)
+        print(
+            f"plans: no plan and no ADR found in {where}: a plan says 'kind: plan' in its front matter,"
+            f" an ADR is a numbered file (0001-title.md) in a folder named {kinds}",
+            file=sys.stderr,
+        )
     if args.format == "text":
-        sys.stdout.write(formats.as_text(diagnostics, result.project.documents, result.documents))
+        sys.stdout.write(formats.as_text(diagnostics, len(documents), result.documents))
     else:
-        sys.stdout.write(FORMATS[args.format](diagnostics, result.project.documents))
+        sys.stdout.write(FORMATS[args.format](diagnostics, len(documents)))
     return EXIT_ERRORS if any(d.severity.value == "error" for d in diagnostics) else EXIT_OK
+
+
+def _within(path: Path, folders: Sequence[Path]) -> bool:
+    """Whether `path` is one of `folders` or lies below one of them (no system call)."""
+    return any(path == folder or folder in path.parents for folder in folders)
 
 
 # -- plans diff ----------------------------------------------------------------------------
 
 
 def _diff(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config)
+    ws = Workspace.load(args.config, verbose=args.verbose)
     before = ws.compile_revision(args.base)
     if args.head:
         after, head_name = ws.compile_revision(args.head), args.head
@@ -207,11 +279,16 @@ def _diff(args: argparse.Namespace) -> int:
 # -- plans new -----------------------------------------------------------------------------
 
 _SLUG_DROP = re.compile(r"[^a-z0-9]+")
+# Letters that Unicode does not decompose into a base letter and an accent.
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "ı": "i"})
 
 
 def slugify(title: str, limit: int = 60) -> str:
-    """A file-name-safe slug: lower-case letters, digits and single dashes; never a path."""
-    slug = _SLUG_DROP.sub("-", title.lower()).strip("-")[:limit].strip("-")
+    """A file-name-safe slug: lower-case letters, digits and single dashes; never a path.
+    Accented letters lose their accents first (`Über café` -> `uber-cafe`)."""
+    decomposed = unicodedata.normalize("NFKD", title.lower().translate(_LETTERS))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    slug = _SLUG_DROP.sub("-", plain).strip("-")[:limit].strip("-")
     return slug or "untitled"
 
 
@@ -230,12 +307,17 @@ def _fill(template: str, values: dict[str, str]) -> str:
     return template
 
 
+class Taken(Exception):
+    """`plans new` would write an id or a file that exists: printed as `plans: error: ...`, exit 1."""
+
+
 def _new(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config)
+    ws = Workspace.load(args.config, verbose=args.verbose)
     title = " ".join(args.title.split())
     if not title:
         raise UsageError("the title must not be empty")
-    slug = slugify(title)
+    if not ws.docs_dir.exists():
+        _start_docs_folder(ws)
     current = ws.compile_worktree()
     values = {
         "title_yaml": json.dumps(title, ensure_ascii=False),
@@ -243,30 +325,67 @@ def _new(args: argparse.Namespace) -> int:
         "date": datetime.date.today().isoformat(),
     }
     if args.kind == "plan":
-        plan_id, n = slug, 2
-        while plan_id in current.project.plans:
-            plan_id, n = f"{slug}-{n}", n + 1
+        plan_id = args.id or slugify(title)
+        if not PLAN_ID.match(plan_id):
+            raise UsageError(f"--id '{plan_id}' is not a plan id: use lower-case letters, digits and dashes")
+        taken = current.project.plans.get(plan_id)
+        if taken is not None:
+            raise Taken(f"plan id '{plan_id}' is taken by {taken.path}; choose another with --id")
         folder = Path(args.dir) if args.dir else ws.docs_dir
         target = folder / f"{plan_id}.md"
         values["id"] = plan_id
     else:
-        numbers = {int(a[4:]) for a in current.project.adrs}
-        if args.base:
-            numbers |= {int(a[4:]) for a in ws.compile_revision(args.base).project.adrs}
-        number = max(numbers, default=0) + 1
+        if args.id:
+            adr_id = normalise_adr_id(args.id)
+            if adr_id is None:
+                raise UsageError(f"--id '{args.id}' is not an ADR id: write ADR-0042 or 42")
+            taken_adr = current.project.adrs.get(adr_id)
+            if taken_adr is not None:
+                raise Taken(f"{adr_id} is taken by {taken_adr.path}; choose another with --id")
+            number = int(adr_id[4:])
+        else:
+            numbers = {int(a[4:]) for a in current.project.adrs}
+            if args.base:
+                numbers |= {int(a[4:]) for a in ws.compile_revision(args.base).project.adrs}
+            number = max(numbers, default=0) + 1
         folder = Path(args.dir) if args.dir else _adr_folder(ws)
-        target = folder / f"{number:04d}-{slug}.md"
+        target = folder / f"{number:04d}-{slugify(title)}.md"
         values["number"] = f"{number:04d}"
         values["id"] = f"ADR-{number:04d}"
     resolved_folder = folder.resolve()
     if target.resolve().parent != resolved_folder:  # pragma: no cover - slugify forbids it
         raise UsageError(f"refusing to write outside {folder}")
     if target.exists():
-        raise UsageError(f"{display_path(target, ws.base)} already exists")
+        raise Taken(f"{display_path(target, ws.base)} already exists; choose another id with --id")
     resolved_folder.mkdir(parents=True, exist_ok=True)
     target.write_text(_fill(_template(ws, args.kind, args.template), values), encoding="utf-8")
     print(display_path(target, ws.base))
     return EXIT_OK
+
+
+_HOME_PAGE = """\
+# {title}
+
+Plans and decisions of this project, compiled by the `plans` MkDocs plugin.
+
+- [Plans]({plans}): every plan, its status and progress
+- [Gates]({gates}): the decision checkpoints and the ADRs that pass them
+- [Decision log]({decisions}): every architecture decision record
+"""
+
+
+def _start_docs_folder(ws: Workspace) -> None:
+    """A project's first `plans new`: the docs folder, with a home page that links the plugin's
+    generated pages, so the site's root is not a 404."""
+    ws.docs_dir.mkdir(parents=True)
+    home = ws.docs_dir / "index.md"
+    title = ws.base.name.replace("-", " ").replace("_", " ").strip().capitalize() or "Plans"
+    pages = ws.pages
+    text = _HOME_PAGE.format(
+        title=title, plans=pages.plans_index, gates=pages.gates_index, decisions=pages.decision_log
+    )
+    home.write_text(text, encoding="utf-8")
+    print(display_path(home, ws.base))
 
 
 def _adr_folder(ws: Workspace) -> Path:
@@ -279,25 +398,54 @@ def _adr_folder(ws: Workspace) -> Path:
 # -- the parser ----------------------------------------------------------------------------
 
 
+class _PrintVersion(argparse.Action):
+    """`plans --version`; the installed version is looked up only when asked for."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> NoReturn:
+        from importlib import metadata
+
+        try:
+            version = metadata.version("plancompiler")
+        except metadata.PackageNotFoundError:  # pragma: no cover - run from a source tree
+            from plancompiler import __version__ as version
+        print(f"plans {version}")
+        parser.exit()
+
+
+def _project_options(command: argparse.ArgumentParser) -> None:
+    """What every subcommand takes: where the project is, and how much to say."""
+    command.add_argument(
+        "--config",
+        "-f",
+        metavar="FILE",
+        help="MkDocs configuration file (default: mkdocs.yml in the current folder or the nearest folder above)",
+    )
+    command.add_argument(
+        "--verbose", "-v", action="store_true", help="also print notes, such as where plans' dates come from"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="plans",
         description="Compile, check, compare and scaffold implementation plans and ADRs.",
     )
+    parser.add_argument("--version", action=_PrintVersion, nargs=0, help="print the version and exit")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     check = commands.add_parser(
         "check",
         help="report every diagnostic; exit 1 when any is an error",
-        description="Compile the plans and ADRs and print every diagnostic, sorted, with a"
-        " summary line. Exit status: 0 without errors, 1 with errors, 2 on bad usage.",
+        description="Compile the plans and ADRs of the project and print every diagnostic, sorted,"
+        " with a summary line. Exit status: 0 without errors, 1 with errors, 2 on bad usage.",
     )
     check.add_argument(
         "paths",
         nargs="*",
         metavar="PATH",
-        help="files or folders to compile (default: docs_dir of the MkDocs configuration)",
+        help="report only the diagnostics of these files and folders; the whole project is compiled"
+        " all the same (without a mkdocs.yml, the named files and folders are the project)",
     )
-    check.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
+    _project_options(check)
     check.add_argument("--format", choices=tuple(FORMATS), default="text", help="output format")
     check.add_argument(
         "--base",
@@ -315,7 +463,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     diff.add_argument("base", metavar="BASE", help="base revision, e.g. origin/main")
     diff.add_argument("head", metavar="HEAD", nargs="?", help="head revision (default: the work tree)")
-    diff.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
+    _project_options(diff)
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
     diff.set_defaults(run=_diff)
 
@@ -323,26 +471,38 @@ def build_parser() -> argparse.ArgumentParser:
         "new",
         help="scaffold a plan or an ADR from a template",
         description="Write a new plan or ADR that compiles without diagnostics. ADRs get the next"
-        " free number in the work tree (and in the base revision with --base).",
+        " free number in the work tree (and in the base revision with --base). Creates the docs"
+        " folder, with a home page, when there is none. Exit status 1 when the id is taken.",
     )
     new.add_argument("kind", choices=("plan", "adr"))
     new.add_argument("title")
-    new.add_argument("--config", "-f", default="mkdocs.yml", help="MkDocs configuration file")
+    _project_options(new)
+    new.add_argument(
+        "--id", help="the plan id (default: the title as a slug) or the ADR number (default: the next free one)"
+    )
     new.add_argument("--base", metavar="REV", help="also avoid ADR numbers used at this revision")
     new.add_argument("--dir", help="folder to write to (default: docs_dir, or its decisions folder)")
     new.add_argument("--template", help="template file to use instead of the configured one")
     new.set_defaults(run=_new)
+    parser.set_defaults(commands=commands.choices)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `plans` command."""
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if unknown:
+        # A subcommand's own usage, as git and ruff print it, not the top-level one.
+        args.commands[args.command].error(f"unrecognized arguments: {' '.join(unknown)}")
     try:
         return int(args.run(args))
     except UsageError as exc:
         print(f"plans: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except Taken as exc:
+        print(f"plans: error: {exc}", file=sys.stderr)
+        return EXIT_ERRORS
     except KeyboardInterrupt:  # pragma: no cover - interactive only
         return 130
     except BrokenPipeError:  # pragma: no cover - `plans check | head`

@@ -184,8 +184,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         # One `git log` per build gives every plan its default `updated` date.
         docs = os.path.relpath(config.docs_dir, base).replace(os.sep, "/")
         dates = last_commit_dates(Path(base), docs)
-        if dates.note:
-            log.info(f"plans: {dates.note}")
+        if dates.note:  # shown by `mkdocs build --verbose`, as `plans --verbose` shows it
+            log.debug(f"plans: {dates.note}")
         shown = [(_shown(link, base), _shown(target, base)) for link, target in loops]
         result = self.result = self.compiler.compile(sources, dates=dates.by_path, loops=shown)
         self._log(result)
