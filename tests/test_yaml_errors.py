@@ -52,6 +52,13 @@ CASES = [
         " 8 |   steps: [Revert]\n   |   ^",
     ),
     (
+        "keys-below-an-item-in-braces",
+        "status: draft\nphases:\n  - {id: P1, title: Build}\n    tasks:\n      - {id: T1, title: Wire}\n",
+        "the item on line 7 is written in '{...}', which holds all of it, so nothing can be added below;"
+        " write this key inside the '{...}', or write the item as 'key: value' lines",
+        " 8 |     tasks:\n   |     ^",
+    ),
+    (
         "missing-dash",
         "status: draft\nrisks:\n  - {id: R1, title: Slips}\n  {id: R2, title: Leaks}\n",
         "this line sits in the list above without its '- '; start it with '- ' like line 7",

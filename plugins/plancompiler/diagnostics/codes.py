@@ -404,6 +404,17 @@ CODES: dict[str, Code] = {
             "plans/x.md:9:5: PLN055 error: gate G04 is waived but gives no 'reason'",
             "Follow the message; the schemas are in the `schemas/` folder.",
         ),
+        _c(
+            "PLN056",
+            "misspelt-adr-key",
+            "warning",
+            "An ADR key that is no ADR key but a known one misspelt or confused, such as `decider`"
+            " for `deciders` or `replaces` for `supersedes`. ADRs may carry other keys (MADR's,"
+            " Jekyll's), so it is kept, but the compiler does not read it.",
+            "decisions/0004-queue.md:4:1: PLN056 warning: key 'decider' of ADR-0004 is not an ADR key"
+            " (did you mean 'deciders'?); it is kept as an extra key and means nothing to the compiler",
+            "Rename the key to the one the hint names, or prefix it with `x-` if it is yours.",
+        ),
         # -- rules that need the base revision (`plans check --base REV`) -------------------
         _c(
             "PLN080",

@@ -81,7 +81,7 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
         after = ", ".join(
             ctx.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text))) for r in phase.depends_on
         )
-        facts.append(html.strong("After phases:") + " " + after)
+        facts.append(html.strong("Depends on phases:") + " " + after)
     if phase.goal:
         facts.append(html.strong("Goal:") + " " + escape.text(phase.goal))
     if phase.duration:

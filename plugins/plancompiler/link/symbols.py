@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from plancompiler.diagnostics import Reporter
+from plancompiler.diagnostics import Reporter, hints
 from plancompiler.ids import GATE_ID, LOCAL_ID, PLAN_ID, normalise_adr_id, split_ref
 from plancompiler.model import Adr, Gate, Phase, Plan, Ref, Task
 
@@ -17,8 +16,7 @@ def _well_formed_task_ref(text: str) -> bool:
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return hints.spelling(word, sorted(choices))
 
 
 PlanEntries = tuple[tuple[tuple[str, Phase], ...], tuple[tuple[str, Task], ...]]

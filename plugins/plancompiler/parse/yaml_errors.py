@@ -114,6 +114,15 @@ def _misaligned(text: _Text, line: int) -> Explained | None:
             " the items of one list line up: indent it like that one",
         )
     there = _content_indent(text[above])
+    flow = text[above][there:].rstrip()
+    if here == there and flow[:1] + flow[-1:] in ("{}", "[]"):
+        return Explained(
+            line,
+            here,
+            f"the item on line {n} is written in '{flow[0]}...{flow[-1]}', which holds all of it, so"
+            f" nothing can be added below; write this key inside the '{flow[0]}...{flow[-1]}', or write"
+            " the item as 'key: value' lines",
+        )
     if here == there:
         return None
     if item_above and _indent(text[above]) < here < there:

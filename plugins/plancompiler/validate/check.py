@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from jsonschema import ValidationError
 
+from plancompiler.diagnostics import hints
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
 from plancompiler.validate.schemas import SchemaSet
@@ -82,9 +82,11 @@ def _key_name(path: Path) -> str:
     return "value"
 
 
-def _suggest(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _element(kind: str, path: Path) -> str:
+    """What the mapping at `path` is: plan, phase, task, gate, risk, metric or adr."""
+    if len(path) >= 2 and isinstance(path[-1], int) and _holds_elements(path[:-1]):
+        return _ELEMENTS[str(path[-2])]
+    return kind if not path else "mapping"
 
 
 def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
@@ -104,7 +106,8 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
                     "PLN050",
                     mark.key_line,
                     mark.key_col,
-                    f"unknown key '{key}' in {where}{_suggest(key, allowed)}; prefix private keys with 'x-'",
+                    f"unknown key '{key}' in {where}{hints.for_key(_element(doc.kind, path), key, allowed)};"
+                    " prefix private keys with 'x-'",
                 )
             )
         return out
@@ -141,7 +144,7 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
             # As written: `status: on` is the text 'on' to the user, not YAML 1.1's True.
             written = error.instance if isinstance(error.instance, str) else mark.raw
             written = str(error.instance) if written is None else written
-            hint = _suggest(written, [str(o) for o in options])
+            hint = hints.for_value(_element(doc.kind, path[:-1]), key, written, [str(o) for o in options])
             message = f"{key} '{written}' of {where} is not one of {shown}{hint}"
         # An ADR's own status words are the team's business: a warning, not an error.
         code = "PLN065" if doc.kind == "adr" and path == ("status",) else "PLN053"
@@ -159,12 +162,36 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
     return [YamlProblem("PLN055", mark.line, mark.col, f"{key} of {where}: {error.message}")]
 
 
+def _misspelt_adr_keys(doc: ParsedDocument, schemas: SchemaSet) -> list[YamlProblem]:
+    """ADRs may carry any key (MADR's, Jekyll's), so an unknown one is no error; but one that
+    is a known key misspelt or confused (`decider`) would silently lose what it says."""
+    shape = schemas.shape("adr", ()) or {}
+    known = list(shape.get("properties") or ())
+    problems = []
+    for key in doc.data:
+        if key in known or key.startswith("x-"):
+            continue
+        hint = hints.for_key("adr", key, known, cutoff=0.8)
+        if hint:
+            mark = doc.mark((key,))
+            problems.append(
+                YamlProblem(
+                    "PLN056",
+                    mark.key_line,
+                    mark.key_col,
+                    f"key '{key}' of {describe('adr', doc.data, ())} is not an ADR key{hint}; it is kept as an"
+                    " extra key and means nothing to the compiler",
+                )
+            )
+    return problems
+
+
 def check_schema(doc: ParsedDocument, schemas: SchemaSet) -> list[YamlProblem]:
     """All schema errors of one document, each pointing at the key or value at fault."""
+    problems = _misspelt_adr_keys(doc, schemas) if doc.kind == "adr" and doc.data else []
     if schemas.is_valid(doc.kind, doc.data):
-        return []
+        return problems
     validator = schemas.validator(doc.kind)
-    problems: list[YamlProblem] = []
     for error in validator.iter_errors(doc.data):
         problems.extend(_one(doc, error))
     return problems
