@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -112,6 +113,33 @@ def test_diff_of_a_renamed_task_and_a_moved_dependency(repo: Repo) -> None:
     assert "after: scheduler/P1.2 → scheduler/P1.3 → scheduler/P2.1" in text
     assert "```mermaid" in text and "==>" in text and "-.->" in text
     assert "This change introduces no errors." in text
+
+
+def test_diff_lists_and_draws_the_dependencies_of_added_and_removed_tasks(repo: Repo) -> None:
+    adapter = "      - {id: P2.1, title: Adapter, owner: d, estimate: 1w, depends_on: [P1.3]}\n"
+    grown = plan().replace(
+        adapter, adapter + "      - {id: P2.2, title: Retries, owner: d, estimate: 2d, depends_on: [P2.1, P1.2]}\n"
+    )
+    repo.commit("add a task", {"plans/scheduler.md": grown})
+    added = _plans(repo, "diff", "HEAD~1", "HEAD")
+    assert added.returncode == 0, added.stderr
+    text = added.stdout
+    assert "- added: `scheduler/P2.2` Retries" in text
+    assert "- `scheduler/P2.2` now depends on `scheduler/P1.2`" in text
+    assert "- `scheduler/P2.2` now depends on `scheduler/P2.1`" in text
+    graph = text[text.index("```mermaid") : text.rindex("```")]
+    nodes = dict(re.findall(r'  (n\d+)\["(scheduler/P\d\.\d)', graph))
+    by_key = {key: node for node, key in nodes.items()}
+    assert f"{by_key['scheduler/P2.1']} ==> {by_key['scheduler/P2.2']}" in graph
+    assert f"{by_key['scheduler/P1.2']} ==> {by_key['scheduler/P2.2']}" in graph
+    assert f'{by_key["scheduler/P2.2"]}["scheduler/P2.2 Retries #183; todo"]:::added' in graph
+
+    removed = _plans(repo, "diff", "HEAD", "HEAD~1").stdout
+    assert "- removed: `scheduler/P2.2` Retries" in removed
+    assert "- `scheduler/P2.2` no longer depends on `scheduler/P2.1`" in removed
+    graph = removed[removed.index("```mermaid") : removed.rindex("```")]
+    assert graph.count("-.->") == 2 and "==>" not in graph
+    assert ":::removed" in graph
 
 
 def test_diff_of_an_accepted_adr_that_passes_a_gate_and_a_superseded_one(repo: Repo) -> None:

@@ -134,9 +134,12 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
         if b_tasks[key].estimate != h_tasks[key].estimate:
             diff.add("tasks", "estimate", {"id": key, "from": b_tasks[key].estimate, "to": h_tasks[key].estimate})
 
-    # Only tasks present on both sides have dependency changes; a new task's edges come with it.
-    b_edges = {e for e in _task_edges(b) if e[1] in both}
-    h_edges = {e for e in _task_edges(h) if e[1] in both}
+    # A task on both sides shows the dependencies it gained and lost; an added task all of its
+    # own, a removed one all it had.
+    in_base = both | _task_ids(diff, "removed")
+    in_head = both | _task_ids(diff, "added")
+    b_edges = {e for e in _task_edges(b) if e[1] in in_base}
+    h_edges = {e for e in _task_edges(h) if e[1] in in_head}
     for edge in sorted(h_edges - b_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):
         diff.add("dependencies", "added", {"task": edge[1], "depends_on": edge[0]})
     for edge in sorted(b_edges - h_edges, key=lambda e: (natural_key(e[1]), natural_key(e[0]))):
@@ -197,6 +200,11 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
     return diff
 
 
+def _task_ids(diff: SemanticDiff, kind: str) -> set[str]:
+    """The tasks the diff lists as `added` or `removed`."""
+    return {item["id"] for item in diff.sections.get("tasks", {}).get(kind, [])}
+
+
 def _days(project: Project, path: tuple[str, ...]) -> float:
     return sum((t.days or 0) for k in path if (t := project.task(k)) is not None)
 
@@ -216,6 +224,7 @@ def _changed_graph(
     if not touched:
         return ""
     nodes = {key: f"n{i}" for i, key in enumerate(sorted(touched, key=natural_key))}
+    added = _task_ids(diff, "added")
     lines = ["flowchart LR"]
     for key, node in nodes.items():
         task = h.task(key) or b.task(key)
@@ -223,7 +232,8 @@ def _changed_graph(
         status = task.status if task else "removed"
         if h.task(key) is None:
             status = "removed"
-        lines.append(f'  {node}["{mermaid_label(f"{key} {title} · {status}")}"]:::{status.replace("-", "")}')
+        look = "added" if key in added else status.replace("-", "")
+        lines.append(f'  {node}["{mermaid_label(f"{key} {title} · {status}")}"]:::{look}')
     styles = []
     index = 0
     for source, target in sorted(b_edges | h_edges, key=lambda e: (natural_key(e[0]), natural_key(e[1]))):
@@ -243,6 +253,7 @@ def _changed_graph(
     lines += [
         "  classDef done stroke:#2e7d32,stroke-width:2px",
         "  classDef removed stroke:#c62828,stroke-width:2px,stroke-dasharray:4 3",
+        "  classDef added stroke:#1565c0,stroke-width:3px",
         "  classDef inprogress stroke:#f9a825,stroke-width:2px",
     ]
     return "\n".join(lines)
