@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import REPO, REQUIRE_SHARED
 
@@ -44,9 +47,11 @@ def test_ci_run_requires_the_shared_material() -> None:
     assert f"export {REQUIRE_SHARED}=1" in script and script.rstrip().endswith("make test")
 
 
-def test_make_site_builds_strict_without_the_mkdocs_2_banner(tmp_path: Path) -> None:
-    # The project's own `make site`, on the interpreter running the tests (no second install).
-    out = tmp_path / "site"
+@pytest.fixture(scope="module")
+def made_site(tmp_path_factory: pytest.TempPathFactory) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """The project's own `make site`, on the interpreter running the tests (no second
+    install), into a temporary folder."""
+    out = tmp_path_factory.mktemp("made") / "site"
     done = subprocess.run(
         ["make", "--no-print-directory", "site", f"BIN={BIN}", "STAMP=", f"SITE_DIR={out}"],
         cwd=REPO,
@@ -54,7 +59,30 @@ def test_make_site_builds_strict_without_the_mkdocs_2_banner(tmp_path: Path) -> 
         capture_output=True,
         text=True,
     )
+    return done, out
+
+
+def test_make_site_builds_strict_without_the_mkdocs_2_banner(
+    made_site: tuple[subprocess.CompletedProcess[str], Path],
+) -> None:
+    done, out = made_site
     assert done.returncode == 0, done.stderr
     assert BANNER not in done.stdout + done.stderr
     assert "--strict" in done.stdout
     assert (out / "gates" / "index.html").is_file()
+
+
+@pytest.mark.parametrize(
+    "example", sorted(p.stem for p in (REPO / "plans" / "examples").glob("*.md") if p.stem != "index")
+)
+def test_each_worked_example_has_work_in_progress_and_work_ready_to_start(
+    made_site: tuple[subprocess.CompletedProcess[str], Path], example: str
+) -> None:
+    done, out = made_site
+    assert done.returncode == 0, done.stderr
+    page = (out / "examples" / example / "index.html").read_text(encoding="utf-8")
+    now = page[page.index('<div class="plans-now">') :]
+    started, ready = now.split("</div>")[:2]
+    assert "<strong>In progress</strong>" in started and "<strong>Ready to start</strong>" in ready
+    assert re.search(r'<li><a href="#task-[^"]+">[^<]+</a> ', started), started
+    assert re.search(r'<li><a href="#task-[^"]+">[^<]+</a> ', ready), ready

@@ -51,8 +51,12 @@ def test_plan_page_summary(built: Build) -> None:
     assert "plans-plan-in-progress" in page
     assert "<strong>Progress:</strong> 1 of 5 tasks done (20%)" in page
     # Ready now: P3.1 waits on P2.1; P2.1 waits on P1.2 (in progress); nothing todo is free.
-    ready = page[page.index('id="ready-to-start"') : page.index('id="dependency-graph"')]
-    assert "Nothing is ready" in ready
+    now = page[page.index('id="ready-to-start"') : page.index('id="dependency-graph"')]
+    assert ">In progress and ready to start</h2>" in now
+    started, ready = now.split('<div class="plans-now">')[1].split("</div>")[:2]
+    assert "<strong>In progress</strong> (1)" in started
+    assert '<li><a href="#task-P1.2">P1.2</a> ' in started
+    assert "Nothing is ready: every open task waits on a dependency, a phase or a gate." in ready
     assert "<strong>Critical path</strong> (unfinished work, 8.5d): P1.2 → P2.1 → P3.1" in page
     assert "class t0 done" in page and "class t1,t2,t4 critical" in page
     # The cross-plan dependency links to the ledger's task anchor.

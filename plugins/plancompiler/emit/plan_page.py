@@ -121,8 +121,37 @@ def _risks(plan: Plan) -> list[str]:
     ]
 
 
+def _task_line(ctx: EmitContext, src: str, task: Task) -> str:
+    """`P1.2 Port interfaces (bob, 3d)`, the id linked to the task's row."""
+    extra = ", ".join(escape.text(v) for v in (task.owner, task.estimate) if v)
+    link = ctx.link(task.id, ctx.href(src, src, _task_anchor(task.id)))
+    return f"{link} {escape.text(task.title)}" + (f" ({extra})" if extra else "")
+
+
+def _work_now(ctx: EmitContext, src: str, plan: Plan) -> str:
+    """What is being done and what could start today, side by side."""
+    started = [t for t in plan.tasks if t.status == "in-progress"]
+    ready = [t for k in ctx.project.analysis.ready_tasks.get(plan.id, ()) if (t := ctx.project.task(k)) is not None]
+    waiting = any(t.status == "todo" for t in plan.tasks)
+    columns = []
+    for title, tasks, none in (
+        ("In progress", started, "Nothing is in progress."),
+        (
+            "Ready to start",
+            ready,
+            "Nothing is ready: every open task waits on a dependency, a phase or a gate."
+            if waiting
+            else "No task is waiting to start.",
+        ),
+    ):
+        count = f" ({len(tasks)})" if tasks else ""
+        body = html.items(_task_line(ctx, src, t) for t in tasks) if tasks else html.para(none)
+        columns.append(f"<div>{html.para(html.strong(title) + count)}{body}</div>")
+    return f'<div class="plans-now">{"".join(columns)}</div>'
+
+
 SECTIONS = {
-    "ready-to-start": "Ready to start",
+    "ready-to-start": "In progress and ready to start",
     "dependency-graph": "Dependency graph",
     "phases": "Phases",
     "gates-declared-here": "Gates declared here",
@@ -165,19 +194,7 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
             )
         out.append(html.para(f"{html.strong('Depends on:')} " + ", ".join(deps)))
 
-    ready = [t for k in analysis.ready_tasks.get(plan.id, ()) if (t := ctx.project.task(k)) is not None]
-    out.append(html.heading(2, "ready-to-start", SECTIONS["ready-to-start"]))
-    if ready:
-        lines = []
-        for task in ready:
-            extra = ", ".join(escape.text(v) for v in (task.owner, task.estimate) if v)
-            lines.append(
-                f"{ctx.link(task.id, ctx.href(src, src, _task_anchor(task.id)))} {escape.text(task.title)}"
-                + (f" ({extra})" if extra else "")
-            )
-        out.append(html.items(lines))
-    else:
-        out.append(html.para("Nothing is ready: every open task waits on a dependency, a phase or a gate."))
+    out += [html.heading(2, "ready-to-start", SECTIONS["ready-to-start"]), _work_now(ctx, src, plan)]
 
     if plan.tasks:
         critical = analysis.critical_paths.get(plan.id, ())
