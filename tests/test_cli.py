@@ -174,6 +174,9 @@ def test_new_in_a_project_without_a_docs_folder(tmp_path: Path) -> None:
     assert built.returncode == 0, built.stderr
     index = (root / "site" / "index.html").read_text()
     assert 'href="plan-index/"' in index and 'href="decision-log/"' in index
+    # A plan without tasks yet says so once, in its progress line, with no empty lists of work.
+    page = (root / "site" / "checkout-revamp" / "index.html").read_text()
+    assert "<strong>Progress:</strong> no tasks yet" in page and 'id="ready-to-start"' not in page
 
 
 def test_new_refuses_a_file_that_exists(site: Site) -> None:

@@ -194,7 +194,8 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
             )
         out.append(html.para(f"{html.strong('Depends on:')} " + ", ".join(deps)))
 
-    out += [html.heading(2, "ready-to-start", SECTIONS["ready-to-start"]), _work_now(ctx, src, plan)]
+    if plan.tasks:  # a plan without tasks says so in its progress line
+        out += [html.heading(2, "ready-to-start", SECTIONS["ready-to-start"]), _work_now(ctx, src, plan)]
 
     if plan.tasks:
         critical = analysis.critical_paths.get(plan.id, ())
