@@ -154,6 +154,9 @@ class GateState:
 
     state: str  # passed | open | waived | blocked
     why: str
+    adr: str | None = None
+    """The ADR in force: the gate's own, or the last of its supersession chain; None when the
+    gate names no ADR, or one that does not exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +169,9 @@ class Analysis:
     ready_tasks: dict[str, tuple[str, ...]]
     referenced_by: dict[str, tuple[str, ...]]
     phases_waiting: dict[str, tuple[str, ...]]
+    blocked_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """By task key, for each unfinished task whose phase waits on a gate that is neither
+    passed nor waived: those gates, in the order the phase lists them."""
 
 
 @dataclass(frozen=True, slots=True)

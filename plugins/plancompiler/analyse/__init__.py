@@ -81,12 +81,15 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
     critical: dict[str, tuple[str, ...]] = {}
     ready: dict[str, tuple[str, ...]] = {}
     waiting: dict[str, list[str]] = defaultdict(list)
+    blocked: dict[str, tuple[str, ...]] = {}
     for plan in symbols.plans.values():
         critical[plan.id] = graphs.critical_path(symbols, plan, cycle_nodes)
         ready_here = []
         for phase in plan.phases:
             for ref in phase.gates:
                 waiting[ref.text].append(phase.key)
+            # A gate that names nothing is reported by `link`; it holds nothing up here.
+            holding = tuple(r.text for r in phase.gates if r.text in states and states[r.text].state not in CLEARED)
             gates_clear = all(states.get(r.text) and states[r.text].state in CLEARED for r in phase.gates)
             # A phase starts once the phases it depends on are finished.
             phases_done = all(
@@ -95,6 +98,8 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
                 if before.id in {r.text for r in phase.depends_on}
             )
             for task in phase.tasks:
+                if holding and task.status not in FINISHED:
+                    blocked[task.key] = holding
                 deps = [symbols.task(plan.id, r.text) for r in task.depends_on]
                 if (
                     task.status == "todo"
@@ -111,6 +116,7 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
         ready_tasks=ready,
         referenced_by=_backlinks(symbols, citations or []),
         phases_waiting={k: tuple(v) for k, v in sorted(waiting.items())},
+        blocked_by=blocked,
     )
 
 

@@ -25,7 +25,8 @@ def gate_state(symbols: Symbols, gate: Gate) -> GateState:
     """passed when the ADR in force is accepted, waived when the gate says so, else open or
     blocked (ADR rejected, deprecated, or superseded with no successor)."""
     if gate.waived:
-        return GateState("waived", gate.reason or "waived by its plan")
+        tied = symbols.adr(gate.adr.text) if gate.adr else None
+        return GateState("waived", gate.reason or "waived by its plan", tied)
     if gate.adr is None:
         return GateState("open", "no ADR is tied to this gate yet")
     adr_id = symbols.adr(gate.adr.text)
@@ -35,11 +36,11 @@ def gate_state(symbols: Symbols, gate: Gate) -> GateState:
     via = f" (via {' → '.join(chain)})" if len(chain) > 1 else ""
     status = adr.status or adr.raw_status or "without a status"
     if adr.status == "accepted":
-        return GateState("passed", f"{adr.id} is accepted{via}")
+        return GateState("passed", f"{adr.id} is accepted{via}", adr.id)
     if adr.status in ("rejected", "deprecated") or adr.status == "superseded":
         detail = "superseded with no successor" if adr.status == "superseded" else adr.status
-        return GateState("blocked", f"{adr.id} is {detail}{via}")
-    return GateState("open", f"{adr.id} is {status}{via}")
+        return GateState("blocked", f"{adr.id} is {detail}{via}", adr.id)
+    return GateState("open", f"{adr.id} is {status}{via}", adr.id)
 
 
 def check_gate_order(symbols: Symbols, states: dict[str, GateState], reporter: Reporter) -> None:
