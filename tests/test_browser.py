@@ -23,6 +23,9 @@ from conftest import REPO, Site
 from hostile import HOSTILE_ADR, HOSTILE_PLAN
 from sample import write_sample
 
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate_corpus import generate  # noqa: E402
+
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Dialog, Page, Route
 
@@ -58,19 +61,41 @@ EXPOSE_SHADOW_ROOTS = """
 })();
 """
 
-# One entry per diagram: where it is, whether it holds a rendered (non-error) SVG, and its text.
-MERMAID_STATE = """
-() => [...document.querySelectorAll(".mermaid")].map((host) => {
-  const root = host.__plansShadowRoot || host.shadowRoot || host;
-  const svg = root.querySelector("svg");
-  return {
-    tag: host.tagName.toLowerCase(),
-    svg: !!svg && svg.getAttribute("aria-roledescription") !== "error",
-    nodes: svg ? svg.querySelectorAll("g.node").length : 0,
-    text: svg ? svg.textContent : "",
-  };
-})
+# The height in CSS pixels of the shortest line of text among the labels under `root`, as
+# drawn (after the diagram is scaled to its box); 0 when no label is drawn.
+LABEL_HEIGHT = """
+const labelHeight = (root) => {
+  let least = Infinity;
+  for (const label of root.querySelectorAll(".nodeLabel, .edgeLabel")) {
+    const range = document.createRange();
+    range.selectNodeContents(label);
+    for (const line of range.getClientRects()) if (line.height > 0) least = Math.min(least, line.height);
+  }
+  return least === Infinity ? 0 : least;
+};
 """
+
+# One entry per diagram: where it is, whether it holds a rendered (non-error) SVG, its text,
+# and its shortest label line. Collapsed blocks are opened first, so every diagram is drawn.
+MERMAID_STATE = (
+    "() => {"
+    + LABEL_HEIGHT
+    + """
+  for (const block of document.querySelectorAll("article details:not([open])")) block.open = true;
+  return [...document.querySelectorAll(".mermaid")].map((host) => {
+    const root = host.__plansShadowRoot || host.shadowRoot || host;
+    const svg = root.querySelector("svg");
+    return {
+      tag: host.tagName.toLowerCase(),
+      svg: !!svg && svg.getAttribute("aria-roledescription") !== "error",
+      nodes: svg ? svg.querySelectorAll("g.node").length : 0,
+      text: svg ? svg.textContent : "",
+      label: svg ? labelHeight(svg) : 0,
+    };
+  });
+}
+"""
+)
 
 MERMAID_DONE = """
 (expected) => [...document.querySelectorAll("div.mermaid")].filter((host) => {
@@ -258,15 +283,16 @@ def browser() -> Iterator[Browser]:
             launched.close()
 
 
-def _build_project_site(site_dir: Path) -> None:
-    """Build the repository's own site (its mkdocs.yml) into `site_dir`, as `mkdocs build` would."""
+def _build_project_site(site_dir: Path, root: Path = REPO) -> None:
+    """Build the repository's own site (or the one whose mkdocs.yml is in `root`) into
+    `site_dir`, as `mkdocs build` would."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
     cwd = os.getcwd()
-    os.chdir(REPO)
+    os.chdir(root)
     try:
-        config = load_config(str(REPO / "mkdocs.yml"), site_dir=str(site_dir))
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
         config.plugins.on_startup(command="build", dirty=False)
         try:
             build(config)
@@ -295,6 +321,54 @@ def hostile(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Itera
     built = site.build(strict=False)
     assert built.ok, built.log
     with serve(built.site) as served:
+        yield served
+
+
+TABBED_PLAN = (
+    "---\nkind: plan\nid: tabbed\ntitle: Tabbed\nstatus: draft\nphases:\n\t- id: P1\n---\n# Tabbed\n\nWaits on [G01].\n"
+)
+DANGLING_PLAN = """\
+---
+kind: plan
+id: dangling
+title: Dangling
+status: draft
+phases:
+  - id: P1
+    title: One
+    tasks:
+      - {id: P1.1, title: First, owner: zoe, status: in-progress}
+      - {id: P1.2, title: Second, owner: zoe, depends_on: [P9.1]}
+---
+# Dangling
+
+The plan's own text.
+"""
+
+
+@pytest.fixture(scope="module")
+def troubled(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The sample project plus a plan whose YAML has a tab and one with a dangling dependency,
+    built without `--strict` (as `mkdocs serve` builds), and served."""
+    site = Site(tmp_path_factory.mktemp("troubled") / "project")
+    write_sample(site)
+    site.write("plans/tabbed.md", TABBED_PLAN, dedent=False)
+    site.write("plans/dangling.md", DANGLING_PLAN)
+    site.config("site_name: Troubled\ntheme:\n  name: material\n  font: false\nplugins:\n  - plans\n")
+    built = site.build(strict=False)
+    assert built.ok, built.log
+    assert "PLN002" in built.log and "PLN011" in built.log
+    with serve(built.site) as served:
+        yield served
+
+
+@pytest.fixture(scope="module")
+def corpus(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """A generated site of 100 plans and 33 ADRs (the benchmark's corpus), built and served."""
+    root = tmp_path_factory.mktemp("corpus")
+    generate(root, plans=100)
+    _build_project_site(root / "site", root)
+    with serve(root / "site") as served:
         yield served
 
 
@@ -348,19 +422,23 @@ def _example_adrs() -> dict[str, str]:
     return {gate: f"ADR-{adr:04d}" if isinstance(adr, int) else adr for gate, adr in adrs.items()}
 
 
-def _gate_rows(page: Page) -> list[dict[str, str]]:
-    """The Gates Index table as the reader sees it: one dict per row, keyed by column header."""
+def _gate_rows(page: Page, plan_id: str) -> tuple[str, list[dict[str, str]]]:
+    """The Gates Index's group of a plan as the reader sees it: its heading, and one dict per
+    row of its table, keyed by column header."""
     return page.evaluate(
         """
-        () => {
-          const table = [...document.querySelectorAll("article table")]
-            .find((t) => [...t.querySelectorAll("thead th")].some((th) => th.innerText.trim() === "Gate"));
-          if (!table) return [];
+        (plan) => {
+          const heading = document.getElementById(`plan-${plan}`);
+          if (!heading) return ["", []];
+          let table = heading.nextElementSibling;
+          while (table && !table.querySelector("table")) table = table.nextElementSibling;
+          if (!table) return [heading.innerText, []];
           const heads = [...table.querySelectorAll("thead th")].map((th) => th.innerText.trim());
-          return [...table.querySelectorAll("tbody tr")].map((tr) =>
-            Object.fromEntries([...tr.cells].map((td, i) => [heads[i], td.innerText.trim()])));
+          return [heading.innerText.replace("¶", "").trim(), [...table.querySelectorAll("tbody tr")].map((tr) =>
+            Object.fromEntries([...tr.cells].map((td, i) => [heads[i], td.innerText.trim()])))];
         }
-        """
+        """,
+        plan_id,
     )
 
 
@@ -368,12 +446,13 @@ def _gate_rows(page: Page) -> list[dict[str, str]]:
 
 
 def test_gates_index_lists_the_example_gates_in_topological_order(session: Session) -> None:
-    """G01-G09 each appear once, declared by the example, and every `after:` edge points backwards."""
+    """G01-G09 each appear once, under the example's heading, every `after:` edge points
+    backwards, and each names who decides it."""
     after = _example_gates()
     assert len(after) == 9, sorted(after)
     session.visit(GATES_PAGE)
-    rows = _gate_rows(session.page)
-    assert rows, "no table with a 'Gate' column on the Gates Index"
+    heading, rows = _gate_rows(session.page, _example_front()["id"])
+    assert rows, "no table of the example's gates on the Gates Index"
     order = [row["Gate"] for row in rows if row["Gate"] in after]
     assert sorted(order) == sorted(after), order
     position = {gate: i for i, gate in enumerate(order)}
@@ -384,9 +463,13 @@ def test_gates_index_lists_the_example_gates_in_topological_order(session: Sessi
         if position[before] > position[gate]
     ]
     assert not late, (late, order)
-    title = _example_front()["title"]
-    declared = {row["Gate"]: row["Declared by"] for row in rows if row["Gate"] in after}
-    assert set(declared.values()) == {title}, declared
+    assert heading == _example_front()["title"]
+    decided = {row["Gate"]: row["Decided by"] for row in rows}
+    assert decided["G03"] == "alice, bob", decided  # ADR-0003's deciders
+    # Phases waiting are listed, by plan, only for gates not passed or waived.
+    waiting = {row["Gate"]: row["Phases waiting"] for row in rows}
+    assert waiting["G03"] == "service-call-scheduler/M4", waiting
+    assert "M1" not in waiting["G02"], waiting
 
 
 def test_a_gates_adr_link_leads_to_the_adr_page_which_links_back(session: Session, project: Served) -> None:
@@ -407,7 +490,7 @@ def test_a_gates_adr_link_leads_to_the_adr_page_which_links_back(session: Sessio
         heading = page.locator("article h1").first
         assert heading.is_visible()
         shown = heading.inner_text().removesuffix("¶").strip()  # the permalink sign follows the text
-        assert title and shown == title, (gate, adr, shown, title)
+        assert title and shown == f"{adr}: {title}", (gate, adr, shown, title)
 
         back = page.locator(f'article a[href$="gates/#{gate}"]')
         assert back.count() >= 1, f"{adr_url} does not link back to {gate} on the Gates Index"
@@ -505,3 +588,216 @@ def test_screenshots_of_gates_index_and_plan_page(session: Session) -> None:
         assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
         _shoot(page, folder / "gates-dark.png")
     assert not session.errors, session.errors
+
+
+# --- legible graphs, problems on the page, prose first, tables that work --------------------
+
+FULL_SIZE = (
+    "() => {"
+    + LABEL_HEIGHT
+    + """
+  const dialog = document.querySelector("dialog.plans-graph-dialog[open]");
+  const svg = dialog && dialog.querySelector(".plans-graph-canvas svg");
+  if (!svg) return null;
+  const canvas = dialog.querySelector(".plans-graph-canvas");
+  const matrix = new DOMMatrix(getComputedStyle(canvas).transform);
+  return {
+    natural: svg.viewBox.baseVal.width,
+    shown: svg.getBoundingClientRect().width,
+    scale: matrix.a,
+    x: matrix.e,
+    y: matrix.f,
+    label: labelHeight(svg),
+    text: svg.textContent,
+  };
+}
+"""
+)
+
+
+def _legible(states: dict[str, list[dict[str, Any]]]) -> list[str]:
+    """Each diagram not drawn, or with a label under 12 CSS px, as `page #n: label px`."""
+    return [
+        f"{rel} #{i}: " + (f"{s['label']:.1f} px" if s["svg"] else "not drawn")
+        for rel, found in states.items()
+        for i, s in enumerate(found)
+        if not s["svg"] or s["label"] < 12
+    ]
+
+
+def test_every_graph_of_the_site_has_labels_at_least_12_px_tall(tour: Tour) -> None:
+    """At a 1280-px window every label of every diagram, the biggest plan's included, is drawn
+    at least 12 CSS px tall: a diagram wider than its column scrolls rather than shrinks."""
+    drawn = sum(len(found) for found in tour.mermaid.values())
+    assert drawn >= 30, drawn
+    assert len(tour.mermaid[EXAMPLE_PAGE]) >= 10  # an overview and a graph per phase
+    assert not _legible(tour.mermaid), _legible(tour.mermaid)
+
+
+def _open_full_size(session: Session, graph: Any) -> dict[str, Any]:
+    graph.locator(".plans-graph-open").click()
+    session.page.wait_for_selector("dialog.plans-graph-dialog[open] .plans-graph-canvas svg")
+    session.page.wait_for_function("() => document.querySelector('dialog.plans-graph-dialog').dataset.ready")
+    state = session.page.evaluate(FULL_SIZE)
+    assert state is not None
+    return state
+
+
+def test_a_graph_opens_full_size_and_pans_and_zooms(session: Session) -> None:
+    """The plan's overview opens at its natural size, zooms with the toolbar, pans by dragging,
+    and closes with Escape."""
+    page = session.visit(EXAMPLE_PAGE)
+    overview = page.locator("#phases-and-gates ~ .plans-graph").first
+    state = _open_full_size(session, overview)
+    assert abs(state["shown"] - state["natural"]) < 1 and state["scale"] == 1, state
+    assert state["label"] >= 16 and "M11" in state["text"], state
+    page.locator('dialog[open] button[data-action="in"]').click()
+    page.wait_for_timeout(400)
+    zoomed = page.evaluate(FULL_SIZE)
+    assert zoomed["scale"] > 1.1, zoomed
+    stage = page.locator("dialog[open] .plans-graph-stage").bounding_box()
+    assert stage is not None
+    x, y = stage["x"] + stage["width"] / 2, stage["y"] + stage["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 200, y - 120, steps=8)
+    page.mouse.up()
+    moved = page.evaluate(FULL_SIZE)
+    assert moved["x"] < zoomed["x"] - 100 and moved["y"] < zoomed["y"] - 50, (zoomed, moved)
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => !document.querySelector('dialog.plans-graph-dialog[open]')")
+    assert not session.errors, session.errors
+
+
+def _top(page: Page, selector: str) -> float:
+    box = page.locator(selector).first.bounding_box()
+    assert box is not None, selector
+    return box["y"]
+
+
+def test_a_plan_page_has_its_card_above_the_prose_and_the_detail_below(session: Session) -> None:
+    """Status, progress, work in progress, ready and blocked (by which gate and whom) come first;
+    then the author's text; then phases, tasks and graphs under their own headings."""
+    page = session.visit(EXAMPLE_PAGE)
+    title = _top(page, "article h1")
+    card = _top(page, "article .plans-card")
+    prose = _top(page, 'article p:has-text("The scheduler accepts HTTP calls")')
+    detail = _top(page, "article #phases-and-gates")
+    assert title < card < prose < detail
+    text = page.locator("article .plans-card").inner_text()
+    for expected in (
+        "In progress (2)",
+        "Ready to start (2)",
+        "Blocked",
+        "Open gates",
+        "decided by alice, bob",
+        "Top risks",
+    ):
+        assert expected in text, (expected, text)
+    # A blocked task says what blocks it, where it is listed.
+    status = page.locator("article tr", has=page.locator('[id="task-M4.1"]')).locator("td").nth(2).inner_text()
+    assert "waits on G03" in status, status
+
+
+def _rows(page: Page, selector: str) -> list[list[str]]:
+    """The rows of the first table under `selector` that a reader sees, as cell texts."""
+    return page.evaluate(
+        """(selector) => [...document.querySelector(selector).querySelectorAll("tbody tr")]
+            .filter((tr) => !tr.hidden).map((tr) => [...tr.cells].map((td) => td.innerText.trim()))""",
+        selector,
+    )
+
+
+def _sorts_and_filters(session: Session, column: str, value: str) -> None:
+    """On the plans index: picking `value` for `column` narrows the table to those rows, and a
+    click on a heading sorts by that column."""
+    page = session.visit("plan-index/")
+    table = "article .plans-index"
+    everything = _rows(page, table)
+    assert (
+        everything
+        and page.locator(f"{table} .plans-count").inner_text() == f"{len(everything)} of {len(everything)} plans"
+    )
+    heads = page.evaluate(f"[...document.querySelectorAll('{table} thead th')].map((th) => th.innerText.trim())")
+    at = heads.index(column)
+    page.locator(f"{table} select[name='{column}']").select_option(value)
+    narrowed = _rows(page, table)
+    assert narrowed and len(narrowed) < len(everything), (len(narrowed), len(everything))
+    assert all(row[at] == value for row in narrowed)
+    assert f"{len(narrowed)} of {len(everything)} plans" == page.locator(f"{table} .plans-count").inner_text()
+    page.locator(f"{table} select[name='{column}']").select_option("")
+    page.locator(f"{table} th button", has_text="Progress").click()
+    shares = [
+        int(row[heads.index("Progress")].split("(")[1].split("%")[0]) for row in _rows(page, table) if "(" in row[4]
+    ]
+    assert shares == sorted(shares) and shares[0] < shares[-1], shares
+    assert not session.errors, session.errors
+
+
+def test_the_plans_index_filters_and_sorts(session: Session) -> None:
+    _sorts_and_filters(session, "Owner", "platform-team")
+
+
+def test_problems_show_on_their_own_page_and_on_the_problems_page(browser: Browser, troubled: Served) -> None:
+    """Without `--strict`, a plan whose front matter does not parse and one with a dangling
+    dependency each show their diagnostics at the top; the Problems page lists them all."""
+    session = Session.open(browser, troubled, color_scheme="light")
+    try:
+        page = session.visit("plans/tabbed/")
+        box = page.locator("article .admonition.plans-problems")
+        assert box.is_visible()
+        text = box.inner_text()
+        assert "line 7:1" in text and "PLN002" in text and "a tab character" in text and "How to fix PLN002" in text
+        assert (
+            _top(page, "article h1")
+            < _top(page, "article .plans-problems")
+            < _top(page, "article p:has-text('Waits on')")
+        )
+        page = session.visit("plans/dangling/")
+        text = page.locator("article .admonition.plans-problems").inner_text()
+        assert "PLN011" in text and "P9.1" in text, text
+        assert _top(page, "article .plans-problems") < _top(page, "article .plans-card")
+        page.locator("article .plans-problems a", has_text="every problem of the site").click()
+        page.wait_for_url("**/problems/#problems-docs_plans_dangling.md")
+        rows = _rows(page, "article .plans-problems-table")
+        files = {row[0] for row in rows}
+        assert {"docs/plans/tabbed.md", "docs/plans/dangling.md"} <= files, files
+        page.locator("article .plans-problems-table select[name='Code']").select_option("PLN002")
+        assert [row[0] for row in _rows(page, "article .plans-problems-table")] == ["docs/plans/tabbed.md"]
+        assert not session.errors, session.errors
+        assert not session.outside, session.outside
+    finally:
+        session.close()
+
+
+def _largest_plans(site: Served, count: int) -> list[str]:
+    """The pages of the plans with the most tasks."""
+    model = json.loads((site.root / "plans.json").read_text(encoding="utf-8"))
+    plans = sorted(model["plans"], key=lambda p: -sum(len(ph["tasks"]) for ph in p["phases"]))
+    return [p["source"].removesuffix(".md") + "/" for p in plans[:count]]
+
+
+def test_a_generated_100_plan_site_reads_as_well(browser: Browser, corpus: Served) -> None:
+    """The generated corpus: legible graphs on the generated pages and the largest plans, the
+    card above the prose, the plans index narrowed by a filter, a graph opened full size; no
+    console error and no request outside localhost."""
+    session = Session.open(browser, corpus, color_scheme="light")
+    try:
+        pages = ["", "plan-index/", "gates/", "decision-log/", "owners/", "problems/", *_largest_plans(corpus, 3)]
+        states = {}
+        for rel in pages:
+            session.visit(rel)
+            states[rel] = session.mermaid()
+        assert sum(len(found) for found in states.values()) >= 10
+        assert not _legible(states), _legible(states)
+        page = session.visit(pages[-1])
+        assert _top(page, "article .plans-card") < _top(page, "article .plans-card ~ p") < _top(page, "article #phases")
+        _open_full_size(session, page.locator("article .plans-graph").first)
+        page.keyboard.press("Escape")
+        _sorts_and_filters(session, "Status", "in-progress")
+        owners = session.visit("owners/").locator("article .plans-owners tbody tr")
+        assert owners.count() >= 8
+        assert not session.errors, session.errors
+        assert not session.outside, sorted(set(session.outside))
+    finally:
+        session.close()

@@ -86,11 +86,13 @@ def test_each_worked_example_has_work_in_progress_and_work_ready_to_start(
     done, out = made_site
     assert done.returncode == 0, done.stderr
     page = (out / "examples" / example / "index.html").read_text(encoding="utf-8")
-    now = page[page.index('<div class="plans-now">') :]
-    started, ready = now.split("</div>")[:2]
+    card = page[page.index('<div class="plans-card') :]
+    started = card[card.index('id="in-progress"') :].split("</div>")[0]
+    ready = card[card.index('id="ready-to-start"') :].split("</div>")[0]
     assert "<strong>In progress</strong>" in started and "<strong>Ready to start</strong>" in ready
-    assert re.search(r'<li><a href="#task-[^"]+">[^<]+</a> ', started), started
-    assert re.search(r'<li><a href="#task-[^"]+">[^<]+</a> ', ready), ready
+    task = r'<li><span class="plans-nowrap"><a href="#task-[^"]+" title="[^"]*">[^<]+</a></span> '
+    assert re.search(task, started), started
+    assert re.search(task, ready), ready
 
 
 # -- the README, copied as it is --------------------------------------------------------------

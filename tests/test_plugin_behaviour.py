@@ -223,7 +223,7 @@ EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
         "the id of a task another plan depends on",
         lambda s: s.replace("plans/ledger.md", "id: L1.1", "id: L1.9"),
-        [(SCHEDULER_PAGE, "<td>ledger/L1.1</td>")],
+        [(SCHEDULER_PAGE, 'data-label="Depends on">ledger/L1.1</td>')],
     ),
     (
         "a task's status in another plan",

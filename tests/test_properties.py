@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import REPO
+from hostile import mermaid_sources, unsafe_mermaid_lines
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import formats
 from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
@@ -26,18 +27,23 @@ from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json, export_model
 from plancompiler.emit.gates_index import render_gates_index
 from plancompiler.emit.memo import Memo
+from plancompiler.emit.owners import render_owners
 from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
+from plancompiler.emit.problems import gather, render_problems
 from strategies import HOSTILE, PLAN_STATUSES, TASK_STATUSES, Corpus, corpora
 
 EXPORT_SCHEMA = json.loads((REPO / "schemas" / "export.schema.json").read_text())
 COMPILER = Compiler()
-MERMAID_LINE = re.compile(
-    r'^\s*(?:\w+\["[^"]*"\](?::::\w+)?|\w+ --> \w+|\w+(?: ~~~ \w+)+|classDef \w+ [^"]*|class [\w,]+ \w+|subgraph \w+\["[^"]*"\]|end)$'
-)
 ALLOWED_TAGS = {
     "a", "span", "div", "p", "strong", "em", "table", "thead", "tbody", "tr", "th", "td",
-    "h1", "h2", "h3", "ul", "ol", "li", "pre", "code", "br", "hr",
+    "h1", "h2", "h3", "ul", "ol", "li", "pre", "code", "br", "hr", "details", "summary",
+}  # fmt: skip
+# Attributes we write: links, ids, classes, tooltips, a bar's width, and what plans.js and
+# narrow screens read (a cell's column title and sort value, a table's options).
+ALLOWED_ATTRIBUTES = {
+    "href", "id", "class", "title", "style", "data-plan", "data-adr", "role", "aria-label",
+    "data-label", "data-sort", "data-plans-sort", "data-plans-filter", "data-plans-noun",
 }  # fmt: skip
 
 
@@ -49,7 +55,14 @@ def compile_files(files: dict[str, str | bytes]) -> Result:
 def render_all(result: Result, memo: Memo | None = None) -> list[str]:
     """Every generated page, summary and the export; with `memo`, as a rebuild renders them."""
     ctx = EmitContext(result.project, PagePaths(), result.project.pages)
-    bodies = [render_gates_index(ctx, memo), render_plans_index(ctx, memo), render_decision_log(ctx, memo)]
+    problems = gather(result.diagnostics, {d.path: d.path.removeprefix("docs/") for d in result.diagnostics})
+    bodies = [
+        render_gates_index(ctx, memo),
+        render_plans_index(ctx, memo),
+        render_decision_log(ctx, memo),
+        render_owners(ctx, memo),
+        render_problems(ctx, problems, memo),
+    ]
     pages = [part for body in bodies for part in (body.html, body.search, " ".join(body.ids))]
     pages += [render_plan_summary(ctx, p) for p in result.project.plans.values()]
     pages += [render_adr_summary(ctx, a) for a in result.project.adrs.values()]
@@ -102,7 +115,7 @@ class _Tags(HTMLParser):
         if tag not in ALLOWED_TAGS:
             self.bad.append(f"<{tag}>")
         for name, value in attrs:
-            if name.startswith("on") or name not in ("href", "id", "class", "title", "style", "data-plan", "data-adr"):
+            if name.startswith("on") or name not in ALLOWED_ATTRIBUTES:
                 self.bad.append(f"{tag}[{name}]")
             if name == "href" and value and value.strip().lower().startswith(("javascript:", "data:")):
                 self.bad.append(f"{tag}[href={value}]")
@@ -114,11 +127,8 @@ def _assert_safe_html(html: str) -> None:
     parser = _Tags()
     parser.feed(html)
     assert not parser.bad, parser.bad
-    for source in re.findall(r'<pre class="mermaid"><code>(.*?)</code></pre>', html, re.S):
-        import html as html_module
-
-        for line in html_module.unescape(source).splitlines()[1:]:
-            assert MERMAID_LINE.match(line), line
+    for source in mermaid_sources(html):
+        assert not unsafe_mermaid_lines(source), source
 
 
 # -- 2. mutations ----------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def article(html: str) -> str:
 
 def test_gates_index_lists_gates_in_order_with_state_adr_plan_and_waiting_phases(built: Build) -> None:
     page = article(built.page("gates/index.html"))
-    rows = re.findall(r'<tr>\s*<td><span id="(G\d+)">', page)
+    rows = re.findall(r'<tr>\s*<td[^>]*><span id="(G\d+)">', page)
     assert rows == ["G01", "G02", "G03", "G04"]
     g04 = page[page.index('id="G04"') :].split("</tr>")[0]
     # G04 is tied to ADR-0004 (written `adr: 4`), superseded by the accepted ADR-0005.
@@ -46,19 +46,38 @@ def test_gates_index_lists_gates_in_order_with_state_adr_plan_and_waiting_phases
     assert '<pre class="mermaid">' in page
 
 
+def _block(page: str, anchor: str) -> str:
+    """One block of a plan's card, from its id to the end of its list."""
+    start = page.index(f'id="{anchor}"')
+    return page[start : page.index("</div>", start)]
+
+
 def test_plan_page_summary(built: Build) -> None:
     page = article(built.page("plans/scheduler/index.html"))
     assert "plans-plan-in-progress" in page
     assert "<strong>Progress:</strong> 1 of 5 tasks done (20%)" in page
+    # The card, then the author's prose, then the detail.
+    card, prose, detail = (page.index(s) for s in ('class="plans-card', "The broker is chosen", 'class="plans-detail'))
+    assert card < prose < detail
     # Ready now: P3.1 waits on P2.1; P2.1 waits on P1.2 (in progress); nothing todo is free.
-    now = page[page.index('id="ready-to-start"') : page.index('id="dependency-graph"')]
-    assert ">In progress and ready to start</h2>" in now
-    started, ready = now.split('<div class="plans-now">')[1].split("</div>")[:2]
+    started, ready = _block(page, "in-progress"), _block(page, "ready-to-start")
     assert "<strong>In progress</strong> (1)" in started
-    assert '<li><a href="#task-P1.2">P1.2</a> ' in started
+    assert '<li><span class="plans-nowrap"><a href="#task-P1.2" title="Port interfaces">P1.2</a></span> ' in started
     assert "Nothing is ready: every open task waits on a dependency, a phase or a gate." in ready
-    assert "<strong>Critical path</strong> (unfinished work, 8.5d): P1.2 → P2.1 → P3.1" in page
-    assert "class t0 done" in page and "class t1,t2,t4 critical" in page
+    # P3 waits on G03 (ADR-0003, proposed): its task is blocked, and the card says by what.
+    blocked = re.sub(r"<[^>]+>", "", _block(page, "blocked"))
+    assert "Blocked (1)" in blocked and "P3.1 (phase P3) wait on G03" in blocked
+    gates = re.sub(r"<[^>]+>", "", _block(page, "open-gates"))
+    assert "G03 Timer open: ADR-0003 proposed, no deciders named" in gates
+    row = page[page.index('id="task-P3.1"') :].split("</tr>")[0]
+    assert 'waits on <a href="../../gates/#G03"' in row
+    path = re.sub(r"<[^>]+>", "", page[page.index("<strong>Critical path</strong>") :].split("</p>")[0])
+    assert path == "Critical path (unfinished work, 8.5d): P1.2 → P2.1 → P3.1"
+    # One graph per phase: the critical path's tasks and the edges between them in red.
+    p1 = page[page.index('id="phase-P1"') : page.index('id="phase-P2"')]
+    assert "class t0 done" in p1 and "class t1 critical" in p1
+    p2 = page[page.index('id="phase-P2"') : page.index('id="phase-P3"')]
+    assert "x0 --&gt; t0" in p2 and "linkStyle 0 stroke:#c62828" in p2  # P1.2 -> P2.1
     # The cross-plan dependency links to the ledger's task anchor.
     assert '<a href="../ledger/#task-L1.1">ledger/L1.1</a>' in page
     # Risk matrix: R1 at medium likelihood / high impact.
@@ -71,7 +90,7 @@ def test_plan_page_summary(built: Build) -> None:
 def test_ready_tasks_are_listed(built: Build) -> None:
     page = article(built.page("plans/ledger/index.html"))
     ready = page[page.index('id="ready-to-start"') :]
-    assert '<a href="#task-L1.1">L1.1</a> Posting API (erin, 2d)' in ready
+    assert '<a href="#task-L1.1" title="Posting API">L1.1</a></span> Posting API (erin, 2d)' in ready
 
 
 def test_adr_page_shows_lifecycle_gates_and_backlinks(built: Build) -> None:
@@ -171,9 +190,11 @@ def test_export_matches_its_schema_and_the_model(built: Build) -> None:
 
 def test_mermaid_is_served_locally(built: Build) -> None:
     page = built.page("gates/index.html")
-    # At the end of the content, before mkdocs-material's own scripts look for a global `mermaid`.
+    # At the end of the content, before mkdocs-material's own scripts look for a global `mermaid`;
+    # then plans.js, which keeps the diagrams legible as mkdocs-material renders them.
     script = page.index('<script src="../assets/plancompiler/mermaid.min.js"></script>')
-    assert page.rindex('<pre class="mermaid">') < script < page.index("</article>") < page.index("<script", script + 1)
+    ours = page.index('<script src="../assets/plancompiler/plans.js"></script>')
+    assert page.rindex('<pre class="mermaid">') < script < ours < page.index("</article>") < page.index("bundle.")
     assert (built.site / "assets" / "plancompiler" / "mermaid.min.js").stat().st_size > 1_000_000
     assert "mermaid.min.js" not in built.page("index.html")  # no diagram, no script
 
@@ -210,7 +231,13 @@ def test_summary_at_a_marker_or_nowhere(site: Site) -> None:
     )
     built = site.build(strict=False)
     page = article(built.page("plans/ledger/index.html"))
-    assert page.index("Intro first.") < page.index("plans-summary") < page.index("After.")
+    # The card stays on top; the marker places the detail.
+    assert page.index("plans-card") < page.index("Intro first.") < page.index("plans-detail") < page.index("After.")
+    site.config("site_name: Test site\ntheme: material\nplugins:\n  - plans:\n      summary: marker\n")
+    built = site.build(strict=False)
+    page = article(built.page("plans/ledger/index.html"))
+    assert page.index("Intro first.") < page.index("plans-card") < page.index("plans-detail") < page.index("After.")
+    assert "plans-card" not in article(built.page("plans/scheduler/index.html"))
     site.config("""\
         site_name: Test site
         theme: material

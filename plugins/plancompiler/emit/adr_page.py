@@ -2,10 +2,35 @@
 
 from __future__ import annotations
 
+import re
+
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, adr_id, badge
 from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr
+
+_NUMBERED_ID = re.compile(r"^ADR-0*([0-9]+)$")
+_HEADING = re.compile(r"\A(\s*#[ \t]+)([^\n]*?)([ \t]*\n|[ \t]*\Z)")
+
+
+def numbered_title(adr_id: str, title: str) -> str:
+    """`ADR-0007: Title`, the way the navigation and the page's heading name a record; a title
+    that starts with the number already (`7. Title`, `ADR-0007: Title`) has it rewritten so.
+    Records whose id is not a number keep their title."""
+    number = _NUMBERED_ID.match(adr_id)
+    if number is None:
+        return title
+    written = re.match(rf"(?:ADR[-_ ]?)?0*{number.group(1)}(?![0-9])[.:)]?\s*", title, re.IGNORECASE)
+    return f"{adr_id}: {title[written.end() :] if written else title}"
+
+
+def numbered_heading(body: str, adr_id: str) -> str:
+    """`body` with its leading first-level heading numbered (`numbered_title`)."""
+    heading = _HEADING.match(body)
+    if heading is None or _NUMBERED_ID.match(adr_id) is None:
+        return body
+    start, text, end = heading.groups()
+    return start + numbered_title(adr_id, text) + end + body[heading.end() :]
 
 
 def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
@@ -28,7 +53,7 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
         meta.append(f"Date: {html.strong(escape.text(adr.date))}")
     if adr.deciders:
         meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
-    out = [f'<div class="plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
+    out = [f'<div class="plans-card plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
     if adr.superseded_by:
         successor = normalise_adr_id(adr.superseded_by.text) or adr.superseded_by.text
         out += [

@@ -28,6 +28,8 @@ class PagePaths:
     plans_index: str = "plan-index.md"
     decision_log: str = "decision-log.md"
     export: str = "plans.json"
+    owners: str = "owners.md"
+    problems: str = "problems.md"
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,13 @@
-"""The decision log: every ADR with status, date, supersession chain and who references it."""
+"""The decision log: every ADR with status, date, supersession chain and who references it.
+
+Rows stay one or two lines tall: what references a record is named by id (a plan's id, an
+ADR's number), its title in the tooltip. In the browser the log sorts by any column and
+filters by status (plans.js); without JavaScript it is a plain table.
+"""
 
 from __future__ import annotations
+
+import posixpath
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.adr_page import adr_link_or_text, related_key
@@ -11,7 +18,22 @@ from plancompiler.model import Adr
 
 TITLE = "Decision log"
 
-_HEAD = html.table_head(("ADR", "Title", "Status", "Date", "Supersedes", "Superseded by", "Referenced by"))
+_STATUS_ORDER = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+_TABLE = html.Table(
+    (
+        html.Column("ADR", html.ID),
+        html.Column("Title", html.TEXT),
+        html.Column("Status", html.STATUS),
+        html.Column("Date", html.DATE),
+        html.Column("Supersedes", html.ID),
+        html.Column("Superseded by", html.ID),
+        html.Column("Referenced by", html.TEXT),
+    ),
+    css="plans-log",
+    sortable=True,
+    filters=("Status",),
+    noun="records",
+)
 
 
 def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
@@ -25,7 +47,7 @@ def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     adrs = ctx.project.adrs
     keys = ((aid, _row_key(ctx, adr)) for aid, adr in adrs.items())
     rows = memo.each(("decision_log", "rows", ctx.links), keys, lambda aid: Row.of(_row(ctx, src, adrs[aid])))
-    return generated_body(_HEAD, rows, html.TABLE_END)
+    return generated_body(_TABLE.head, rows, _TABLE.end)
 
 
 def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
@@ -34,18 +56,35 @@ def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
     return (adr, related_key(ctx, adr), ctx.sources_key(refs))
 
 
+def _referrer(ctx: EmitContext, src: str, key: str) -> str:
+    """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
+    in the tooltip."""
+    kind, _, ident = key.partition(":")
+    project = ctx.project
+    if kind == "plan" and (plan := project.plans.get(ident)):
+        return ctx.link(plan.id, ctx.href(src, plan.rel), plan.title)
+    if kind == "adr" and (adr := project.adrs.get(ident)):
+        return ctx.link(adr.id, ctx.href(src, adr.rel), adr.title)
+    if kind == "page":
+        title = ctx.page_titles.get(ident) or ident
+        return ctx.link(posixpath.splitext(posixpath.basename(ident))[0], ctx.href(src, ident), title)
+    return escape.text(ident)
+
+
 def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
     supersedes = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes) or "—"
     successor = adr_link_or_text(ctx, src, adr.superseded_by.text) if adr.superseded_by else "—"
     refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
-    return html.row(
+    referrers = ", ".join(f'<span class="plans-nowrap">{_referrer(ctx, src, k)}</span>' for k in refs)
+    rank = _STATUS_ORDER.index(adr.status) if adr.status in _STATUS_ORDER else len(_STATUS_ORDER)
+    return _TABLE.row(
         (
             ctx.adr_link(src, adr),
             escape.text(adr.title),
-            badge("adr", adr.raw_status or "no status"),
+            html.Cell(badge("adr", adr.raw_status or "no status"), f"{rank} {adr.raw_status or ''}"),
             escape.text(adr.date or "—"),
             supersedes,
             successor,
-            ", ".join(ctx.source_link(src, k) for k in refs) or "—",
+            referrers or "—",
         )
     )

@@ -13,7 +13,7 @@ import re
 
 from plancompiler.ids import anchor
 
-__all__ = ["anchor", "attr", "link", "mermaid_label", "text"]
+__all__ = ["anchor", "attr", "link", "mermaid_label", "preformatted", "text"]
 
 _MD = {
     "&": "&amp;",
@@ -45,6 +45,11 @@ _MD_TABLE = str.maketrans(_MD)
 def text(value: object) -> str:
     """Inline text for generated Markdown: one line, every special character an entity."""
     return " ".join(str(value).split()).translate(_MD_TABLE)
+
+
+def preformatted(value: object) -> str:
+    """Text for a `<pre>` block: like `text`, with its line breaks and spaces kept."""
+    return str(value).translate(_MD_TABLE)
 
 
 def attr(value: object) -> str:

@@ -1,45 +1,87 @@
-"""The Gates Index: every gate in `after:` order, its ADR, derived state and who waits on it."""
+"""The Gates Index: every gate, grouped by the plan that declares it and in `after:` order
+within each plan, with its ADR, who decides it, its derived state and who waits on it."""
 
 from __future__ import annotations
 
+from functools import partial
+
+from plancompiler.analyse.gates import CLEARED
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, adr_id, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
+from plancompiler.emit.views import deciders
 
 TITLE = "Gates Index"
 
 _INTRO = html.para(
-    "Every decision gate of the site, in the order their <code>after:</code> lists give. A gate is"
-    " <strong>passed</strong> when its ADR is accepted, <strong>waived</strong> when the plan says so,"
-    " <strong>blocked</strong> when its ADR is rejected, deprecated or superseded without a successor,"
-    " and <strong>open</strong> otherwise."
+    "Every decision gate of the site, by the plan that declares it, in the order their"
+    " <code>after:</code> lists give. A gate is <strong>passed</strong> when its ADR is accepted,"
+    " <strong>waived</strong> when the plan says so, <strong>blocked</strong> when its ADR is rejected,"
+    " deprecated or superseded without a successor, and <strong>open</strong> otherwise. Phases wait"
+    " on a gate until it is passed or waived."
 )
-_HEAD = html.table_head(("Gate", "Title", "ADR", "ADR status", "State", "Declared by", "Phases waiting"))
+_TABLE = html.Table(
+    (
+        html.Column("Gate", html.ID),
+        html.Column("Title"),
+        html.Column("ADR", html.ID),
+        html.Column("ADR status", html.STATUS),
+        html.Column("Decided by"),
+        html.Column("State", html.TEXT),
+        html.Column("Phases waiting", html.TEXT),
+    ),
+    css="plans-gates",
+)
 
 
 def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
-    """The page's body below its title, as HTML; with a `memo`, only the rows whose inputs
-    changed are written again."""
+    """The page's body below its title, as HTML; with a `memo`, only the rows and graphs
+    whose inputs changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     src = ctx.paths.gates_index
     project = ctx.project
     if not project.gates:
         return generated_body(_INTRO + html.para("No plan declares a gate yet."))
-    counts: dict[str, int] = {}
-    for state in project.analysis.gate_states.values():
-        counts[state.state] = counts.get(state.state, 0) + 1
     states = project.analysis.gate_states
-    # The graph draws each gate's id, title, `after:` edges and state.
-    shown = [(project.gates[gid], states[gid].state) for gid in project.analysis.gate_order]
-    graph = memo.get(("gates_index", "graph"), shown, lambda: mermaid.block(mermaid.gate_graph(project)))
+    counts: dict[str, int] = {}
+    for state in states.values():
+        counts[state.state] = counts.get(state.state, 0) + 1
     tally = " · ".join(
         f"{badge('gate', s)} {counts[s]}" for s in ("passed", "waived", "open", "blocked") if s in counts
     )
-    keys = ((gid, _row_key(ctx, gid)) for gid in project.analysis.gate_order)
-    rows = memo.each(("gates_index", "rows", ctx.links), keys, lambda gid: Row.of(_row(ctx, src, gid)))
-    return generated_body("".join((_INTRO, html.para(tally), graph, _HEAD)), rows, html.TABLE_END)
+    by_plan: dict[str, list[str]] = {}
+    for gid in project.analysis.gate_order:
+        by_plan.setdefault(project.gates[gid].plan, []).append(gid)
+    # Plans by title; a gate whose plan is gone (it cannot be) would still be listed.
+    order = sorted(by_plan, key=lambda pid: (p.title.lower() if (p := project.plans.get(pid)) else pid, pid))
+    rows: list[Row] = []
+    sections = []
+    for pid in order:
+        gate_ids = by_plan[pid]
+        plan = project.plans.get(pid)
+        anchor = escape.anchor("plan", pid)
+        sections.append((anchor, escape.text(plan.title if plan else pid)))
+        # The group's heading and graph read the plan's title and page, and each gate's id,
+        # title, `after:` list and state (and the states of gates it comes after).
+        shown = [(project.gates[g], states[g].state) for g in gate_ids]
+        after = [(r.text, states[r.text].state) for g in gate_ids for r in project.gates[g].after if r.text in states]
+        key = ((plan.title, plan.rel) if plan else None, shown, after)
+        rows.append(memo.get(("gates_index", "group", pid, ctx.links), key, partial(_group, ctx, src, pid, gate_ids)))
+        keys = ((gid, _row_key(ctx, gid)) for gid in gate_ids)
+        rows += memo.each(("gates_index", "rows", pid, ctx.links), keys, lambda gid: Row.of(_row(ctx, src, gid)))
+        rows.append(Row.of(_TABLE.end))
+    return generated_body(_INTRO + html.para(tally), rows, "", tuple(sections))
+
+
+def _group(ctx: EmitContext, src: str, pid: str, gate_ids: list[str]) -> Row:
+    """A plan's heading, the graph of its gates, and the head of their table."""
+    plan = ctx.project.plans.get(pid)
+    title = ctx.plan_link(src, plan) if plan else escape.text(pid)
+    graph = mermaid.gate_graph(ctx.project, gate_ids)
+    shown = mermaid.block(graph) if graph is not None else ""
+    return Row.of(html.heading(2, escape.anchor("plan", pid), title) + shown + _TABLE.head)
 
 
 def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
@@ -47,13 +89,15 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
     project = ctx.project
     plans = project.plans
     gate = project.gates[gid]
-    adr = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
+    state = project.analysis.gate_states[gid]
+    adr = project.adrs.get(state.adr or "")
+    tied = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
     waiting = project.analysis.phases_waiting.get(gid, ())
     return (
         gate,
-        project.analysis.gate_states[gid],
-        (adr.title, adr.rel, adr.raw_status) if adr else None,
-        plans.get(gate.plan),
+        state,
+        (adr.title, adr.rel, adr.raw_status, adr.deciders) if adr else None,
+        (tied.title, tied.rel) if tied else None,
         waiting,
         *[plans.get(key.partition("/")[0]) for key in waiting],
     )
@@ -63,30 +107,36 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
     project = ctx.project
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
-    adr = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
-    if adr:
-        adr_cell, adr_status = (
-            ctx.adr_link(src, adr),
-            badge("adr", adr.raw_status or "no status"),
-        )
+    tied = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
+    adr = project.adrs.get(state.adr or "")
+    if tied:
+        adr_cell = ctx.adr_link(src, tied)
+        if adr is not None and adr is not tied:
+            adr_cell += f' <span class="plans-note">in force: {ctx.adr_link(src, adr)}</span>'
     else:
-        adr_cell, adr_status = escape.text(gate.adr.text if gate.adr else "—"), "—"
-    plan = project.plans.get(gate.plan)
+        adr_cell = escape.text(gate.adr.text if gate.adr else "—")
+    adr_status = badge("adr", adr.raw_status or "no status") if adr else "—"
+    who = deciders(adr.deciders) if adr and adr.deciders else "—"
     waiting = []
-    for key in project.analysis.phases_waiting.get(gid, ()):
-        plan_id, phase_id = key.split("/", 1)
-        waiting_plan = project.plans.get(plan_id)
-        if waiting_plan:
-            label = phase_id if plan_id == gate.plan else f"{plan_id}/{phase_id}"
-            waiting.append(ctx.link(label, ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id))))
-    return html.row(
+    if state.state not in CLEARED:
+        for key in project.analysis.phases_waiting.get(gid, ()):
+            plan_id, phase_id = key.split("/", 1)
+            waiting_plan = project.plans.get(plan_id)
+            if waiting_plan:
+                phase = next((p for p in waiting_plan.phases if p.id == phase_id), None)
+                title = f"{waiting_plan.title}: {phase_id} · {phase.title}" if phase else waiting_plan.title
+                href = ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id))
+                waiting.append(f'<span class="plans-nowrap">{ctx.link(key, href, title)}</span>')
+    elif project.analysis.phases_waiting.get(gid):
+        waiting.append(f'<span class="plans-note">none now: the gate is {state.state}</span>')
+    return _TABLE.row(
         (
             f'<span id="{escape.anchor(gid)}"></span>{html.strong(escape.text(gid))}',
             escape.text(gate.title),
             adr_cell,
             adr_status,
+            who,
             f"{badge('gate', state.state)} {escape.text(state.why)}",
-            ctx.plan_link(src, plan) if plan else "—",
             ", ".join(waiting) or "—",
         )
     )

@@ -1,4 +1,8 @@
-"""Mermaid sources for the dependency and gate graphs.
+"""Mermaid sources for the graphs: a plan's phases and gates, each phase's tasks, and gates.
+
+A plan's graph is drawn as one overview (phases and the gates they wait on) and one graph
+per phase, rather than every task at once: Mermaid fits a diagram into the page's column,
+and thirty tasks in one diagram came out with labels a few pixels tall.
 
 Node ids are generated (`t0`, `g3`); user text appears only inside quoted labels, written
 with `escape.mermaid_label`, so no plan can add a `click`, a link or a directive.
@@ -7,11 +11,13 @@ with `escape.mermaid_label`, so no plan can add a `click`, a link or a directive
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable, Sequence
 
-from plancompiler.analyse.graphs import natural_key
+from plancompiler.analyse.gates import CLEARED
+from plancompiler.analyse.graphs import FINISHED, natural_key
 from plancompiler.emit.escape import mermaid_label
 from plancompiler.ids import split_ref
-from plancompiler.model import Plan, Project
+from plancompiler.model import Phase, Plan, Project
 
 # States are drawn as borders (and named in the labels): mkdocs-material themes the node
 # fill and label colour for its light and dark palettes, so fills of our own would be
@@ -22,74 +28,195 @@ _STATE_STYLES = {
     "waived": "stroke:#1565c0,stroke-width:3px,stroke-dasharray:2 2",
     "blocked": "stroke:#c62828,stroke-width:3px",
 }
+_CLASSES = (
+    "  classDef done stroke:#2e7d32,stroke-width:2px",
+    "  classDef held stroke:#f9a825,stroke-width:3px,stroke-dasharray:6 3",
+    "  classDef cancelled stroke:#9e9e9e,stroke-dasharray:4 3",
+    "  classDef critical stroke:#c62828,stroke-width:4px",
+    "  classDef external stroke:#9e9e9e,stroke-dasharray:4 3",
+)
+_CRITICAL_EDGE = "stroke:#c62828,stroke-width:4px"
 _TASK_MARK = {"done": " ✓", "cancelled": " (cancelled)"}
 
 
 def block(source: str) -> str:
-    """A Mermaid diagram as raw HTML that mkdocs-material renders (no fence config needed)."""
-    return f'<pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre>'
+    """A Mermaid diagram as raw HTML that mkdocs-material renders (no fence config needed),
+    in a box that plans.js gives a button to open it full size."""
+    return f'<div class="plans-graph"><pre class="mermaid"><code>{html.escape(source, quote=False)}</code></pre></div>'
 
 
-def task_graph(plan: Plan, project: Project) -> str:
-    """Tasks grouped by phase; dependencies as arrows; done tasks and the critical path styled."""
-    ids: dict[str, str] = {}
-    lines = ["flowchart TB"]
-    for p_index, phase in enumerate(plan.phases):
-        lines.append(f'  subgraph ph{p_index}["{mermaid_label(f"{phase.id} · {phase.title}")}"]')
-        for task in phase.tasks:
-            node = f"t{len(ids)}"
-            ids[task.key] = node
-            label = f"{task.id} {task.title}{_TASK_MARK.get(task.status, '')}"
-            lines.append(f'    {node}["{mermaid_label(label)}"]')
-        lines.append("  end")
-    external: dict[str, str] = {}
-    edges = []
-    for task in plan.tasks:
-        for ref in task.depends_on:
-            other, local = split_ref(ref.text)
-            key = f"{other or plan.id}/{local}"
-            if key not in ids:
-                if not project.has_task(key):
+# Narrower nodes and less room between them than Mermaid's defaults: the page's column is
+# about 750 px wide at a 1280-px window, and a diagram is shrunk to 75% at the most.
+CONFIG = "---\nconfig:\n  flowchart:\n    wrappingWidth: 150\n    nodeSpacing: 30\n    rankSpacing: 40\n---\n"
+# Ranks of more nodes than this are laid out across rather than down (see `_Diagram.source`).
+_WIDEST_DOWN = 3
+
+
+class _Diagram:
+    """Nodes and edges of one flowchart; edges on the critical path are drawn thicker, in red
+    (Mermaid styles an edge by its position among the diagram's edges)."""
+
+    def __init__(self, direction: str | None = None) -> None:
+        self.direction = direction
+        self.nodes: list[str] = []
+        self.lines: list[str] = []
+        self.edges: list[tuple[str, str, str, bool]] = []
+        self.classes: dict[str, list[str]] = {}
+
+    def node(self, node: str, label: str, shape: str = '["{}"]', css: str | None = None, lines: int = 0) -> None:
+        """A node; `label` is text, or with `lines`, that many texts joined by `<br>`."""
+        text = "<br>".join(map(mermaid_label, label.split("\n"))) if lines else mermaid_label(label)
+        self.nodes.append(node)
+        self.lines.append(f"  {node}{shape.format(text)}")
+        if css:
+            self.classes.setdefault(css, []).append(node)
+
+    def edge(self, source: str, target: str, arrow: str = "-->", critical: bool = False) -> None:
+        self.edges.append((source, target, arrow, critical))
+
+    def _across(self, order: Sequence[str]) -> bool:
+        """Whether the diagram is narrower laid out from left to right: when its widest rank
+        (nodes at the same depth, side by side top to bottom) holds more than `_WIDEST_DOWN`
+        nodes and at least as many as it has ranks."""
+        before: dict[str, set[str]] = {n: set() for n in self.nodes}
+        for source, target, _, _ in self.edges:
+            before.setdefault(target, set()).add(source)
+        for earlier, later in zip(order, order[1:]):
+            before.setdefault(later, set()).add(earlier)
+        depth: dict[str, int] = {}
+        for node in before:
+            pending = [node]
+            while pending:
+                current = pending[-1]
+                waiting = [b for b in before.get(current, ()) if b not in depth and b not in pending]
+                if waiting:
+                    pending += waiting
                     continue
-                if key not in external:
-                    external[key] = f"x{len(external)}"
-                    lines.append(f'  {external[key]}["{mermaid_label(key)}"]:::external')
-                source = external[key]
-            else:
-                source = ids[key]
-            edges.append(f"  {source} --> {ids[task.key]}")
-    lines += sorted(set(edges), key=natural_key)
-    # Phases one under the other: without this, dagre puts every phase without a direct
-    # dependency side by side and the diagram is scaled down until it cannot be read.
-    if len(plan.phases) > 1:
-        lines.append("  " + " ~~~ ".join(f"ph{i}" for i in range(len(plan.phases))))
-    done = [ids[t.key] for t in plan.tasks if t.status == "done"]
-    cancelled = [ids[t.key] for t in plan.tasks if t.status == "cancelled"]
-    critical = [ids[k] for k in project.analysis.critical_paths.get(plan.id, ()) if k in ids]
-    lines += [
-        "  classDef done stroke:#2e7d32,stroke-width:2px",
-        "  classDef cancelled stroke:#9e9e9e,stroke-dasharray:4 3",
-        "  classDef critical stroke:#c62828,stroke-width:4px",
-        "  classDef external stroke:#9e9e9e,stroke-dasharray:4 3",
-    ]
-    for name, nodes in (("done", done), ("cancelled", cancelled), ("critical", critical)):
-        if nodes:
-            lines.append(f"  class {','.join(nodes)} {name}")
-    return "\n".join(lines)
+                pending.pop()
+                depth[current] = 1 + max((depth.get(b, 0) for b in before.get(current, ())), default=-1)
+        sizes: dict[int, int] = {}
+        for level in depth.values():
+            sizes[level] = sizes.get(level, 0) + 1
+        widest = max(sizes.values(), default=0)
+        return widest > _WIDEST_DOWN and widest >= len(sizes)
+
+    def source(self, order: Sequence[str] = (), styles: Iterable[str] = ()) -> str:
+        """The diagram's text; `order` are nodes to keep one after the other (invisible links,
+        which Mermaid counts among the edges, so they come last)."""
+        direction = self.direction or ("LR" if self._across(order) else "TB")
+        lines = [f"{CONFIG}flowchart {direction}", *self.lines]
+        unique = sorted(set(self.edges), key=lambda e: (natural_key(e[0]), natural_key(e[1]), e[2]))
+        lines += [f"  {source} {arrow} {target}" for source, target, arrow, _ in unique]
+        if len(order) > 1:
+            lines.append("  " + " ~~~ ".join(order))
+        critical = [str(i) for i, edge in enumerate(unique) if edge[3]]
+        if critical:
+            lines.append(f"  linkStyle {','.join(critical)} {_CRITICAL_EDGE}")
+        lines += [*_CLASSES, *styles]
+        lines += [f"  class {','.join(nodes)} {css}" for css, nodes in self.classes.items()]
+        return "\n".join(lines)
 
 
-def gate_graph(project: Project, gate_ids: list[str] | None = None) -> str:
-    """Gates in `after:` order, coloured by derived state."""
-    chosen = gate_ids if gate_ids is not None else list(project.analysis.gate_order)
+def _critical_pairs(project: Project, plan: Plan) -> set[tuple[str, str]]:
+    """Edges of the critical path as (earlier task key, later task key)."""
+    path = project.analysis.critical_paths.get(plan.id, ())
+    return set(zip(path, path[1:]))
+
+
+def _task_key(plan: Plan, ref_text: str) -> str:
+    other, local = split_ref(ref_text)
+    return f"{other or plan.id}/{local}"
+
+
+def phase_graph(plan: Plan, phase: Phase, project: Project) -> str | None:
+    """The tasks of one phase and what they depend on; tasks of other phases and plans as
+    dashed nodes named by id. None when the phase has no dependency to draw."""
+    diagram = _Diagram()
+    ids: dict[str, str] = {}
+    critical = set(project.analysis.critical_paths.get(plan.id, ()))
+    pairs = _critical_pairs(project, plan)
+    for task in phase.tasks:
+        node = ids[task.key] = f"t{len(ids)}"
+        css = "critical" if task.key in critical else task.status if task.status in FINISHED else None
+        diagram.node(node, f"{task.id} {task.title}{_TASK_MARK.get(task.status, '')}", css=css)
+    outside: dict[str, str] = {}
+    for task in phase.tasks:
+        for ref in task.depends_on:
+            key = _task_key(plan, ref.text)
+            if key not in ids and key not in outside:
+                found = project.task(key)
+                if found is None:
+                    continue  # dangling: reported as a diagnostic, not drawn
+                outside[key] = f"x{len(outside)}"
+                label = found.id if found.plan == plan.id else key
+                diagram.node(outside[key], label + _TASK_MARK.get(found.status, ""), css="external")
+            source = ids.get(key) or outside[key]
+            diagram.edge(source, ids[task.key], critical=(key, task.key) in pairs)
+    if not diagram.edges:
+        return None
+    return diagram.source()
+
+
+def phase_overview(plan: Plan, project: Project) -> str:
+    """The plan's phases in reading order, each with its progress and the gates it waits on;
+    phase order as arrows. A phase held by a gate that is neither passed nor waived is drawn
+    dashed; the phases of the critical path, and the arrows between them, in red."""
+    diagram = _Diagram()
+    analysis = project.analysis
+    task_phase = {t.key: t.phase for t in plan.tasks}
+    critical = [task_phase[k] for k in analysis.critical_paths.get(plan.id, ()) if k in task_phase]
+    pairs = set(zip(critical, critical[1:]))
+    ids = {phase.id: f"p{i}" for i, phase in enumerate(plan.phases)}
+    waited: set[str] = set()
+    for phase in plan.phases:
+        counted = [t for t in phase.tasks if t.status != "cancelled"]
+        done = sum(1 for t in counted if t.status == "done")
+        finished = bool(phase.tasks) and all(t.status in FINISHED for t in phase.tasks)
+        progress = "done ✓" if finished else f"{done}/{len(counted)} done" if counted else "no tasks"
+        holding = [
+            ref.text
+            for ref in phase.gates
+            if (s := analysis.gate_states.get(ref.text)) is None or s.state not in CLEARED
+        ]
+        held = bool(holding) and not finished
+        lines = [f"{phase.id} {phase.title}", progress]
+        if held:
+            lines.append("waits on " + ", ".join(holding))
+        node = ids[phase.id]
+        css = "critical" if phase.id in critical else "held" if held else "done" if finished else None
+        diagram.node(node, "\n".join(lines), css=css, lines=len(lines))
+        if css == "critical" and held:
+            diagram.classes.setdefault("held", []).append(node)
+        for ref in phase.depends_on:
+            if ref.text in ids:
+                waited.add(phase.id)
+                diagram.edge(ids[ref.text], node, critical=(ref.text, phase.id) in pairs)
+    # Left to right by dependency; a phase that depends on no other would stand beside the
+    # first: it goes after the one before it instead, which keeps the file's reading order.
+    order = [ids[p.id] for i, p in enumerate(plan.phases) if i == 0 or p.id not in waited]
+    return diagram.source(order)
+
+
+def gate_graph(project: Project, gate_ids: Sequence[str] | None = None) -> str | None:
+    """Gates in `after:` order, coloured by derived state; gates of other plans that these come
+    after are drawn dashed, named by id. None when no gate comes after another."""
+    chosen = list(gate_ids) if gate_ids is not None else list(project.analysis.gate_order)
+    diagram = _Diagram()
     ids = {gid: f"g{i}" for i, gid in enumerate(chosen)}
-    lines = ["flowchart LR"]
     for gid in chosen:
         gate = project.gates[gid]
         state = project.analysis.gate_states[gid].state
-        lines.append(f'  {ids[gid]}["{mermaid_label(f"{gid} {gate.title} · {state}")}"]:::{state}')
+        diagram.node(ids[gid], f"{gid} {gate.title} · {state}", css=state)
+    outside: dict[str, str] = {}
     for gid in chosen:
         for ref in project.gates[gid].after:
-            if ref.text in ids:
-                lines.append(f"  {ids[ref.text]} --> {ids[gid]}")
-    lines += [f"  classDef {state} {style}" for state, style in _STATE_STYLES.items()]
-    return "\n".join(lines)
+            if ref.text not in ids and ref.text in project.gates and ref.text not in outside:
+                outside[ref.text] = f"x{len(outside)}"
+                state = project.analysis.gate_states[ref.text].state
+                diagram.node(outside[ref.text], f"{ref.text} · {state}", css="external")
+            source = ids.get(ref.text) or outside.get(ref.text)
+            if source is not None:
+                diagram.edge(source, ids[gid])
+    if not diagram.edges:
+        return None
+    return diagram.source((), (f"  classDef {state} {style}" for state, style in _STATE_STYLES.items()))

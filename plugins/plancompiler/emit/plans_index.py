@@ -1,17 +1,38 @@
-"""The plans index: every plan with status, owner, complexity, progress, risks and last update."""
+"""The plans index: every plan with status, owner, complexity, progress, risks and last
+update; active plans first. In the browser it sorts by any column and filters by status,
+owner and complexity (plans.js); without JavaScript it is a plain table."""
 
 from __future__ import annotations
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.plan_page import progress_text
+from plancompiler.emit.plan_page import progress, progress_share, progress_text
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Plan
 
 TITLE = "Plans"
 
-_HEAD = html.table_head(("Plan", "Status", "Owner", "Complexity", "Progress", "High-impact risks", "Updated"))
+# The default order: work going on first, then work to come, then work that is over.
+STATUS_ORDER = ("in-progress", "ready", "draft", "completed", "historical", "cancelled")
+_RANK = {status: i for i, status in enumerate(STATUS_ORDER)}
+
+_TABLE = html.Table(
+    (
+        html.Column("Plan"),
+        html.Column("Status", html.STATUS),
+        html.Column("Owner"),
+        html.Column("Complexity"),
+        html.Column("Progress", html.TEXT),
+        html.Column("High-impact risks"),
+        html.Column("Updated", html.DATE),
+    ),
+    css="plans-index",
+    sortable=True,
+    filters=("Status", "Owner", "Complexity"),
+    noun="plans",
+)
+_COMPLEXITY = {"low": "1", "medium": "2", "high": "3", "very-high": "4"}
 
 
 def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
@@ -23,21 +44,30 @@ def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     if not ctx.project.plans:
         return generated_body(html.para("No plans yet."))
     plans = ctx.project.plans
+    order = sorted(plans.values(), key=lambda p: (_RANK.get(p.status, len(_RANK)), p.title.lower(), p.id))
+    lead = html.para(
+        "Plans in progress first, then those ready, drafts, and plans that are over; click a column's"
+        " heading to sort by it."
+    )
     # A row reads its plan and nothing else.
-    keys = plans.items()
+    keys = ((p.id, p) for p in order)
     rows = memo.each(("plans_index", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, plans[pid])))
-    return generated_body(_HEAD, rows, html.TABLE_END)
+    return generated_body(lead + _TABLE.head, rows, _TABLE.end)
 
 
 def _row(ctx: EmitContext, src: str, plan: Plan) -> str:
     high = sum(1 for r in plan.risks if r.impact == "high")
-    return html.row(
+    done, total, _, _ = progress(plan)
+    share = progress_share(plan)
+    shown = f"{done}/{total} ({share}%)" if total else "no tasks"
+    bar = html.progress_bar(share, escape.text(progress_text(plan)))
+    return _TABLE.row(
         (
             ctx.plan_link(src, plan),
-            badge("plan", plan.status),
+            html.Cell(badge("plan", plan.status), str(_RANK.get(plan.status, len(_RANK)))),
             escape.text(plan.owner or "—"),
-            escape.text(plan.complexity or "—"),
-            escape.text(progress_text(plan)),
+            html.Cell(escape.text(plan.complexity or "—"), _COMPLEXITY.get(plan.complexity or "", "0")),
+            html.Cell(f'{bar} <span class="plans-nowrap">{shown}</span>', f"{share:03d}" if total else "-1"),
             str(high),
             escape.text(plan.updated or "—"),
         )

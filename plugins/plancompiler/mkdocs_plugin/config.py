@@ -32,8 +32,9 @@ class PlansConfig(base.Config):
     """A folder with `plan.schema.json` and `adr.schema.json` to use instead of the shipped ones."""
 
     summary = _OffAsFalse(c.Choice(("top", "marker", "off")), default="top")
-    """Where a plan's or ADR's rendered summary goes: above the page's own Markdown (after its
-    first heading), only where the page writes `<!-- plans:summary -->`, or nowhere."""
+    """Where a plan's or ADR's rendered summary goes: `top` puts its card after the page's first
+    heading and a plan's detail at `<!-- plans:summary -->`, else at the end of the page;
+    `marker` puts both at the marker only; `off` leaves them out."""
 
     gates_index = c.Type(str, default="gates.md")
     """Path of the generated Gates Index inside the docs folder."""
@@ -43,6 +44,12 @@ class PlansConfig(base.Config):
 
     decision_log = c.Type(str, default="decision-log.md")
     """Path of the generated decision log inside the docs folder."""
+
+    owners = c.Type(str, default="owners.md")
+    """Path of the generated Owners page (work by person, and what blocks it) inside the docs folder."""
+
+    problems = c.Type(str, default="problems.md")
+    """Path of the generated Problems page (every diagnostic of the site) inside the docs folder."""
 
     export = c.Type(str, default="plans.json")
     """Path of the JSON export of the compiled model inside the built site."""

@@ -31,8 +31,8 @@ from mkdocs.utils import get_relative_url
 from plancompiler.compiler import Compiler, Result, Source, digest
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
-from plancompiler.emit import decision_log, gates_index, plans_index
-from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
+from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems
+from plancompiler.emit.adr_page import adr_summary_key, numbered_heading, numbered_title, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.export import export_json
 from plancompiler.emit.memo import Memo
@@ -52,10 +52,17 @@ log = get_plugin_logger(__name__)
 ASSETS = Path(__file__).resolve().parent.parent / "emit" / "assets"
 CSS_URI = "assets/plancompiler/plans.css"
 MERMAID_URI = "assets/plancompiler/mermaid.min.js"
+PANZOOM_URI = "assets/plancompiler/panzoom.min.js"
+SCRIPT_URI = "assets/plancompiler/plans.js"
 
-# Where a plan's or ADR's summary goes in its Markdown; replaced by the summary's HTML.
+# Where a plan's or ADR's card, or a generated page's body, goes in its Markdown, and where
+# a plan's detail goes; replaced by their HTML.
 SLOT = '<div class="plans-summary-slot"></div>'
+DETAIL_SLOT = '<div class="plans-detail-slot"></div>'
 _SLOT_BLOCK = f"\n{SLOT}\n"
+_DETAIL_BLOCK = f"\n{DETAIL_SLOT}\n"
+# Generated pages that are one wide table: the table takes the table of contents' room.
+_NO_TOC = "---\nhide: [toc]\n---\n"
 
 # A file is taken as unchanged when its size, times and inode are those it had when it was
 # read, and it had been last written at least this long before (in nanoseconds): a file system
@@ -83,8 +90,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.on_disk: dict[str, tuple[tuple[int, ...], bytes]] = {}
         """Each Markdown file read by the last build, by path: its `os.stat` figures and its
         content's digest, while it stays settled (`_SETTLED_NS`)."""
-        self.summaries: dict[str, str] = {}
-        """This build's summary HTML by page source path."""
+        self.summaries: dict[str, Summary] = {}
+        """This build's summaries by page source path."""
         self.summary_context: EmitContext | None = None
         self.generated: dict[str, Callable[[EmitContext, Memo], Summary]] = {}
         """What renders the body of each generated page, by source path: rendered when MkDocs
@@ -101,9 +108,11 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.for_search: dict[str, tuple[str, str]] = {}
         """A page's content with its summary, and with the summary's search text instead,
         between `on_page_content` and the search index (`on_page_context`)."""
-        self.script_tags: dict[tuple[str, str], str] = {}
-        """The Mermaid `<script>` tag by script and page URL (it points at the script relative to
-        the page)."""
+        self.script_tags: dict[tuple[str, bool, str], str] = {}
+        """The `<script>` tags by Mermaid's source, whether the page draws graphs, and page URL
+        (they point at the scripts relative to the page)."""
+        self.problems: dict[str, problems.FileProblems] = {}
+        """This build's diagnostics by the page (source path) of the file they are in."""
         # Options read for every page; reading them from `self.config` costs more than the rest.
         self.summary_mode = "top"
         self.mermaid = "bundled"
@@ -134,12 +143,20 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             )
         except SettingsError as exc:
             raise PluginError(f"plans: {exc}") from None
-        paths = [self.config.gates_index, self.config.plans_index, self.config.decision_log]
+        paths = [
+            self.config.gates_index,
+            self.config.plans_index,
+            self.config.decision_log,
+            self.config.owners,
+            self.config.problems,
+        ]
         for value in paths:
             if not value.endswith(".md") or value.startswith(("/", "..")):
                 raise PluginError(f"plans: generated page path {value!r} must be a .md path inside the docs folder")
         if len(set(paths)) != len(paths):
-            raise PluginError("plans: gates_index, plans_index and decision_log must be different paths")
+            raise PluginError(
+                "plans: gates_index, plans_index, decision_log, owners and problems must be different paths"
+            )
         if self.compiler is None or self.compiler.options != options:
             try:
                 self.compiler = Compiler(options)
@@ -190,10 +207,18 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         result = self.result = self.compiler.compile(sources, dates=dates.by_path, loops=shown)
         self._log(result)
         for path, doc in result.documents.items():
-            _hand_safe_source(by_path[path], memo, doc.data, doc.body)
+            _hand_safe_source(by_path[path], memo, doc.kind, doc.data, doc.body)
+        pages = {path: file.src_uri for path, file in by_path.items()}
+        found = problems.gather(result.diagnostics, pages, result.documents)
+        self.problems = {f.page: f for f in found if f.page is not None}
 
         paths = PagePaths(
-            self.config.gates_index, self.config.plans_index, self.config.decision_log, self.config.export
+            self.config.gates_index,
+            self.config.plans_index,
+            self.config.decision_log,
+            self.config.export,
+            self.config.owners,
+            self.config.problems,
         )
         context = self.context = EmitContext(result.project, paths, result.project.pages)
         self.by_rel = {p.rel: p for p in result.project.plans.values()}
@@ -203,30 +228,33 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         )
         # A generated page's Markdown is its title; its body, tables of every gate, plan or ADR,
         # is written as HTML and put in after Markdown (`on_page_content`).
-        generated = {
-            paths.gates_index: (gates_index.TITLE, gates_index.render_gates_index),
-            paths.plans_index: (plans_index.TITLE, plans_index.render_plans_index),
-            paths.decision_log: (decision_log.TITLE, decision_log.render_decision_log),
+        generated: dict[str, tuple[str, Callable[[EmitContext, Memo], Summary], str]] = {
+            paths.gates_index: (gates_index.TITLE, gates_index.render_gates_index, ""),
+            paths.plans_index: (plans_index.TITLE, plans_index.render_plans_index, _NO_TOC),
+            paths.decision_log: (decision_log.TITLE, decision_log.render_decision_log, _NO_TOC),
+            paths.owners: (owners.TITLE, owners.render_owners, ""),
+            paths.problems: (problems.TITLE, partial(_render_problems, found), _NO_TOC),
         }
-        for uri, (title, _) in generated.items():
+        for uri, (title, _, front) in generated.items():
             if files.get_file_from_path(uri) is not None:
                 raise PluginError(
                     f"plans: {uri} already exists in the docs folder; choose another path for the"
                     " generated page in the plugin's options"
                 )
-            files.append(File.generated(config, uri, content=f"# {title}\n\n{SLOT}\n"))
+            files.append(File.generated(config, uri, content=f"{front}# {title}\n\n{SLOT}\n"))
         export = export_json(result.project, result.diagnostics, memo)
         files.append(File.generated(config, paths.export, content=export))
-        files.append(File.generated(config, CSS_URI, abs_src_path=str(ASSETS / "plans.css")))
+        for uri, name in ((CSS_URI, "plans.css"), (SCRIPT_URI, "plans.js"), (PANZOOM_URI, "panzoom.min.js")):
+            files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
         self.summary_context = replace(context, html=True, urls=_RelativeUrls(files), urls_key=_where_pages_go(config))
-        self.generated = {uri: render for uri, (_, render) in generated.items()}
+        self.generated = {uri: render for uri, (_, render, _) in generated.items()}
         self.due, self.placed = {}, {}
         if self.summary_mode != "off":
             self.due = self._summaries_due(config)
             for src, target in self.by_rel.items():
-                key = (target.body, self.summary_mode)
+                key = (_shown_body(target), self.summary_mode, isinstance(target, Plan))
                 self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
         return files
 
@@ -265,7 +293,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         where = _where_pages_go(config)
         due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         for src, target in self.by_rel.items():
-            inputs = plan_summary_key(ctx, target, memo) if isinstance(target, Plan) else adr_summary_key(ctx, target)
+            inputs = plan_summary_key(ctx, target) if isinstance(target, Plan) else adr_summary_key(ctx, target)
             key = (where, inputs)
             due[src] = (key, cast("Summary | None", memo.kept(("summary", src), key)))
         return due
@@ -286,36 +314,57 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         # The summary itself is HTML, put in after Markdown is done (on_page_content):
         # MkDocs would otherwise parse every task table of the site as Markdown.
         expected, placed = self.placed[page.file.src_uri]
-        return placed if markdown == expected else place_summary(markdown, _SLOT_BLOCK, self.summary_mode)
+        if markdown == expected:
+            return placed
+        detail = _DETAIL_BLOCK if isinstance(self.by_rel[page.file.src_uri], Plan) else ""
+        return place_summary(markdown, _SLOT_BLOCK, detail, self.summary_mode)
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        found = self.problems.get(src)
+        if found is not None:
+            html_out = self._with_problems(html_out, src, found)
         render = self.generated.get(src)
         at = html_out.find(SLOT) if render is not None or src in self.due else -1
         if at < 0:
             # Searched for in the page's content, not in the whole output page, whose
             # navigation alone can be larger than the content on a big site.
-            if self.mermaid != "off" and 'class="mermaid"' in html_out:
-                return html_out + self._script_tag(page)
+            if 'class="mermaid"' in html_out:
+                return html_out + self._script_tags(page, graphs=True)
             return html_out
         if render is not None:
             assert self.summary_context is not None
             summary = render(self.summary_context, self.memo)
         else:
             summary = self._summary(src)
-            self.summaries[src] = summary.html
-        _add_to_toc(page, summary.sections)
+            self.summaries[src] = summary
+        head, tail = html_out[:at], html_out[at + len(SLOT) :]
+        # A plan's detail goes where its slot is: after the prose, or at the page's marker.
+        mid, detail_at = "", tail.find(DETAIL_SLOT)
+        if detail_at >= 0:
+            mid, tail = tail[:detail_at], tail[detail_at + len(DETAIL_SLOT) :]
+        _add_to_toc(page, summary.sections, mid)
         # MkDocs checks links to anchors against the ids it saw while rendering Markdown;
         # the summary's ids (phases, tasks) arrive after that.
         if page.present_anchor_ids is not None:
             page.present_anchor_ids.update(summary.ids)
-        head, tail = html_out[:at], html_out[at + len(SLOT) :]
-        drawn = summary.mermaid or 'class="mermaid"' in head or 'class="mermaid"' in tail
-        script = self._script_tag(page) if self.mermaid != "off" and drawn else ""
+        drawn = summary.mermaid or 'class="mermaid"' in head or 'class="mermaid"' in tail or 'class="mermaid"' in mid
+        needs_script = drawn or "data-plans-sort" in summary.html
+        script = self._script_tags(page, graphs=drawn) if needs_script else ""
         # One copy of the page for the summary and the script.
-        full = "".join((head, summary.html, tail, script))
-        self.for_search[src] = (full, "".join((head, summary.search, tail, script)))
+        full = "".join((head, summary.html, mid, summary.detail, tail, script))
+        self.for_search[src] = (full, "".join((head, summary.search, mid, tail, script)))
         return full
+
+    def _with_problems(self, html_out: str, src: str, found: problems.FileProblems) -> str:
+        """The page's content with its own diagnostics at the top, under its title."""
+        assert self.summary_context is not None
+        shown = problems.render_page_problems(self.summary_context, src, found)
+        end = html_out.find("</h1>")
+        if end < 0:
+            return shown + html_out
+        end += len("</h1>")
+        return html_out[:end] + shown + html_out[end:]
 
     # Search plugins (mkdocs-material's and MkDocs' own) index `page.content` in
     # `on_page_context` at the default priority. Just before them the page's content
@@ -351,19 +400,26 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             summary = self.memo.keep(("summary", src), key, Summary.of(html_summary))
         return summary
 
-    def _script_tag(self, page: Page) -> str:
-        """The tag that loads Mermaid, put at the end of a page's content that has a diagram.
+    def _script_tags(self, page: Page, graphs: bool) -> str:
+        """The tags that load Mermaid (on a page with a diagram), Panzoom and plans.js (which
+        sort tables and open graphs full size), put at the end of the page's content.
 
-        A classic script there runs before mkdocs-material's bundle (at the end of the
-        body), which then finds a global `mermaid` instead of fetching one from a CDN.
+        Classic scripts there run before mkdocs-material's bundle (at the end of the body),
+        which then finds a global `mermaid` instead of fetching one from a CDN, and renders
+        each diagram through plans.js, which keeps it legible.
         """
-        src = MERMAID_URI if self.mermaid == "bundled" else self.mermaid
-        tag = self.script_tags.get((src, page.url))
+        mermaid = MERMAID_URI if self.mermaid == "bundled" else self.mermaid
+        tag = self.script_tags.get((mermaid, graphs, page.url))
         if tag is None:
-            shown = src
-            if not urlsplit(src).scheme and not src.startswith("/"):
-                shown = get_relative_url(src, page.url)  # a path inside the site, seen from this page
-            tag = self.script_tags[src, page.url] = f'\n<script src="{html.escape(shown)}"></script>\n'
+            scripts = [mermaid] if graphs and self.mermaid != "off" else []
+            scripts += [PANZOOM_URI, SCRIPT_URI] if graphs else [SCRIPT_URI]
+            tags = []
+            for src in scripts:
+                shown = src
+                if not urlsplit(src).scheme and not src.startswith("/"):
+                    shown = get_relative_url(src, page.url)  # a path inside the site, seen from this page
+                tags.append(f'<script src="{html.escape(shown)}"></script>')
+            tag = self.script_tags[mermaid, graphs, page.url] = "\n" + "\n".join(tags) + "\n"
         return tag
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
@@ -380,23 +436,32 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             )
 
 
-def _placed(body: str, mode: str) -> tuple[str, str]:
+def _placed(body: str, mode: str, plan: bool) -> tuple[str, str]:
     """The Markdown MkDocs hands over for a page whose source is a front matter and `body`,
-    and that Markdown with the summary's slot in place."""
+    and that Markdown with the slots of the card and (for a plan) the detail in place."""
     expected = body.lstrip("\n")
-    return expected, place_summary(expected, _SLOT_BLOCK, mode)
+    return expected, place_summary(expected, _SLOT_BLOCK, _DETAIL_BLOCK if plan else "", mode)
 
 
-def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...]) -> None:
-    """The summary's sections join the page's table of contents, under its title."""
+def _shown_body(target: Plan | Adr) -> str:
+    """The body of a plan's or ADR's page as MkDocs gets it: an ADR's first heading carries
+    its number."""
+    return numbered_heading(target.body, target.id) if isinstance(target, Adr) else target.body
+
+
+def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...], before: str = "") -> None:
+    """The summary's sections join the page's table of contents, under its title: after the
+    page's own headings that come before them (those whose ids are in `before`)."""
     if not sections:
         return
     links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
     toc = page.toc.items if page.toc is not None else []
-    if toc and toc[0].level == 1:
-        toc[0].children[:0] = links
-    else:
-        toc[:0] = links
+    under = toc[0].children if toc and toc[0].level == 1 else toc
+    at = 0
+    for i, item in enumerate(under):
+        if f'id="{item.id}"' in before:
+            at = i + 1
+    under[at:at] = links
 
 
 def _where_pages_go(config: MkDocsConfig) -> tuple[object, ...]:
@@ -430,19 +495,28 @@ def _url(files: Files, src: str) -> str:
     return file.url
 
 
+def _render_problems(found: tuple[problems.FileProblems, ...], ctx: EmitContext, memo: Memo) -> Summary:
+    return problems.render_problems(ctx, found, memo)
+
+
 def _shown(path: str, base: str) -> str:
     return os.path.relpath(path, os.path.realpath(base)).replace(os.sep, "/")
 
 
-def _hand_safe_source(file: File, memo: Memo, data: dict[str, Any], body: str) -> None:
+def _hand_safe_source(file: File, memo: Memo, kind: str, data: dict[str, Any], body: str) -> None:
     """Give MkDocs the page's body under a front matter we wrote.
 
     MkDocs puts a page's `title` into the navigation of every page without escaping it, and
     swallows (or chokes on) YAML it cannot read; handing it an escaped title and only the
-    page keys it acts on keeps both problems out of the site.
+    page keys it acts on keeps both problems out of the site. An ADR's title and first
+    heading carry its number (`ADR-0007: Title`), in the navigation and on its page.
     """
     meta: dict[str, Any] = {k: data[k] for k in _PAGE_KEYS if k in data}
     title = data.get("title")
+    adr = data.get("id")
+    if kind == "adr" and isinstance(adr, str):
+        title = numbered_title(adr, title) if isinstance(title, str) else title
+        body = numbered_heading(body, adr)
     source = memo.get(("source", file.src_uri), (body, title, meta), partial(_safe_source, meta, title, body))
     original = file.abs_src_path
     file.content_string = source

@@ -1,0 +1,191 @@
+"""The Owners page: for each person, the work in progress, ready to start and blocked (by
+which gate, its ADR and who decides it), and the decisions they are named to make that
+hold work up.
+
+The page is gathered into an `OwnersView` of plain data first and written second: the view
+is everything the page shows, so a build whose view equals the last one's reuses the page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from plancompiler.analyse.gates import CLEARED
+from plancompiler.analyse.graphs import natural_key
+from plancompiler.emit import escape, html
+from plancompiler.emit.context import EmitContext
+from plancompiler.emit.memo import Memo
+from plancompiler.emit.summary import Summary, generated_body
+from plancompiler.emit.views import Decision, TaskLine, decision, render_decision, render_task_line, task_line
+from plancompiler.model import Project
+
+TITLE = "Owners"
+UNASSIGNED = "Unassigned"
+# Plans whose work is not going on: their open tasks are nobody's to start.
+_INACTIVE = {"completed", "historical", "cancelled"}
+
+
+@dataclass(frozen=True, slots=True)
+class Held:
+    """A blocked task and the gates that hold it (none: its own status says `blocked`)."""
+
+    task: TaskLine
+    gates: tuple[Decision, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ToDecide:
+    """A decision a person is named to make, and how many tasks wait on it."""
+
+    decision: Decision
+    holds: int
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One owner's section of the page."""
+
+    name: str
+    started: tuple[TaskLine, ...]
+    ready: tuple[TaskLine, ...]
+    blocked: tuple[Held, ...]
+    deciding: tuple[ToDecide, ...]
+
+    @property
+    def anchor(self) -> str:
+        return escape.anchor("owner", self.name)
+
+
+@dataclass(frozen=True, slots=True)
+class OwnersView:
+    """Everything the Owners page shows: people by name, then unassigned work."""
+
+    people: tuple[Person, ...]
+
+
+def owners_view(project: Project) -> OwnersView:
+    """Gather the page: each task owner and each decider of a decision that holds work up."""
+    analysis = project.analysis
+    started: dict[str, list[TaskLine]] = defaultdict(list)
+    ready: dict[str, list[TaskLine]] = defaultdict(list)
+    blocked: dict[str, list[Held]] = defaultdict(list)
+    holds: dict[str, int] = defaultdict(int)
+    decisions: dict[str, Decision | None] = {}
+    ready_keys = {k for keys in analysis.ready_tasks.values() for k in keys}
+    for plan in project.plans.values():
+        if plan.status in _INACTIVE:
+            continue
+        for task in plan.tasks:
+            owner = task.owner or UNASSIGNED
+            holding = analysis.blocked_by.get(task.key, ())
+            for gate_id in holding:
+                holds[gate_id] += 1
+            if task.status == "in-progress":
+                bucket: list[TaskLine] | None = started[owner]
+            elif task.key in ready_keys:
+                bucket = ready[owner]
+            else:
+                bucket = None
+            if bucket is not None or holding or task.status == "blocked":
+                line = task_line(project, task.key)
+                if line is None:
+                    continue
+                if bucket is not None:
+                    bucket.append(line)
+                    continue
+                for gate_id in holding:
+                    if gate_id not in decisions:
+                        decisions[gate_id] = decision(project, gate_id)
+                gates = tuple(d for g in holding if (d := decisions[g]) is not None)
+                blocked[owner].append(Held(line, gates))
+    deciding: dict[str, list[ToDecide]] = defaultdict(list)
+    for gate_id in analysis.gate_order:
+        state = analysis.gate_states[gate_id]
+        if state.state in CLEARED or not holds.get(gate_id):
+            continue
+        found = decisions.get(gate_id) or decision(project, gate_id)
+        if found is not None:
+            for name in found.deciders:
+                deciding[name].append(ToDecide(found, holds[gate_id]))
+    names = sorted({*started, *ready, *blocked, *deciding} - {UNASSIGNED}, key=lambda n: natural_key(n.lower()))
+    if {UNASSIGNED} & {*started, *ready, *blocked}:
+        names.append(UNASSIGNED)
+    return OwnersView(
+        tuple(Person(n, tuple(started[n]), tuple(ready[n]), tuple(blocked[n]), tuple(deciding[n])) for n in names)
+    )
+
+
+_SUMMARY = html.Table(
+    (
+        html.Column("Owner"),
+        html.Column("In progress"),
+        html.Column("Ready"),
+        html.Column("Blocked"),
+        html.Column("To decide"),
+    ),
+    css="plans-owners",
+    sortable=True,
+    filters=("Owner",),
+    noun="owners",
+)
+
+
+def render_owners(ctx: EmitContext, memo: Memo | None = None) -> Summary:
+    """The page's body below its title; kept while its view does not change."""
+    memo = memo if memo is not None else Memo()
+    ctx = ctx.as_html()
+    view = owners_view(ctx.project)
+    return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view))
+
+
+def _render(ctx: EmitContext, view: OwnersView) -> Summary:
+    src = ctx.paths.owners
+    intro = html.para(
+        "Who is working on what, what each person could start now, and what waits on a decision:"
+        " a task is <strong>blocked</strong> while a gate its phase waits on is neither passed nor"
+        " waived. <strong>To decide</strong> lists the decisions a person is named a decider of"
+        " that hold work up."
+    )
+    if not view.people:
+        return generated_body(intro + html.para("No plan in progress has tasks yet."))
+    rows = [
+        _SUMMARY.row(
+            (
+                ctx.link(p.name, ctx.href(src, src, p.anchor)),
+                str(len(p.started)),
+                str(len(p.ready)),
+                str(len(p.blocked)),
+                str(len(p.deciding)),
+            )
+        )
+        for p in view.people
+    ]
+    out = [intro, _SUMMARY.head, *rows, _SUMMARY.end]
+    for person in view.people:
+        out.append(html.heading(2, person.anchor, escape.text(person.name)))
+        parts = []
+        for title, tasks in (("In progress", person.started), ("Ready to start", person.ready)):
+            if tasks:
+                entries = [render_task_line(ctx, src, t, with_plan=True, with_owner=False) for t in tasks]
+                parts.append(html.para(html.strong(title) + f" ({len(tasks)})") + html.items(entries))
+        if person.blocked:
+            entries = []
+            for held in person.blocked:
+                line = render_task_line(ctx, src, held.task, with_plan=True, with_owner=False)
+                if held.gates:
+                    line += html.items([render_decision(ctx, src, g) for g in held.gates], css="plans-why")
+                else:
+                    line += ' <span class="plans-note">marked blocked</span>'
+                entries.append(line)
+            parts.append(html.para(html.strong("Blocked") + f" ({len(entries)})") + html.items(entries))
+        if person.deciding:
+            entries = [
+                render_decision(ctx, src, d.decision)
+                + f' <span class="plans-note">holds {d.holds} {"task" if d.holds == 1 else "tasks"}</span>'
+                for d in person.deciding
+            ]
+            parts.append(html.para(html.strong("To decide") + f" ({len(entries)})") + html.items(entries))
+        out.append(f'<div class="plans-person">{"".join(parts)}</div>')
+    sections = tuple((p.anchor, escape.text(p.name)) for p in view.people)
+    return generated_body("".join(out), sections=sections)
