@@ -78,22 +78,23 @@ class _Diagram:
         """Whether the diagram is narrower laid out from left to right: when its widest rank
         (nodes at the same depth, side by side top to bottom) holds more than `_WIDEST_DOWN`
         nodes and at least as many as it has ranks."""
-        before: dict[str, set[str]] = {n: set() for n in self.nodes}
-        for source, target, _, _ in self.edges:
-            before.setdefault(target, set()).add(source)
-        for earlier, later in zip(order, order[1:]):
-            before.setdefault(later, set()).add(earlier)
-        depth: dict[str, int] = {}
-        for node in before:
-            pending = [node]
-            while pending:
-                current = pending[-1]
-                waiting = [b for b in before.get(current, ()) if b not in depth and b not in pending]
-                if waiting:
-                    pending += waiting
-                    continue
-                pending.pop()
-                depth[current] = 1 + max((depth.get(b, 0) for b in before.get(current, ())), default=-1)
+        after: dict[str, list[str]] = {n: [] for n in self.nodes}
+        waiting: dict[str, int] = dict.fromkeys(self.nodes, 0)
+        for source, target in (*((e[0], e[1]) for e in self.edges), *zip(order, order[1:])):
+            after.setdefault(source, []).append(target)
+            waiting[target] = waiting.get(target, 0) + 1
+            waiting.setdefault(source, 0)
+        # Depth by longest path from a node nothing comes before (Kahn's order); nodes on a
+        # cycle, which a diagnostic reports, keep no depth.
+        depth = dict.fromkeys((n for n, count in waiting.items() if count == 0), 0)
+        ready = list(depth)
+        while ready:
+            node = ready.pop()
+            for later in after.get(node, ()):
+                depth[later] = max(depth.get(later, 0), depth[node] + 1)
+                waiting[later] -= 1
+                if waiting[later] == 0:
+                    ready.append(later)
         sizes: dict[int, int] = {}
         for level in depth.values():
             sizes[level] = sizes.get(level, 0) + 1

@@ -5,11 +5,13 @@ progress, ready, blocked and by whom, open gates, top risks) and the detail belo
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from plancompiler.analyse.gates import CLEARED
 from plancompiler.analyse.graphs import FINISHED
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.memo import Memo
 from plancompiler.emit.views import (
     Decision,
     TaskLine,
@@ -494,15 +496,17 @@ def render_plan_summary(ctx: EmitContext, plan: Plan, card: PlanCard | None = No
 
 @dataclass(frozen=True, slots=True)
 class _Neighbours:
-    """What a plan's detail looks up elsewhere in the project, by the ids its file names."""
+    """What a plan's page looks up elsewhere in the project, by the ids its file names."""
 
     others: tuple[str, ...]
     """Plans named by its tasks' cross-plan dependencies."""
     gates: tuple[str, ...]
-    """Gates its phases wait on, then the gates it declares, then the gates these come after."""
+    """Gates its phases wait on, then the gates it declares."""
+    needs: tuple[str, ...]
+    """The plans it depends on."""
 
 
-def _neighbours(project: Project, plan: Plan) -> _Neighbours:
+def _neighbours(plan: Plan) -> _Neighbours:
     others: list[str] = []
     gates: list[str] = []
     for phase in plan.phases:
@@ -510,31 +514,35 @@ def _neighbours(project: Project, plan: Plan) -> _Neighbours:
         for task in phase.tasks:
             others += [r.text.partition("/")[0] for r in task.depends_on if "/" in r.text]
     gates += [g.id for g in plan.gates]
-    gates += [r.text for g in gates if (gate := project.gates.get(g)) for r in gate.after]
-    return _Neighbours(tuple(others), tuple(gates))
+    return _Neighbours(tuple(others), tuple(gates), tuple(r.text for r in plan.depends_on))
 
 
-def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
+def plan_summary_key(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> tuple[object, ...]:
     """Everything `render_plan_summary` reads about `plan` and its neighbours.
 
     Equal keys mean equal summaries, so `mkdocs serve` re-renders only the pages an edit
-    touches. The card is gathered into a `PlanCard` first, which is its own key; keep the
-    rest next to the detail's renderer: whatever it starts to read goes here. Plans whose
-    tasks this one's depend on are in it whole (a link needs their page and whether they
-    have the task), by identity as long as their files do not change.
+    touches. Keep it next to the renderers (`plan_card` gathers what the card reads): whatever
+    they start to read goes here. Plans whose tasks this one's depend on are in it whole (a
+    link needs their page and whether they have the task), by identity as long as their files
+    do not change. With a `memo`, the ids the plan names are found once per version of the plan.
     """
     project, analysis = ctx.project, ctx.project.analysis
     plans, gates, adrs = project.plans, project.gates, project.adrs
-    near = _neighbours(project, plan)
+    near = memo.get(("plan neighbours", plan.id), plan, partial(_neighbours, plan)) if memo else _neighbours(plan)
     states = tuple(map(analysis.gate_states.get, near.gates))
     return (
         plan,
         ctx.paths,
-        plan_card(project, plan),
         tuple(map(plans.get, near.others)),
         tuple(map(gates.get, near.gates)),
         states,
-        tuple((a.title, a.rel, a.deciders) if s and s.adr and (a := adrs.get(s.adr)) else None for s in states),
+        # The ADR in force of each gate: linked, with its status and deciders.
+        tuple(
+            (a.title, a.rel, a.raw_status, a.deciders) if s and s.adr and (a := adrs.get(s.adr)) else None
+            for s in states
+        ),
+        tuple((p.title, p.rel, p.status) if (p := plans.get(i)) else None for i in near.needs) if near.needs else (),
+        analysis.ready_tasks.get(plan.id),
         tuple(analysis.blocked_by.get(t.key) for t in plan.tasks),
         analysis.critical_paths.get(plan.id),
         ctx.sources_key(analysis.referenced_by.get(f"plan:{plan.id}", ())),
