@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -207,7 +208,7 @@ class Session:
 
     @classmethod
     def open(cls, browser: Browser, site: Served, **options: Any) -> Session:
-        context = browser.new_context(viewport=VIEWPORT, **options)
+        context = browser.new_context(**{"viewport": VIEWPORT, **options})
         context.set_default_timeout(TIMEOUT_MS)
         context.add_init_script(EXPOSE_SHADOW_ROOTS)
         session = cls(context, context.new_page(), site)
@@ -362,11 +363,18 @@ def troubled(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iter
         yield served
 
 
+CORPUS_PROBLEM = "plans/plan-00029.md"
+
+
 @pytest.fixture(scope="module")
 def corpus(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """A generated site of 100 plans and 33 ADRs (the benchmark's corpus), built and served."""
     root = tmp_path_factory.mktemp("corpus")
     generate(root, plans=100)
+    # One dangling dependency, so that a page of the corpus has a problem to show.
+    plan = root / "docs" / CORPUS_PROBLEM
+    text = plan.read_text(encoding="utf-8")
+    plan.write_text(re.sub(r"(\{id: P1\.1, [^}]*?)\}", r"\1, depends_on: [P9.9]}", text, count=1), encoding="utf-8")
     _build_project_site(root / "site", root)
     with serve(root / "site") as served:
         yield served
@@ -797,7 +805,63 @@ def test_a_generated_100_plan_site_reads_as_well(browser: Browser, corpus: Serve
         _sorts_and_filters(session, "Status", "in-progress")
         owners = session.visit("owners/").locator("article .plans-owners tbody tr")
         assert owners.count() >= 8
+        page = session.visit(CORPUS_PROBLEM.removesuffix(".md") + "/")
+        text = page.locator("article .admonition.plans-problems").inner_text()
+        assert "PLN011" in text and "P9.9" in text, text
+        assert _top(page, "article .plans-problems") < _top(page, "article .plans-card")
         assert not session.errors, session.errors
         assert not session.outside, sorted(set(session.outside))
     finally:
         session.close()
+
+
+# Every id and date cell of the page drawn on one line: the text of each, where it breaks.
+BROKEN_CELLS = """
+() => [...document.querySelectorAll("article td.plans-id, article td.plans-date")]
+  .filter((td) => td.offsetParent !== null && td.innerText.trim())
+  .filter((td) => {
+    const range = document.createRange();
+    range.selectNodeContents(td);
+    const rects = [...range.getClientRects()].filter((r) => r.width > 0);
+    // On one line every piece overlaps every other vertically (smaller text sits lower).
+    return Math.max(...rects.map((r) => r.top)) >= Math.min(...rects.map((r) => r.bottom)) - 1;
+  })
+  .map((td) => td.innerText.trim())
+"""
+
+
+def test_tables_keep_ids_and_dates_whole_and_a_plans_columns_aligned(
+    session: Session, browser: Browser, project: Served
+) -> None:
+    """Ids and dates never break, at 1280 px and on a 420-px phone; a plan's task tables share
+    their column widths; the decision log's rows stay short and within the page."""
+    pages = (EXAMPLE_PAGE, "decision-log/", "plan-index/", GATES_PAGE, "owners/")
+    for rel in pages:
+        assert not session.visit(rel).evaluate(BROKEN_CELLS), rel
+    page = session.visit(EXAMPLE_PAGE)
+    widths = page.evaluate(
+        """() => [...document.querySelectorAll("article .plans-tasks table")].filter((t) => t.offsetParent)
+            .map((t) => [...t.querySelectorAll("thead th")].map((th) => Math.round(th.getBoundingClientRect().width)))"""
+    )
+    assert len(widths) >= 8 and all(w == widths[0] for w in widths), widths
+    page = session.visit("decision-log/")
+    rows = page.evaluate(
+        """() => { const article = document.querySelector("article").getBoundingClientRect();
+            return [...document.querySelectorAll("article .plans-log tbody tr")].map((tr) => {
+              const r = tr.getBoundingClientRect(); return [r.height, r.right <= article.right + 1]; }); }"""
+    )
+    assert rows and all(height < 90 and inside for height, inside in rows), rows  # three lines at most
+    phone = Session.open(browser, project, color_scheme="dark", viewport={"width": 420, "height": 900})
+    try:
+        for rel in pages:
+            assert not phone.visit(rel).evaluate(BROKEN_CELLS), rel
+        # Stacked: each value under its column's name, nothing wider than the screen.
+        page = phone.visit("plan-index/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 420
+        assert (
+            page.locator("article .plans-index td").nth(1).evaluate("(td) => getComputedStyle(td, '::before').content")
+            == '"Status: "'
+        )
+        assert not phone.errors, phone.errors
+    finally:
+        phone.close()
