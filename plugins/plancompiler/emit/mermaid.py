@@ -47,7 +47,7 @@ def block(source: str) -> str:
 
 # Narrower nodes and less room between them than Mermaid's defaults: the page's column is
 # about 750 px wide at a 1280-px window, and a diagram is shrunk to 75% at the most.
-CONFIG = "---\nconfig:\n  flowchart:\n    wrappingWidth: 150\n    nodeSpacing: 30\n    rankSpacing: 40\n---\n"
+CONFIG = "---\nconfig:\n  flowchart:\n    wrappingWidth: 130\n    nodeSpacing: 25\n    rankSpacing: 30\n---\n"
 # Ranks of more nodes than this are laid out across rather than down (see `_Diagram.source`).
 _WIDEST_DOWN = 3
 
