@@ -472,7 +472,7 @@ def test_gates_index_lists_the_example_gates_in_topological_order(session: Sessi
     ]
     assert not late, (late, order)
     assert heading == _example_front()["title"]
-    decided = {row["Gate"]: row["Decided by"] for row in rows}
+    decided = {row["Gate"]: row["Deciders"] for row in rows}
     assert decided["G03"] == "alice, bob", decided  # ADR-0003's deciders
     # Phases waiting are listed, by plan, only for gates not passed or waived.
     waiting = {row["Gate"]: row["Phases waiting"] for row in rows}

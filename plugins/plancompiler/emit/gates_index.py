@@ -27,7 +27,7 @@ _TABLE = html.Table(
         html.Column("Title"),
         html.Column("ADR", html.ID),
         html.Column("ADR status", html.STATUS),
-        html.Column("Decided by"),
+        html.Column("Deciders"),
         html.Column("State", html.TEXT),
         html.Column("Phases waiting", html.TEXT),
     ),

@@ -399,7 +399,7 @@ _GATES = html.Table(
         html.Column("Gate", html.ID),
         html.Column("Title"),
         html.Column("ADR", html.ID),
-        html.Column("Decided by"),
+        html.Column("Deciders"),
         html.Column("State", html.STATUS),
     )
 )
