@@ -1,263 +1,39 @@
-"""A plan's page: a compact card above the author's prose (status, progress, what is in
-progress, ready, blocked and by whom, open gates, top risks) and the detail below it
-(phases and gates, each phase's tasks and graph, gates, metrics, risks, rollback)."""
+"""A plan's page: a compact card above the author's prose (`plan_card`) and the detail below
+it (phases and gates, each phase's tasks and graph, gates, metrics, risks, rollback)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
 
-from plancompiler.analyse.gates import CLEARED
 from plancompiler.analyse.graphs import FINISHED
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.views import (
-    Decision,
-    TaskLine,
-    decision,
-    items_or,
-    render_decision,
-    render_task_line,
-    task_line,
-)
+from plancompiler.emit.plan_card import plan_card, render_card
+from plancompiler.emit.progress import days, progress, progress_share, progress_text
 from plancompiler.ids import split_ref
-from plancompiler.model import Phase, Plan, Project, Task
+from plancompiler.model import Phase, Plan, Task
+
+# The progress figures are part of what a plan's page module offers (plans index, export).
+__all__ = [
+    "DETAIL_MARK",
+    "SECTIONS",
+    "plan_summary_key",
+    "progress",
+    "progress_share",
+    "progress_text",
+    "render_detail",
+    "render_plan_summary",
+]
 
 LEVELS = ("low", "medium", "high")
 DETAIL_MARK = "<!-- plans:detail -->"
 """Between the card and the detail in `render_plan_summary`'s output."""
 
 
-def _days(value: float) -> str:
-    return f"{value:g}d"
-
-
-def progress(plan: Plan) -> tuple[int, int, float, float]:
-    """Done and total tasks (cancelled ones left out), and the same by estimated days."""
-    counted = [t for t in plan.tasks if t.status != "cancelled"]
-    done = [t for t in counted if t.status == "done"]
-    return (
-        len(done),
-        len(counted),
-        sum(t.days or 0 for t in done),
-        sum(t.days or 0 for t in counted),
-    )
-
-
-def progress_share(plan: Plan) -> int:
-    """Done tasks as a whole percentage of the counted ones (0 without tasks)."""
-    done, total, _, _ = progress(plan)
-    return round(100 * done / total) if total else 0
-
-
-def progress_text(plan: Plan) -> str:
-    done, total, done_days, total_days = progress(plan)
-    if not total:
-        return "no tasks yet"
-    text = f"{done} of {total} tasks done ({progress_share(plan)}%)"
-    if total_days:
-        text += f" · {_days(done_days)} of {_days(total_days)} by estimate"
-    return text
-
-
 def _task_anchor(task_id: str) -> str:
     return escape.anchor("task", task_id)
-
-
-# -- the card --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Held:
-    """The unfinished tasks of one phase that wait on gates, and those gates' decisions."""
-
-    phase: str
-    phase_title: str
-    tasks: tuple[TaskLine, ...]
-    gates: tuple[Decision, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class RiskLine:
-    id: str
-    title: str
-    likelihood: str | None
-    impact: str | None
-    owner: str | None
-    mitigated: bool
-
-
-@dataclass(frozen=True, slots=True)
-class PlanCard:
-    """Everything the card at the top of a plan's page shows."""
-
-    plan: str
-    rel: str
-    status: str
-    facts: tuple[tuple[str, str], ...]
-    """Owner, version, complexity, updated: those the plan has, as (label, value)."""
-    progress: str
-    share: int
-    has_tasks: bool
-    needs: tuple[tuple[str, str | None, str | None, str | None], ...]
-    """The plans it depends on: (as written, title, page, status), the last three None when
-    no plan has that id."""
-    started: tuple[TaskLine, ...]
-    ready: tuple[TaskLine, ...]
-    waiting: bool
-    """Whether some task is still to do (so that "nothing is ready" means something)."""
-    held: tuple[Held, ...]
-    marked: tuple[TaskLine, ...]
-    """Tasks whose own status says `blocked` while no gate holds their phase."""
-    open_gates: tuple[Decision, ...]
-    risks: tuple[RiskLine, ...]
-
-
-_RANK = {"high": 3, "medium": 2, "low": 1}
-
-
-def plan_card(project: Project, plan: Plan) -> PlanCard:
-    """Gather what the card shows."""
-    analysis = project.analysis
-    lines = {t.key: line for t in plan.tasks if (line := task_line(project, t.key)) is not None}
-    decisions: dict[str, Decision | None] = {}
-
-    def decided(gate_id: str) -> Decision | None:
-        if gate_id not in decisions:
-            decisions[gate_id] = decision(project, gate_id)
-        return decisions[gate_id]
-
-    held = []
-    for phase in plan.phases:
-        gate_ids: tuple[str, ...] = ()
-        tasks = []
-        for task in phase.tasks:
-            holding = analysis.blocked_by.get(task.key)
-            if holding and task.status != "in-progress":
-                gate_ids = holding
-                tasks.append(lines[task.key])
-        if tasks:
-            gates = tuple(d for g in gate_ids if (d := decided(g)) is not None)
-            held.append(Held(phase.id, phase.title, tuple(tasks), gates))
-    marked = tuple(lines[t.key] for t in plan.tasks if t.status == "blocked" and t.key not in analysis.blocked_by)
-    named = [r.text for phase in plan.phases for r in phase.gates] + [g.id for g in plan.gates]
-    open_gates = []
-    for gate_id in dict.fromkeys(named):
-        state = analysis.gate_states.get(gate_id)
-        if state is not None and state.state not in CLEARED and (found := decided(gate_id)) is not None:
-            open_gates.append(found)
-    risks = sorted(plan.risks, key=lambda r: (-_RANK.get(r.impact or "", 0), -_RANK.get(r.likelihood or "", 0), r.id))
-    needs = []
-    for ref in plan.depends_on:
-        other = project.plans.get(ref.text)
-        needs.append((ref.text, other.title, other.rel, other.status) if other else (ref.text, None, None, None))
-    facts = (
-        ("Owner", plan.owner),
-        ("Version", plan.version),
-        ("Complexity", plan.complexity),
-        ("Updated", plan.updated),
-    )
-    return PlanCard(
-        plan.id,
-        plan.rel,
-        plan.status,
-        tuple((label, value) for label, value in facts if value),
-        progress_text(plan),
-        progress_share(plan),
-        bool(plan.tasks),
-        tuple(needs),
-        tuple(lines[t.key] for t in plan.tasks if t.status == "in-progress"),
-        tuple(lines[k] for k in analysis.ready_tasks.get(plan.id, ()) if k in lines),
-        any(t.status == "todo" for t in plan.tasks),
-        tuple(held),
-        marked,
-        tuple(open_gates),
-        tuple(
-            RiskLine(r.id, r.title, r.likelihood, r.impact, r.owner, bool(r.mitigation and r.owner)) for r in risks[:3]
-        ),
-    )
-
-
-def render_card(ctx: EmitContext, card: PlanCard) -> str:
-    """The card's HTML; every user string escaped."""
-    src = card.rel
-    meta = [badge("plan", card.status)] + [f"{label}: {html.strong(escape.text(v))}" for label, v in card.facts]
-    out = [
-        f'<div class="plans-card plans-summary" data-plan="{escape.attr(card.plan)}">',
-        html.para(" · ".join(meta), css="plans-card-facts"),
-        html.para(
-            html.progress_bar(card.share, f"{card.share}% of tasks done")
-            + f" {html.strong('Progress:')} {card.progress}",
-            css="plans-card-progress",
-        ),
-    ]
-    if card.needs:
-        needs = []
-        for written, title, rel, status in card.needs:
-            if title is None or rel is None:
-                needs.append(escape.text(written))  # reported as a diagnostic, shown as written
-            else:
-                needs.append(f"{ctx.link(title, ctx.href(src, rel))} {badge('plan', status)}")
-        out.append(html.para(f"{html.strong('Depends on:')} " + ", ".join(needs)))
-    if card.has_tasks:
-        ready_none = (
-            "Nothing is ready: every open task waits on a dependency, a phase or a gate."
-            if card.waiting
-            else "No task is waiting to start."
-        )
-        blocks = [
-            _block("in-progress", "In progress", card.started, "Nothing is in progress.", ctx, src),
-            _block("ready-to-start", "Ready to start", card.ready, ready_none, ctx, src),
-        ]
-        if card.held or card.marked:
-            entries = []
-            for held in card.held:
-                phase = ctx.link(held.phase, ctx.href(src, src, escape.anchor("phase", held.phase)), held.phase_title)
-                tasks = ", ".join(ctx.link(t.id, ctx.href(src, src, _task_anchor(t.id)), t.title) for t in held.tasks)
-                gates = ", ".join(
-                    ctx.link(g.gate, ctx.href(src, ctx.paths.gates_index, escape.anchor(g.gate)), g.title)
-                    for g in held.gates
-                )
-                entries.append(f'{tasks} <span class="plans-note">(phase {phase})</span> wait on {gates}')
-            entries += [render_task_line(ctx, src, t) + " is marked blocked" for t in card.marked]
-            count = sum(len(h.tasks) for h in card.held) + len(card.marked)
-            blocks.append(_titled("blocked", "Blocked", count, html.items(entries)))
-        if card.open_gates:
-            entries = [render_decision(ctx, src, g) for g in card.open_gates]
-            blocks.append(_titled("open-gates", "Open gates", len(entries), html.items(entries)))
-        if card.risks:
-            entries = [_risk_line(r) for r in card.risks]
-            blocks.append(_titled("top-risks", "Top risks", 0, html.items(entries)))
-        out.append(f'<div class="plans-card-grid">{"".join(blocks)}</div>')
-    out.append("</div>")
-    return "\n".join(out)
-
-
-def _titled(anchor: str, title: str, count: int, body: str) -> str:
-    shown = html.strong(title) + (f" ({count})" if count else "")
-    return f'<div id="{anchor}" class="plans-card-block">{html.para(shown)}{body}</div>'
-
-
-def _block(anchor: str, title: str, tasks: tuple[TaskLine, ...], none: str, ctx: EmitContext, src: str) -> str:
-    return _titled(anchor, title, len(tasks), items_or([render_task_line(ctx, src, t) for t in tasks], none))
-
-
-def _risk_line(risk: RiskLine) -> str:
-    levels = ", ".join(
-        f"{escape.text(v)} {what}" for v, what in ((risk.impact, "impact"), (risk.likelihood, "likelihood")) if v
-    )
-    text = f'<span class="plans-nowrap">{escape.text(risk.id)}</span> {escape.text(risk.title)}'
-    if levels:
-        text += f" ({levels})"
-    if risk.owner:
-        text += f", owner {escape.text(risk.owner)}"
-    if risk.impact == "high" and not risk.mitigated:
-        text += ' <span class="plans-warn">no mitigation and owner</span>'
-    return text
-
-
-# -- the detail ------------------------------------------------------------------------------
 
 
 SECTIONS = {
@@ -424,11 +200,11 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
         path = analysis.critical_paths.get(plan.id, ())
         if path:
             tasks = [t for k in path if (t := ctx.project.task(k)) is not None]
-            days = sum((t.days or 0) for t in tasks)
+            total = sum((t.days or 0) for t in tasks)
             chain = " → ".join(ctx.link(t.id, ctx.href(src, src, _task_anchor(t.id)), t.title) for t in tasks)
             critical.append(
                 html.para(
-                    f"{html.strong('Critical path')} (unfinished work, {_days(days)}): {chain}", css="plans-critical"
+                    f"{html.strong('Critical path')} (unfinished work, {days(total)}): {chain}", css="plans-critical"
                 )
             )
         elif plan.tasks and all(t.status in FINISHED for t in plan.tasks):
@@ -487,11 +263,10 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
     return "\n".join(out)
 
 
-def render_plan_summary(ctx: EmitContext, plan: Plan, card: PlanCard | None = None) -> str:
-    """HTML of the card, `DETAIL_MARK`, then HTML of the detail; every user string escaped.
-    `card` is `plan_card(ctx.project, plan)` when the caller has it."""
-    card = card if card is not None else plan_card(ctx.project, plan)
-    return render_card(ctx, card) + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, plan) + "\n"
+def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
+    """HTML of the card, `DETAIL_MARK`, then HTML of the detail; every user string escaped."""
+    card = render_card(ctx, plan_card(ctx.project, plan))
+    return card + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, plan) + "\n"
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.plan_page import progress, progress_share, progress_text
+from plancompiler.emit.progress import progress, progress_share, progress_text
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Plan
 

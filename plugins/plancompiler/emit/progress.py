@@ -1,0 +1,37 @@
+"""A plan's progress: done tasks against all but cancelled ones, and the same by estimate."""
+
+from __future__ import annotations
+
+from plancompiler.model import Plan
+
+
+def days(value: float) -> str:
+    return f"{value:g}d"
+
+
+def progress(plan: Plan) -> tuple[int, int, float, float]:
+    """Done and total tasks (cancelled ones left out), and the same by estimated days."""
+    counted = [t for t in plan.tasks if t.status != "cancelled"]
+    done = [t for t in counted if t.status == "done"]
+    return (
+        len(done),
+        len(counted),
+        sum(t.days or 0 for t in done),
+        sum(t.days or 0 for t in counted),
+    )
+
+
+def progress_share(plan: Plan) -> int:
+    """Done tasks as a whole percentage of the counted ones (0 without tasks)."""
+    done, total, _, _ = progress(plan)
+    return round(100 * done / total) if total else 0
+
+
+def progress_text(plan: Plan) -> str:
+    done, total, done_days, total_days = progress(plan)
+    if not total:
+        return "no tasks yet"
+    text = f"{done} of {total} tasks done ({progress_share(plan)}%)"
+    if total_days:
+        text += f" · {days(done_days)} of {days(total_days)} by estimate"
+    return text
