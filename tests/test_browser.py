@@ -598,6 +598,25 @@ def test_screenshots_of_gates_index_and_plan_page(session: Session) -> None:
     assert not session.errors, session.errors
 
 
+def test_screenshots_on_a_phone(browser: Browser, project: Served) -> None:
+    """Full-page PNGs at 420 px in the dark palette: the example plan, the plans index, the
+    Owners page."""
+    folder = _screenshot_dir()
+    phone = Session.open(browser, project, color_scheme="dark", viewport={"width": 420, "height": 900})
+    try:
+        for rel, name in (
+            (EXAMPLE_PAGE, "service-call-scheduler"),
+            ("plan-index/", "plan-index"),
+            ("owners/", "owners"),
+        ):
+            page = phone.visit(rel)
+            assert page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+            _shoot(page, folder / f"{name}-420-dark.png")
+        assert not phone.errors, phone.errors
+    finally:
+        phone.close()
+
+
 # --- legible graphs, problems on the page, prose first, tables that work --------------------
 
 FULL_SIZE = (
