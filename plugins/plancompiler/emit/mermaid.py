@@ -72,6 +72,7 @@ class _Diagram:
             self.classes.setdefault(css, []).append(node)
 
     def edge(self, source: str, target: str, arrow: str = "-->", critical: bool = False) -> None:
+        """An arrow; `critical` when it joins two steps of the critical path."""
         self.edges.append((source, target, arrow, critical))
 
     def _across(self, order: Sequence[str]) -> bool:

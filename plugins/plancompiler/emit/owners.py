@@ -54,6 +54,7 @@ class Person:
 
     @property
     def anchor(self) -> str:
+        """The id of the person's section."""
         return escape.anchor("owner", self.name)
 
 

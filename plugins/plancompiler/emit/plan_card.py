@@ -39,6 +39,8 @@ class Held:
 
 @dataclass(frozen=True, slots=True)
 class RiskLine:
+    """A risk as the card lists it; `mitigated` when it has a mitigation and an owner."""
+
     id: str
     title: str
     likelihood: str | None

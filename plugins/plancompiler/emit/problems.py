@@ -48,10 +48,12 @@ class FileProblems:
 
     @property
     def anchor(self) -> str:
+        """The id of the file's first row on the Problems page."""
         return escape.anchor("problems", self.path)
 
     @property
     def worst(self) -> Severity:
+        """The most severe of the file's diagnostics."""
         return min((Severity(p.severity) for p in self.problems), key=_ORDER.index)
 
 
