@@ -8,6 +8,7 @@ a generated corpus therefore compiles with no diagnostic at all.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,6 +69,11 @@ class Corpus:
         return out
 
 
+# Days before any day the suite runs on: a pinned start in the past schedules work from today
+# and flags nothing.
+PAST_DAYS = st.dates(datetime.date(2024, 1, 1), datetime.date(2026, 6, 30)).map(datetime.date.isoformat)
+
+
 @st.composite
 def corpora(draw: st.DrawFn, max_plans: int = 3) -> Corpus:
     corpus = Corpus()
@@ -115,6 +121,8 @@ def corpora(draw: st.DrawFn, max_plans: int = 3) -> Corpus:
                 phase["depends_on"] = [f"P{ph - 1}"]
             if draw(st.booleans()):
                 phase["deliverables"] = draw(st.lists(texts, max_size=2))
+            if draw(st.integers(0, 3)) == 0:
+                phase["start"] = draw(PAST_DAYS)
             phases.append(phase)
         finished = all(t["status"] in ("done", "cancelled") for ph in phases for t in ph["tasks"])
         statuses = [s for s in PLAN_STATUSES if s != "completed" or finished]
@@ -126,6 +134,8 @@ def corpora(draw: st.DrawFn, max_plans: int = 3) -> Corpus:
             "status": status,
             "owner": draw(texts),
         }
+        if draw(st.booleans()):
+            plan["start"] = draw(PAST_DAYS)
         earlier = [q["id"] for q in corpus.plans if status != "completed" or plan_done[q["id"]]]
         if earlier and draw(st.booleans()):
             plan["depends_on"] = [draw(st.sampled_from(earlier))]

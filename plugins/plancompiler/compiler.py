@@ -6,10 +6,11 @@ the CLI are adapters that hand it sources and present what it returns.
 
 from __future__ import annotations
 
+import datetime
 import gc
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from time import perf_counter
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from plancompiler import parallel
 from plancompiler.analyse import analyse
 from plancompiler.analyse import warm_up as analysis_warm_up
+from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
@@ -55,6 +57,7 @@ class Options:
     adr_dirs: tuple[str, ...] = DEFAULT_ADR_DIRS
     severity: tuple[tuple[str, str], ...] = ()
     schema_dir: str | None = None
+    time: TimeOptions = field(default_factory=TimeOptions)
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,7 @@ class _Linked:
     inputs: tuple[object, ...]
     diagnostics: list[Diagnostic]
     analysis: Analysis
+    schedule: Schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +162,7 @@ class Compiler:
         self._crossed: _Crossed | None = None
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
-        self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse"), 0.0)
+        self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse", "schedule"), 0.0)
 
     def knows(self, source: Source) -> bool:
         """Whether the last compile had this file, with this content (by `source.digest`):
@@ -215,12 +219,17 @@ class Compiler:
         sources: Iterable[Source],
         dates: Mapping[str, str] | None = None,
         loops: Iterable[tuple[str, str]] = (),
+        history: Callable[[], Mapping[str, Mapping[str, TaskTrace]] | None] | None = None,
+        today: datetime.date | None = None,
     ) -> Result:
         """Compile every source into one project.
 
         `dates` maps source paths to their last-change dates (from git); a plan without an
         `updated:` key takes its file's date. `loops` are folder links that point back at a
         folder containing them, as (link, target) display paths; the adapter left their files out.
+        `history` gives what git says about each plan's tasks, by plan and task id; it is asked
+        only when some task in progress or started could be stale or early. `today` is the day
+        the schedule starts from (default: the site's `today:` option, else the date).
 
         Python's cyclic garbage collector is paused meanwhile: compiling makes millions of
         small objects that all stay alive, and on a large site the collector's passes over
@@ -229,7 +238,7 @@ class Compiler:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            return self._compile(sources, dates, loops)
+            return self._compile(sources, dates, loops, history, today or self.options.time.today)
         finally:
             if collecting:
                 gc.enable()
@@ -239,6 +248,8 @@ class Compiler:
         sources: Iterable[Source],
         dates: Mapping[str, str] | None,
         loops: Iterable[tuple[str, str]],
+        history: Callable[[], Mapping[str, Mapping[str, TaskTrace]] | None] | None,
+        today: datetime.date | None,
     ) -> Result:
         reporter = Reporter(self.policy)
         for link, target in loops:
@@ -288,7 +299,9 @@ class Compiler:
         linking = perf_counter()
         citations, pages = self._cross_references(prose, symbols, reporter)
         self.timings["link"] += perf_counter() - linking
-        analysis = self._link_and_analyse(symbols, citations, reporter)
+        analysis, plan_schedule = self._link_and_analyse(symbols, citations, reporter, today or datetime.date.today())
+        traces = history() if history is not None and _may_be_stale_or_early(symbols) else None
+        check_dates(symbols, analysis.gate_states, plan_schedule, traces, self.options.time.stale_after, reporter)
         project = Project(
             plans=dict(sorted(symbols.plans.items())),
             adrs=dict(sorted(symbols.adrs.items())),
@@ -296,36 +309,50 @@ class Compiler:
             analysis=analysis,
             documents=len(documents),
             pages=pages,
+            schedule=plan_schedule,
         )
         return Result(project, reporter.sorted(), documents)
 
-    def _link_and_analyse(self, symbols: Symbols, citations: list[tuple[str, str]], reporter: Reporter) -> Analysis:
+    def _link_and_analyse(
+        self, symbols: Symbols, citations: list[tuple[str, str]], reporter: Reporter, today: datetime.date
+    ) -> tuple[Analysis, Schedule]:
         """Check every reference and run the analyses, or take both from the previous
         compilation when nothing they read has changed.
 
         Under `mkdocs serve` most edits change a title or the prose of one page: every plan
         and ADR is then what it was, or differs only in its titles, which no reference or
         analysis reads, and linking and analysing the whole site again would give the same
-        diagnostics and the same analysis.
+        diagnostics, the same analysis and the same schedule.
         """
         linking = perf_counter()
-        inputs = (*symbols.plans.values(), *symbols.adrs.values(), frozenset(symbols.broken), tuple(citations))
+        inputs = (
+            *symbols.plans.values(),
+            *symbols.adrs.values(),
+            frozenset(symbols.broken),
+            tuple(citations),
+            today,
+        )
         last = self._linked
         if last is not None and _same_inputs(last.inputs, inputs):
-            self._linked = _Linked(inputs, last.diagnostics, last.analysis)
+            self._linked = _Linked(inputs, last.diagnostics, last.analysis, last.schedule)
             reporter.extend(last.diagnostics)
             self.timings["link"] += perf_counter() - linking
-            return last.analysis
+            return last.analysis, last.schedule
         stage = Reporter(self.policy)
         symbols.check_references(stage)
         analysing = perf_counter()
         analysis = analyse(symbols, stage, citations)
+        scheduling = perf_counter()
+        plan_schedule = forecast(symbols, analysis.gate_states, analysis.gate_order, self.options.time, today)
+        # Where a whole plan is scheduled, its critical path is the chain the schedule finds.
+        analysis = replace(analysis, critical_paths=critical_paths(plan_schedule, analysis.critical_paths))
         self.timings["link"] += analysing - linking
-        self.timings["analyse"] += perf_counter() - analysing
+        self.timings["analyse"] += scheduling - analysing
+        self.timings["schedule"] += perf_counter() - scheduling
         found = stage.items
-        self._linked = _Linked(inputs, found, analysis)
+        self._linked = _Linked(inputs, found, analysis, plan_schedule)
         reporter.extend(found)
-        return analysis
+        return analysis, plan_schedule
 
     def _cross_references(
         self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
@@ -430,6 +457,20 @@ class Compiler:
                 checked.adr = build_adr(doc, adr_id)
                 self._done_with_marks(doc)
             symbols.add_adr(checked.adr, reporter)
+
+
+def _may_be_stale_or_early(symbols: Symbols) -> bool:
+    """Whether some task is in progress, or started while a date pins its start: only then
+    does git history have something to say about the plans."""
+    for plan in symbols.plans.values():
+        pinned = plan.start is not None
+        for phase in plan.phases:
+            for task in phase.tasks:
+                if task.status == "in-progress" or (
+                    task.status == "done" and (pinned or phase.start is not None or task.start is not None)
+                ):
+                    return True
+    return False
 
 
 def _file_date(doc: ParsedDocument, dates: Mapping[str, str] | None) -> str | None:

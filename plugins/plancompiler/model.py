@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plancompiler.analyse.forecast import Schedule
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +31,14 @@ class Ref:
 
 
 @dataclass(frozen=True, slots=True)
+class Day:
+    """A date a plan writes (`start:`, `due:`) and where."""
+
+    date: datetime.date
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
 class Task:
     id: str
     title: str
@@ -39,6 +51,9 @@ class Task:
     depends_on: tuple[Ref, ...]
     loc: Loc
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
+    start: Day | None = None
+    """Not before this date."""
+    due: Day | None = None
 
     @property
     def key(self) -> str:
@@ -58,6 +73,9 @@ class Phase:
     exit_criteria: tuple[str, ...]
     tasks: tuple[Task, ...]
     loc: Loc
+    start: Day | None = None
+    """None of the phase's tasks starts before this date."""
+    due: Day | None = None
 
     @property
     def key(self) -> str:
@@ -74,6 +92,7 @@ class Gate:
     waived: bool
     reason: str | None
     loc: Loc
+    due: Day | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +143,9 @@ class Plan:
     status_loc: Loc
     body: str = field(compare=False, repr=False)
     body_line: int = 1
+    start: Day | None = None
+    """The day work starts; without it, today."""
+    due: Day | None = None
 
     @property
     def tasks(self) -> tuple[Task, ...]:
@@ -184,6 +206,8 @@ class Project:
     analysis: Analysis
     documents: int
     pages: dict[str, str] = field(default_factory=dict)
+    schedule: Schedule | None = None
+    """Dates forecast from estimates, dependencies, phase order and gates (`analyse.forecast`)."""
 
     def has_task(self, key: str) -> bool:
         """Whether `plan/task` names a task of this project."""

@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from plancompiler.analyse.calendar import CalendarError, parse_calendar, parse_date, parse_stale_after
+from plancompiler.analyse.forecast import TimeOptions
 from plancompiler.compiler import Options
 from plancompiler.diagnostics import SeverityPolicy
 from plancompiler.parse.document import DEFAULT_ADR_DIRS
@@ -58,7 +60,28 @@ def options_from_mapping(raw: Mapping[str, Any], base_dir: str | os.PathLike[str
         adr_dirs=tuple(adr_dirs),
         severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
         schema_dir=schema_dir,
+        time=time_options(raw),
     )
+
+
+TODAY_VARIABLE = "PLANS_TODAY"
+
+
+def time_options(raw: Mapping[str, Any], environ: Mapping[str, str] | None = None) -> TimeOptions:
+    """`calendar:`, `today:` and `stale_after:`; the environment variable `PLANS_TODAY`, when
+    set, is today (so that CI and tests build the same site on any day)."""
+    environ = os.environ if environ is None else environ
+    try:
+        calendar = parse_calendar(raw.get("calendar"))
+        stale_after = parse_stale_after(raw.get("stale_after") or 30)
+        today = None
+        if environ.get(TODAY_VARIABLE):
+            today = parse_date(environ[TODAY_VARIABLE], f"the environment variable {TODAY_VARIABLE}")
+        elif raw.get("today") is not None:
+            today = parse_date(raw["today"], "'today'")
+    except CalendarError as exc:
+        raise SettingsError(str(exc)) from None
+    return TimeOptions(calendar, today, stale_after)
 
 
 @dataclass(frozen=True)

@@ -437,6 +437,56 @@ CODES: dict[str, Code] = {
             " decision text changed here; record the new decision in a new ADR that supersedes it",
             "Revert the edit and write a new ADR with `supersedes: [ADR-0002]`.",
         ),
+        # -- time: due dates, schedule and history ------------------------------------------
+        _c(
+            "PLN090",
+            "due-before-forecast",
+            "warning",
+            "A task, phase or plan whose due date comes before the day the schedule forecasts it to"
+            " finish, or a gate due before a gate it comes after is expected. The message names the"
+            " chain of tasks that makes it late.",
+            "plans/x.md:14:51: PLN090 warning: task D is due 2026-12-07 but is forecast to finish on"
+            " 2026-12-08, 1 working day late, because of the chain A → B → D (from the plan's start,"
+            " 2026-12-01)",
+            "Shorten the chain (split or re-estimate its tasks, drop a dependency), start it sooner, or"
+            " move the due date.",
+        ),
+        _c(
+            "PLN091",
+            "overdue",
+            "warning",
+            "A task, phase or plan whose due date has passed (against `today`) and that is not done.",
+            "plans/x.md:14:51: PLN091 warning: task D was due 2026-12-07 and is todo (forecast to"
+            " finish on 2026-12-10)",
+            "Finish or cancel the work, or move the due date.",
+        ),
+        _c(
+            "PLN092",
+            "stale-in-progress",
+            "warning",
+            "A task in progress whose entry has not changed in git for longer than `stale_after` (default 30 days).",
+            "plans/x.md:12:9: PLN092 warning: task C has been in progress since 2026-10-15, 45 days"
+            " without a change in git (stale after 30 days)",
+            "Update the task (its status, estimate or notes), or split it into smaller tasks.",
+        ),
+        _c(
+            "PLN093",
+            "gate-overdue",
+            "warning",
+            "A gate that is neither passed nor waived after its due date.",
+            "plans/x.md:9:52: PLN093 warning: gate G03 was due 2026-11-20 and is still open (ADR-0003 is proposed)",
+            "Decide the gate's ADR, waive the gate, or move its due date.",
+        ),
+        _c(
+            "PLN094",
+            "started-before-pinned-start",
+            "warning",
+            "A task in progress or done although its `start:` (or its phase's, or its plan's) pins it"
+            " later than the day it started: the day git shows its status changing, or today.",
+            "plans/x.md:12:9: PLN094 warning: task P1.2 is in-progress, started on 2026-10-15, but"
+            " the start of phase P1 is pinned to 2026-11-02",
+            "Correct the pinned date, or set the task back to `todo`.",
+        ),
         # -- lint rules --------------------------------------------------------------------
         _c(
             "PLN070",

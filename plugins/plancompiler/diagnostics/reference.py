@@ -20,6 +20,7 @@ _GROUPS = (
     ("PLN06", "ADR lifecycle"),
     ("PLN07", "Lint rules"),
     ("PLN08", "Rules that need the base revision"),
+    ("PLN09", "Dates, schedule and history"),
 )
 
 

@@ -7,14 +7,16 @@ plan dangle.
 
 from __future__ import annotations
 
+import datetime
 import re
 from typing import Any
 
-from plancompiler.model import Adr, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task
+from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
 
 _ESTIMATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([hdw])$")
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _DAYS_PER = {"h": 1 / 8, "d": 1.0, "w": 5.0}
 
 
@@ -91,6 +93,30 @@ class _Reader:
                     refs.append(Ref(v, self.loc((*path, key, i))))
         return tuple(refs)
 
+    def day(self, node: Any, key: str, entry: Position, path: Path, problems: list[YamlProblem]) -> Day | None:
+        """A `start:` or `due:` date; one shaped like a date that the calendar lacks (2026-02-30)
+        is reported here, any other shape by the schema."""
+        value = node.get(key) if isinstance(node, dict) else None
+        if value is None:
+            return None
+        if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+            return Day(value, self.at(entry, (*path, key)))
+        if not isinstance(value, str) or not _DATE.match(value.strip()):
+            return None
+        loc = self.at(entry, (*path, key))
+        try:
+            return Day(datetime.date.fromisoformat(value.strip()), loc)
+        except ValueError:
+            problems.append(
+                YamlProblem(
+                    "PLN054",
+                    loc.line,
+                    loc.col,
+                    f"{key} '{value.strip()}' is not a day of the calendar; write a real date as YYYY-MM-DD",
+                )
+            )
+            return None
+
     def items(self, node: Any, key: str) -> list[tuple[int, dict[str, Any]]]:
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
@@ -153,6 +179,8 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                     days=estimate_days(estimate),
                     depends_on=r.refs(t, "depends_on", tpath, _child(tplace, "depends_on")),
                     loc=tloc,
+                    start=r.day(t, "start", _child(tplace, "start"), tpath, problems),
+                    due=r.day(t, "due", _child(tplace, "due"), tpath, problems),
                 )
             )
         phases.append(
@@ -168,6 +196,8 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 exit_criteria=r.texts(raw, "exit_criteria"),
                 tasks=tuple(tasks),
                 loc=loc,
+                start=r.day(raw, "start", _child(place, "start"), path, problems),
+                due=r.day(raw, "due", _child(place, "due"), path, problems),
             )
         )
 
@@ -187,6 +217,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 waived=g.get("waived") is True,
                 reason=r.text(g, "reason"),
                 loc=r.at(_child(place, "id"), (*path, "id")),
+                due=r.day(g, "due", _child(place, "due"), path, problems),
             )
         )
 
@@ -250,6 +281,8 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         status_loc=r.loc(("status",)),
         body=doc.body,
         body_line=doc.body_line,
+        start=r.day(data, "start", _child(root, "start"), (), problems),
+        due=r.day(data, "due", _child(root, "due"), (), problems),
     )
 
 

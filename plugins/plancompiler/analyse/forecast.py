@@ -1,0 +1,475 @@
+"""Plans in time: the schedule of every plan, its forecast, and the diagnostics about dates.
+
+`jobs` is the one adapter from the compiled model to the schedule's plain input
+(`analyse.schedule.Job`); `forecast` runs the passes and turns positions back into dates;
+`check_dates` reports due dates the forecast misses, work overdue or gone stale, and work
+started before its pinned start.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from plancompiler.analyse.calendar import EPSILON, Calendar
+from plancompiler.analyse.gates import CLEARED
+from plancompiler.analyse.graphs import FINISHED
+from plancompiler.analyse.schedule import MILESTONE, Floor, Job, Timetable, critical, schedule
+from plancompiler.diagnostics import Reporter
+from plancompiler.link.symbols import Symbols
+from plancompiler.model import Day, GateState, Phase, Plan, Task
+
+CLOSED_PLANS = {"completed", "historical", "cancelled"}
+STARTED = {"in-progress", "done"}
+
+
+@dataclass(frozen=True)
+class TimeOptions:
+    """The site's time settings: its calendar, the day taken as today (None: the day of each
+    compile), and after how many calendar days work in progress without a change is stale."""
+
+    calendar: Calendar = field(default_factory=Calendar)
+    today: datetime.date | None = None
+    stale_after: int = 30
+
+
+@dataclass(frozen=True, slots=True)
+class TaskDates:
+    """A task's place in the schedule. Dates are None for finished and unscheduled tasks."""
+
+    start: datetime.date | None
+    finish: datetime.date | None
+    slack: float | None
+    """Working days the task could finish later without moving its plan's finish or a successor."""
+    critical: bool
+    waits: tuple[str, ...]
+    """Why an unfinished task has no dates: the gates it waits on that have no date, or
+    `a dependency cycle`."""
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """When a phase's remaining work starts and ends."""
+
+    start: datetime.date | None
+    finish: datetime.date | None
+    waits: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """When a plan's remaining work is forecast to start and finish."""
+
+    start: datetime.date | None
+    finish: datetime.date | None
+    """None when nothing is left, or when part of the work is unscheduled (`waits`)."""
+    late: float | None
+    """Working days the finish lies after the plan's due date (negative: before it)."""
+    waits: tuple[str, ...]
+    left: int
+    """Unfinished tasks."""
+    chain: tuple[str, ...]
+    """The chain of tasks that sets the finish (zero slack), first first."""
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """Every plan's schedule, as of `today`."""
+
+    today: datetime.date
+    calendar: Calendar
+    tasks: dict[str, TaskDates]
+    phases: dict[str, Span]
+    plans: dict[str, Forecast]
+    gates: dict[str, datetime.date | None]
+    """The day each gate that is not passed or waived is expected (its due date, or later when a
+    gate it comes after is expected later); None when it has no due date."""
+    table: Timetable = field(compare=False, repr=False)
+
+    def about(self, plan: Plan) -> tuple[object, ...]:
+        """Everything the schedule says about `plan` (its forecast, its phases' and tasks'
+        dates) and what dates are read against: part of the key of whatever shows them."""
+        return (
+            self.today,
+            self.calendar,
+            self.plans.get(plan.id),
+            tuple(self.phases.get(ph.key) for ph in plan.phases),
+            tuple(self.tasks.get(t.key) for ph in plan.phases for t in ph.tasks),
+        )
+
+    def chain_text(self, key: str, plan_id: str) -> str:
+        """The chain that sets when `key` finishes, as `A → B → D`, and where it begins."""
+        chain = self.table.chain(key)
+        names = " → ".join(k.split("/", 1)[1] if k.startswith(f"{plan_id}/") else k for k in chain)
+        origin = self.table.origin(key)
+        return f"{names} (from {origin.why})" if origin else names
+
+
+class TaskTrace(Protocol):
+    """What git history says about a task (`review.history.TaskTrace`)."""
+
+    @property
+    def status(self) -> str: ...
+
+    @property
+    def started(self) -> datetime.date | None: ...
+
+    @property
+    def changed(self) -> datetime.date: ...
+
+
+def expected_gates(
+    symbols: Symbols, states: Mapping[str, GateState], order: tuple[str, ...]
+) -> dict[str, datetime.date | None]:
+    """The expected day of every gate that is neither passed nor waived: its due date, pushed
+    later by the gates it comes after; None without a due date."""
+    expected: dict[str, datetime.date | None] = {}
+    for gid in order:
+        state = states.get(gid)
+        if state is None or state.state in CLEARED:
+            continue
+        gate = symbols.gates[gid]
+        day = gate.due.date if gate.due else None
+        if day is not None:
+            for ref in gate.after:
+                before = expected.get(ref.text)
+                if before is not None and before > day:
+                    day = before
+        expected[gid] = day
+    return expected
+
+
+def jobs(
+    symbols: Symbols,
+    expected: Mapping[str, datetime.date | None],
+    today: datetime.date,
+) -> list[Job]:
+    """The schedule's input: a job per task, a milestone per phase's end.
+
+    Work not yet started starts no sooner than today and the plan's start; work in progress
+    started at the plan's start (or today) and finishes no sooner than today. A phase starts
+    after the phases it depends on and no sooner than its pinned start and the expected days
+    of its gates that are not passed; with a gate that has no day, it is unscheduled.
+    """
+    found: list[Job] = []
+    for plan in symbols.plans.values():
+        closed = plan.status in CLOSED_PLANS
+        for phase in plan.phases:
+            phase_floors: list[Floor] = []
+            waits: list[str] = []
+            for ref in phase.gates:
+                if ref.text not in expected:
+                    continue  # passed, waived or unknown: nothing to wait for
+                day = expected[ref.text]
+                if day is None:
+                    waits.append(ref.text)
+                else:
+                    phase_floors.append(Floor(day, f"gate {ref.text}, expected {day}"))
+            if phase.start:
+                phase_floors.append(Floor(phase.start.date, f"phase {phase.id}'s start, {phase.start.date}"))
+            before = tuple(MILESTONE + f"{plan.id}/{ref.text}" for ref in phase.depends_on)
+            for task in phase.tasks:
+                found.append(_job(symbols, plan, task, before, phase_floors, tuple(waits), closed, today))
+            found.append(
+                Job(
+                    MILESTONE + phase.key,
+                    plan.id,
+                    after=tuple(t.key for t in phase.tasks),
+                    milestone=True,
+                )
+            )
+    return found
+
+
+def _job(
+    symbols: Symbols,
+    plan: Plan,
+    task: Task,
+    before: tuple[str, ...],
+    phase_floors: list[Floor],
+    waits: tuple[str, ...],
+    closed: bool,
+    today: datetime.date,
+) -> Job:
+    finished = closed or task.status in FINISHED
+    deps = tuple(k for r in task.depends_on if (k := symbols.task(plan.id, r.text)) is not None)
+    floors = list(phase_floors)
+    if plan.start:
+        floors.append(Floor(plan.start.date, f"the plan's start, {plan.start.date}"))
+    if task.start:
+        floors.append(Floor(task.start.date, f"{task.id}'s start, {task.start.date}"))
+    started = task.status == "in-progress"
+    if not started or not plan.start:
+        floors.append(Floor(today, f"today, {today}"))
+    return Job(
+        task.key,
+        plan.id,
+        days=0.0 if finished else task.days or 0.0,
+        after=deps + before,
+        floors=tuple(floors),
+        waits=waits,
+        finished=finished,
+        finish_floor=today if started else None,
+    )
+
+
+def forecast(
+    symbols: Symbols,
+    states: Mapping[str, GateState],
+    gate_order: tuple[str, ...],
+    options: TimeOptions,
+    today: datetime.date,
+) -> Schedule:
+    """Schedule every plan of `symbols` as of `today`."""
+    calendar = options.calendar
+    expected = expected_gates(symbols, states, gate_order)
+    table = schedule(jobs(symbols, expected, today), calendar)
+    slots = table.slots
+    tasks: dict[str, TaskDates] = {}
+    phases: dict[str, Span] = {}
+    plans: dict[str, Forecast] = {}
+    for plan in symbols.plans.values():
+        closed = plan.status in CLOSED_PLANS
+        open_keys: list[str] = []
+        plan_waits: set[str] = set()
+        for phase in plan.phases:
+            for task in phase.tasks:
+                tasks[task.key] = _dates(table, task.key, closed or task.status in FINISHED)
+                if not (closed or task.status in FINISHED):
+                    open_keys.append(task.key)
+                    plan_waits.update(tasks[task.key].waits)
+            phases[phase.key] = _span(table, phase)
+        scheduled = [slots[k] for k in open_keys if k in slots]
+        complete = bool(open_keys) and len(scheduled) == len(open_keys)
+        end = table.ends.get(plan.id) if complete else None
+        late = None
+        if end is not None and plan.due is not None:
+            late = end - calendar.end_of(plan.due.date)
+        plans[plan.id] = Forecast(
+            start=calendar.first_day(min(s.start for s in scheduled)) if scheduled else None,
+            finish=calendar.last_day(max(s.start for s in scheduled), end) if end is not None else None,
+            late=late,
+            waits=tuple(sorted(plan_waits)),
+            left=len(open_keys),
+            chain=critical(table, plan.id, open_keys) if complete else (),
+        )
+    return Schedule(today, calendar, tasks, phases, plans, expected, table)
+
+
+def _dates(table: Timetable, key: str, finished: bool) -> TaskDates:
+    if finished:
+        return TaskDates(None, None, None, False, ())
+    slot = table.slots.get(key)
+    if slot is None:
+        waits = table.waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
+        return TaskDates(None, None, None, False, waits)
+    calendar = table.calendar
+    return TaskDates(
+        calendar.first_day(slot.start),
+        calendar.last_day(slot.start, slot.finish),
+        slot.slack,
+        slot.slack < EPSILON,
+        (),
+    )
+
+
+def _span(table: Timetable, phase: Phase) -> Span:
+    slots = [table.slots[t.key] for t in phase.tasks if t.key in table.slots]
+    waits = sorted({w for t in phase.tasks for w in table.waiting.get(t.key, ())})
+    if not slots:
+        return Span(None, None, tuple(waits))
+    first = min(s.start for s in slots)
+    last = max(s.finish for s in slots)
+    calendar = table.calendar
+    return Span(calendar.first_day(first), calendar.last_day(first, last), tuple(waits))
+
+
+def critical_paths(schedule_: Schedule, fallback: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    """Each plan's critical path: the zero-slack chain where the whole plan is scheduled; the
+    longest chain by estimate (`fallback`) where part of it waits on an undated gate."""
+    found = dict(fallback)
+    for plan_id, plan in schedule_.plans.items():
+        if plan.chain:
+            found[plan_id] = plan.chain
+    return found
+
+
+def working_days(value: float) -> str:
+    """`1 working day`, `2.5 working days`."""
+    shown = f"{round(value, 2):g}"
+    return f"{shown} working day" if shown == "1" else f"{shown} working days"
+
+
+def check_dates(
+    symbols: Symbols,
+    states: Mapping[str, GateState],
+    plan_schedule: Schedule,
+    traces: Mapping[str, Mapping[str, TaskTrace]] | None,
+    stale_after: int,
+    reporter: Reporter,
+) -> None:
+    """Due dates the forecast misses (PLN090) or that passed (PLN091), work in progress without a
+    change for `stale_after` days (PLN092), open gates past their due date (PLN093), and work
+    started before its pinned start (PLN094)."""
+    today = plan_schedule.today
+    for plan in symbols.plans.values():
+        closed = plan.status in CLOSED_PLANS
+        plan_traces = traces.get(plan.id, {}) if traces is not None else {}
+        for phase in plan.phases:
+            for task in phase.tasks:
+                if closed or task.status in FINISHED:
+                    if task.status == "done" and not closed:
+                        _started_early(plan, phase, task, plan_traces.get(task.id), today, reporter)
+                    continue
+                dates = plan_schedule.tasks[task.key]
+                if task.due:
+                    _due(
+                        reporter,
+                        task.due,
+                        f"task {task.id}",
+                        task.status,
+                        dates.finish,
+                        plan_schedule,
+                        task.key,
+                        plan.id,
+                    )
+                if task.status == "in-progress":
+                    trace = plan_traces.get(task.id)
+                    _stale(task, trace, today, stale_after, reporter)
+                    _started_early(plan, phase, task, trace, today, reporter)
+            span = plan_schedule.phases[phase.key]
+            unfinished = any(t.status not in FINISHED for t in phase.tasks)
+            if phase.due and unfinished and not closed:
+                _due(
+                    reporter,
+                    phase.due,
+                    f"phase {phase.id}",
+                    "unfinished",
+                    span.finish if not span.waits else None,
+                    plan_schedule,
+                    MILESTONE + phase.key,
+                    plan.id,
+                )
+        forecast_ = plan_schedule.plans[plan.id]
+        if plan.due and not closed:
+            key = f"{plan.id}/{forecast_.chain[-1].split('/', 1)[1]}" if forecast_.chain else ""
+            _due(reporter, plan.due, f"plan '{plan.id}'", plan.status, forecast_.finish, plan_schedule, key, plan.id)
+        for gate in plan.gates:
+            state = states.get(gate.id)
+            if gate.due is None or state is None or state.state in CLEARED:
+                continue
+            loc = gate.due.loc
+            if gate.due.date < today:
+                reporter.report(
+                    "PLN093",
+                    loc.path,
+                    loc.line,
+                    loc.col,
+                    f"gate {gate.id} was due {gate.due.date} and is still {state.state} ({state.why});"
+                    " decide its ADR, waive the gate or move its due date",
+                )
+                continue
+            expected = plan_schedule.gates.get(gate.id)
+            if expected is not None and expected > gate.due.date:
+                pushed = [
+                    f"{ref.text} (expected {plan_schedule.gates[ref.text]})"
+                    for ref in gate.after
+                    if plan_schedule.gates.get(ref.text) == expected
+                ]
+                reporter.report(
+                    "PLN090",
+                    loc.path,
+                    loc.line,
+                    loc.col,
+                    f"gate {gate.id} is due {gate.due.date} but comes after {', '.join(pushed)}, so it is"
+                    f" expected {expected}; move one of the due dates",
+                )
+
+
+def _due(
+    reporter: Reporter,
+    due: Day,
+    what: str,
+    status: str,
+    finish: datetime.date | None,
+    plan_schedule: Schedule,
+    key: str,
+    plan_id: str,
+) -> None:
+    today, calendar = plan_schedule.today, plan_schedule.calendar
+    loc = due.loc
+    shown = f" (forecast to finish on {finish})" if finish else ""
+    if due.date < today:
+        reporter.report(
+            "PLN091",
+            loc.path,
+            loc.line,
+            loc.col,
+            f"{what} was due {due.date} and is {status}{shown}; finish it, cancel it or move the due date",
+        )
+        return
+    if finish is None or finish <= due.date:
+        return
+    slot = plan_schedule.table.slots.get(key)
+    end = slot.finish if slot else float(calendar.end_of(finish))
+    late = end - calendar.end_of(due.date)
+    chain = plan_schedule.chain_text(key, plan_id) if slot else ""
+    because = f", because of the chain {chain}" if chain else ""
+    reporter.report(
+        "PLN090",
+        loc.path,
+        loc.line,
+        loc.col,
+        f"{what} is due {due.date} but is forecast to finish on {finish}, {working_days(late)} late{because};"
+        " shorten the chain, start it sooner or move the due date",
+    )
+
+
+def _stale(task: Task, trace: TaskTrace | None, today: datetime.date, stale_after: int, reporter: Reporter) -> None:
+    if trace is None or trace.status != "in-progress":
+        return
+    quiet = (today - trace.changed).days
+    if quiet <= stale_after:
+        return
+    since = f" since {trace.started}" if trace.started else ""
+    changed = "" if trace.started == trace.changed else f", its entry last changed on {trace.changed}"
+    reporter.report(
+        "PLN092",
+        task.loc.path,
+        task.loc.line,
+        task.loc.col,
+        f"task {task.id} has been in progress{since}{changed}, {quiet} days without a change in git (stale"
+        f" after {stale_after} days); update its status, or split it into smaller tasks",
+    )
+
+
+def _started_early(
+    plan: Plan, phase: Phase, task: Task, trace: TaskTrace | None, today: datetime.date, reporter: Reporter
+) -> None:
+    pins = [
+        (day.date, why)
+        for day, why in (
+            (task.start, "its start"),
+            (phase.start, f"the start of phase {phase.id}"),
+            (plan.start, "the plan's start"),
+        )
+        if day is not None
+    ]
+    if not pins:
+        return
+    pinned, why = max(pins, key=lambda p: p[0])
+    known = trace is not None and trace.started is not None and trace.status == task.status
+    started = trace.started if known and trace is not None and trace.started else today
+    if pinned <= started:
+        return
+    when = f"on {started}" if known else f"by today, {today}"
+    reporter.report(
+        "PLN094",
+        task.loc.path,
+        task.loc.line,
+        task.loc.col,
+        f"task {task.id} is {task.status}, started {when}, but {why} is pinned to {pinned}; correct the"
+        " date, or set the task back to todo",
+    )

@@ -1,0 +1,243 @@
+"""The schedule: a forward and a backward pass over jobs measured in working days.
+
+The input is small and plain (`Job`: a key, a length in working days, the keys it comes after,
+the dates it may not start before, what it waits on that has no date); `analyse.forecast`
+builds it from the compiled model. Positions are working days on the calendar's line
+(`analyse.calendar`), so the passes are additions and comparisons only.
+
+- Forward: a job starts at the latest of its floors and of the finishes of the jobs it comes
+  after; it finishes its length later. A finished job takes no time and holds nothing up; a
+  job that waits on something without a date, or comes after such a job, is unscheduled.
+- Backward: a job must finish by the earliest latest-start of what comes after it, and by the
+  finish of its group (a plan); its slack is how much later it could finish.
+- The chain that drives a job: from it, back through the job that set its start each time,
+  to the floor (a pinned start, a gate's date, today) where the chain begins.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from heapq import heapify, heappop, heappush
+
+from plancompiler.analyse.calendar import EPSILON, Calendar
+from plancompiler.analyse.graphs import natural_key
+
+
+@dataclass(frozen=True, slots=True)
+class Floor:
+    """A date a job may not start before, and why (`the plan's start`, `gate G03, due ...`)."""
+
+    day: datetime.date
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One piece of work, or a milestone (a phase's end) that comes after others and takes no time."""
+
+    key: str
+    group: str
+    days: float = 0.0
+    after: tuple[str, ...] = ()
+    floors: tuple[Floor, ...] = ()
+    waits: tuple[str, ...] = ()
+    """What the job waits on that has no date (gate ids): it is then unscheduled."""
+    finished: bool = False
+    milestone: bool = False
+    finish_floor: datetime.date | None = None
+    """A day the job does not finish before (work in progress: today, or the next working day
+    when today is a day off)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Slot:
+    """Where the passes put a job, in positions (working days); `driver` is the key of the job
+    that set its start, or None when a floor (`floor`) or nothing did."""
+
+    start: float
+    finish: float
+    slack: float
+    driver: str | None
+    floor: Floor | None
+    chain_days: float
+    chain_length: int
+
+
+@dataclass
+class Timetable:
+    """The outcome of both passes."""
+
+    calendar: Calendar
+    slots: dict[str, Slot] = field(default_factory=dict)
+    waiting: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Unscheduled jobs and what they wait on, directly or through the jobs they come after."""
+    cyclic: set[str] = field(default_factory=set)
+    """Jobs on (or after) a dependency cycle: unscheduled too."""
+    ends: dict[str, float] = field(default_factory=dict)
+    """Each group's last finish among its scheduled, unfinished jobs."""
+
+    def chain(self, key: str) -> tuple[str, ...]:
+        """The jobs, milestones left out, whose starts follow one from the other up to `key`,
+        first first: the chain that sets when `key` finishes."""
+        found: list[str] = []
+        current: str | None = key
+        seen: set[str] = set()
+        while current is not None and current in self.slots and current not in seen:
+            seen.add(current)
+            if not current.startswith(MILESTONE):
+                found.append(current)
+            current = self.slots[current].driver
+        return tuple(reversed(found))
+
+    def origin(self, key: str) -> Floor | None:
+        """The floor the chain of `key` begins at, if a floor began it."""
+        chain = self.chain(key)
+        first = self.slots.get(chain[0]) if chain else None
+        return first.floor if first else None
+
+
+MILESTONE = "end of "
+"""Milestone keys start with this, so that chains can leave them out."""
+
+
+def schedule(jobs: Sequence[Job], calendar: Calendar) -> Timetable:
+    """Run the forward and backward passes over `jobs`."""
+    table = Timetable(calendar)
+    by_key = {job.key: job for job in jobs}
+    before: dict[str, list[str]] = {}
+    after: dict[str, list[str]] = {key: [] for key in by_key}
+    for job in jobs:
+        preds = [k for k in dict.fromkeys(job.after) if k in by_key and k != job.key]
+        before[job.key] = preds
+        for pred in preds:
+            after[pred].append(job.key)
+    order = _order(by_key, before, after, table)
+    _forward(order, by_key, before, table)
+    _backward(order, by_key, after, table)
+    return table
+
+
+def _order(
+    by_key: dict[str, Job], before: dict[str, list[str]], after: dict[str, list[str]], table: Timetable
+) -> list[str]:
+    """Jobs after everything they come after, ties in natural order; jobs left over sit on a
+    cycle or after one, and are unscheduled."""
+    waiting = {key: len(preds) for key, preds in before.items()}
+    ready = [(natural_key(key), key) for key, count in waiting.items() if count == 0]
+    heapify(ready)
+    order = []
+    while ready:
+        _, key = heappop(ready)
+        order.append(key)
+        for succ in after[key]:
+            waiting[succ] -= 1
+            if waiting[succ] == 0:
+                heappush(ready, (natural_key(succ), succ))
+    if len(order) < len(by_key):
+        placed = set(order)
+        table.cyclic = {key for key in by_key if key not in placed}
+    return order
+
+
+def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[str]], table: Timetable) -> None:
+    calendar, slots, waiting = table.calendar, table.slots, table.waiting
+    for key in order:
+        job = by_key[key]
+        held: list[str] = list(job.waits)
+        for pred in before[key]:
+            if pred in waiting:
+                held.extend(waiting[pred])
+        if held:
+            waiting[key] = tuple(sorted(set(held), key=natural_key))
+            continue
+        if job.finished:
+            continue
+        # The latest finish among what the job comes after; finished jobs hold nothing up.
+        start: float | None = None
+        drivers: list[str] = []
+        for pred in before[key]:
+            slot = slots.get(pred)
+            if slot is None:
+                continue
+            if start is None or slot.finish > start + EPSILON:
+                start, drivers = slot.finish, [pred]
+            elif abs(slot.finish - start) <= EPSILON:
+                drivers.append(pred)
+        floor: Floor | None = None
+        for candidate in job.floors:
+            position = calendar.index(candidate.day)
+            if start is None or position > start + EPSILON:
+                start, drivers, floor = float(position), [], candidate
+        if start is None:
+            continue  # a milestone after finished work only: it holds nothing up
+        driver = None
+        chain_days, chain_length = 0.0, 0
+        if drivers:
+            # Of several jobs that finish together, the one at the end of the longest chain
+            # (by estimate, then by length) drives: the longest chain where only dependencies
+            # count, as the critical path has always been found.
+            driver = min(drivers, key=lambda k: (-slots[k].chain_days, -slots[k].chain_length, natural_key(k)))
+            chain_days, chain_length = slots[driver].chain_days, slots[driver].chain_length
+        if not job.milestone:
+            chain_days, chain_length = chain_days + job.days, chain_length + 1
+        finish = start + job.days
+        if job.finish_floor is not None:
+            finish = max(finish, float(calendar.index(job.finish_floor) + 1))
+        slots[key] = Slot(start, finish, 0.0, driver, floor, chain_days, chain_length)
+        if not job.milestone:
+            table.ends[job.group] = max(table.ends.get(job.group, finish), finish)
+
+
+def _backward(order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable) -> None:
+    slots = table.slots
+    latest: dict[str, float] = {}
+    for key in reversed(order):
+        slot = slots.get(key)
+        if slot is None:
+            continue
+        job = by_key[key]
+        bound = table.ends.get(job.group, slot.finish)
+        for succ in after[key]:
+            if succ in latest:
+                bound = min(bound, latest[succ])
+        latest[key] = bound - job.days
+        slots[key] = Slot(
+            slot.start,
+            slot.finish,
+            max(0.0, bound - slot.finish),
+            slot.driver,
+            slot.floor,
+            slot.chain_days,
+            slot.chain_length,
+        )
+
+
+def critical(table: Timetable, group: str, keys: Iterable[str]) -> tuple[str, ...]:
+    """The chain that ends the group last: of the group's jobs among `keys` that finish at its
+    end, the one at the end of the longest chain; its chain, kept to the group's own jobs."""
+    end = table.ends.get(group)
+    if end is None:
+        return ()
+    best: str | None = None
+    for key in keys:
+        slot = table.slots.get(key)
+        if slot is None or abs(slot.finish - end) > EPSILON:
+            continue
+        if best is None or (-slot.chain_days, -slot.chain_length, natural_key(key)) < (
+            -table.slots[best].chain_days,
+            -table.slots[best].chain_length,
+            natural_key(best),
+        ):
+            best = key
+    if best is None:
+        return ()
+    chain = table.chain(best)
+    prefix = f"{group}/"
+    tail: list[str] = []
+    for key in reversed(chain):
+        if not key.startswith(prefix):
+            break
+        tail.append(key)
+    return tuple(reversed(tail))
