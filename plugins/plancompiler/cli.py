@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import difflib
 import html
 import json
 import os
@@ -11,7 +12,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,11 +21,12 @@ from plancompiler.diagnostics import formats
 from plancompiler.emit.context import PagePaths
 from plancompiler.ids import PLAN_ID, normalise_adr_id
 from plancompiler.parse.document import symlink_loops
-from plancompiler.review import git
+from plancompiler.review import git, progress
 from plancompiler.review.base_rules import base_rules
 from plancompiler.review.diff import as_json as diff_json
 from plancompiler.review.diff import as_markdown as diff_markdown
 from plancompiler.review.diff import semantic_diff
+from plancompiler.review.history import History, HistoryReader, TaskTrace
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
 from plancompiler.validate.schemas import SchemaError
 
@@ -95,6 +97,8 @@ class Workspace:
     pages: PagePaths = PagePaths()
     """Where the plugin puts its generated pages."""
     verbose: bool = False
+    today: datetime.date = field(default_factory=datetime.date.today)
+    """The day schedules start from: the site's `today:` (or `PLANS_TODAY`), else the date."""
 
     @classmethod
     def load(cls, config_arg: str | None, keep_marks: bool = True, verbose: bool = False) -> Workspace:
@@ -122,7 +126,8 @@ class Workspace:
             compiler = Compiler(options, keep_marks=keep_marks)
         except SchemaError as exc:
             raise UsageError(str(exc)) from None
-        return cls(base, docs_dir, options, compiler, templates, config, pages, verbose)
+        today = options.time.today or datetime.date.today()
+        return cls(base, docs_dir, options, compiler, templates, config, pages, verbose, today)
 
     def worktree_sources(self, paths: Sequence[Path] = ()) -> list[Source]:
         """Sources for the given files and folders (default: the docs folder).
@@ -192,19 +197,42 @@ class Workspace:
             print(f"plans: note: {found.note}", file=sys.stderr)
         return found.by_path
 
-    def compile_worktree(self, paths: Sequence[Path] = ()) -> Result:
+    def history(self, keep: bool = False) -> History:
+        """What git history says about the plans of the docs folder (one pass, up to today)."""
+        folder = Path(os.path.relpath(self.docs_dir.resolve(), self.base)).as_posix()
+        reader = HistoryReader(self.base, folder, self.options.adr_dirs, self.options.schema_dir, keep)
+        try:
+            return reader.read(self.today)
+        except git.GitError as exc:
+            return History(note=f"git could not read the history: {exc}")
+
+    def _traces(self) -> dict[str, dict[str, TaskTrace]] | None:
+        found = self.history()
+        if found.note:
+            if self.verbose:
+                print(f"plans: note: {found.note}; work in progress is not checked for staleness", file=sys.stderr)
+            return None
+        return found.traces
+
+    def compile_worktree(self, paths: Sequence[Path] = (), with_history: bool = True) -> Result:
         loops = [
             (_shown(link, self.base), _shown(target, self.base))
             for root in paths or [self.docs_dir]
             if Path(root).is_dir()
             for link, target in symlink_loops(root)
         ]
-        return self.compiler.compile(self.worktree_sources(paths), dates=self.dates(), loops=loops)
+        return self.compiler.compile(
+            self.worktree_sources(paths),
+            dates=self.dates(),
+            loops=loops,
+            history=self._traces if with_history else None,
+            today=self.today,
+        )
 
     def compile_revision(self, rev: str) -> Result:
         # A fresh compiler: the cache is keyed by path and content, so sharing it would be
         # correct too, but a revision's files are read once anyway.
-        return Compiler(self.options).compile(self.revision_sources(rev))
+        return Compiler(self.options).compile(self.revision_sources(rev), today=self.today)
 
 
 # -- plans check ---------------------------------------------------------------------------
@@ -270,10 +298,44 @@ def _diff(args: argparse.Namespace) -> int:
     if args.head:
         after, head_name = ws.compile_revision(args.head), args.head
     else:
-        after, head_name = ws.compile_worktree(), "work tree"
+        # Neither side reads history: what time alone did to a plan is no change of the branch's.
+        after, head_name = ws.compile_worktree(with_history=False), "work tree"
     diff = semantic_diff(before, after, args.base, head_name)
     sys.stdout.write(diff_json(diff) if args.format == "json" else diff_markdown(diff))
     return EXIT_ERRORS if diff.introduces_errors else EXIT_OK
+
+
+# -- plans history -------------------------------------------------------------------------
+
+
+def _history(args: argparse.Namespace) -> int:
+    ws = Workspace.load(args.config, verbose=args.verbose)
+    found = ws.history(keep=True)
+    if found.note:
+        raise UsageError(f"no history to show: {found.note}")
+    current = ws.compile_worktree(with_history=False)
+    plans = current.project.plans
+    known = sorted(set(found.plans) | set(plans))
+    if args.plan:
+        if args.plan not in known:
+            close = difflib.get_close_matches(args.plan, known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"no plan '{args.plan}' in the work tree or its history{hint}")
+        chosen = [args.plan]
+    else:
+        chosen = [p for p in known if p in found.plans]
+    schedule = current.project.schedule
+    forecasts = {pid: (f.finish, f.waits) for pid, f in schedule.plans.items()} if schedule else {}
+    top = git.toplevel(ws.base) or ws.base
+    prefix = Path(os.path.relpath(ws.docs_dir.resolve(), top)).as_posix()
+    reports = progress.report(found, Compiler(ws.options), prefix, plans, forecasts, chosen, ws.today)
+    if args.format == "json":
+        sys.stdout.write(progress.as_json(reports))
+    elif args.format == "markdown":
+        sys.stdout.write(progress.as_markdown(reports))
+    else:
+        sys.stdout.write(progress.as_text(reports))
+    return EXIT_OK
 
 
 # -- plans new -----------------------------------------------------------------------------
@@ -466,6 +528,18 @@ def build_parser() -> argparse.ArgumentParser:
     _project_options(diff)
     diff.add_argument("--format", choices=("markdown", "json"), default="markdown", help="output format")
     diff.set_defaults(run=_diff)
+
+    history = commands.add_parser(
+        "history",
+        help="each plan's progress and forecast over its git history",
+        description="Read the git history of the docs folder in one pass and print, per plan, every"
+        " commit that changed it (done and total estimate in working days, open gates, the forecast"
+        " finish as of that day) and the slips: forecast and scope changes between commits.",
+    )
+    history.add_argument("plan", metavar="PLAN", nargs="?", help="the id of one plan (default: every plan)")
+    _project_options(history)
+    history.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format")
+    history.set_defaults(run=_history)
 
     new = commands.add_parser(
         "new",

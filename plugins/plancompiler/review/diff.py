@@ -25,6 +25,7 @@ class SemanticDiff:
     head: str
     sections: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     critical_paths: list[dict[str, Any]] = field(default_factory=list)
+    forecasts: list[dict[str, Any]] = field(default_factory=list)
     introduced: list[Diagnostic] = field(default_factory=list)
     fixed: list[Diagnostic] = field(default_factory=list)
     graph: str = ""
@@ -38,6 +39,7 @@ class SemanticDiff:
         return not (
             any(any(v for v in s.values()) for s in self.sections.values())
             or self.critical_paths
+            or self.forecasts
             or self.introduced
             or self.fixed
         )
@@ -192,6 +194,8 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
                 }
             )
 
+    diff.forecasts = _forecasts(b, h, common)
+
     b_diags = {_diag_key(d): d for d in base.diagnostics}
     h_diags = {_diag_key(d): d for d in head.diagnostics}
     diff.introduced = [d for k, d in h_diags.items() if k not in b_diags]
@@ -203,6 +207,57 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
 def _task_ids(diff: SemanticDiff, kind: str) -> set[str]:
     """The tasks the diff lists as `added` or `removed`."""
     return {item["id"] for item in diff.sections.get("tasks", {}).get(kind, [])}
+
+
+def _forecasts(b: Project, h: Project, common: list[str]) -> list[dict[str, Any]]:
+    """Plans whose forecast finish moved, or became known or unknown."""
+    found: list[dict[str, Any]] = []
+    if b.schedule is None or h.schedule is None:
+        return found
+    calendar = h.schedule.calendar
+    for pid in common:
+        before, after = b.schedule.plans.get(pid), h.schedule.plans.get(pid)
+        if before is None or after is None or (before.finish, before.waits) == (after.finish, after.waits):
+            continue
+        moved = None
+        if before.finish and after.finish:
+            moved = calendar.index(after.finish) - calendar.index(before.finish)
+        due = h.plans[pid].due
+        found.append(
+            {
+                "plan": pid,
+                "from": before.finish.isoformat() if before.finish else None,
+                "to": after.finish.isoformat() if after.finish else None,
+                "working_days": moved,
+                "waits_on": list(after.waits),
+                "due": due.date.isoformat() if due else None,
+                "late_days": after.late,
+            }
+        )
+    return found
+
+
+def forecast_line(change: dict[str, Any]) -> str:
+    """`forecast moved from 2026-12-08 to 2026-12-15 (5 working days later)`, and the like."""
+    before, after = change["from"], change["to"]
+    if after is None:
+        waits = ", ".join(change["waits_on"])
+        text = f"forecast {'was ' + before + ', now ' if before else ''}unknown" + (
+            f": waits on {waits}" if waits else ""
+        )
+        return text if waits or before else "nothing left to forecast"
+    if before is None:
+        text = f"forecast set to {after}"
+    else:
+        moved = change["working_days"]
+        way = "later" if moved > 0 else "sooner"
+        count = abs(moved)
+        shown = f" ({count} working day{'s' if count != 1 else ''} {way})" if moved else ""
+        text = f"forecast moved from {before} to {after}{shown}"
+    late = change.get("late_days")
+    if change.get("due") and late is not None and late > 0:
+        text += f"; due {change['due']}, {late:g} working day{'s' if late != 1 else ''} late"
+    return text
 
 
 def _days(project: Project, path: tuple[str, ...]) -> float:
@@ -323,6 +378,11 @@ def as_markdown(diff: SemanticDiff) -> str:
                 f"  - after: {after}",
             ]
         out.append("")
+    if diff.forecasts:
+        out += ["### Forecast", ""]
+        for change in diff.forecasts:
+            out.append(f"- {_md(change['plan'])}: {forecast_line(change)}")
+        out.append("")
     if diff.graph:
         out += ["### Changed part of the task graph", "", "```mermaid", diff.graph, "```", ""]
     if diff.introduced or diff.fixed:
@@ -343,6 +403,7 @@ def as_json(diff: SemanticDiff) -> str:
         "head": diff.head,
         "changes": diff.sections,
         "critical_paths": diff.critical_paths,
+        "forecasts": diff.forecasts,
         "diagnostics": {
             "introduced": [d.to_dict() for d in diff.introduced],
             "fixed": [d.to_dict() for d in diff.fixed],
