@@ -23,6 +23,7 @@ import yaml
 from conftest import REPO, Site
 from hostile import HOSTILE_ADR, HOSTILE_PLAN
 from sample import write_sample
+from timed import LAUNCH, TODAY, write_history
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_corpus import generate  # noqa: E402
@@ -35,6 +36,8 @@ pytestmark = pytest.mark.browser
 EXAMPLE = REPO / "plans" / "examples" / "service-call-scheduler.md"
 EXAMPLE_PAGE = "examples/service-call-scheduler/"
 GATES_PAGE = "gates/"
+ROADMAP_PAGE = "project/roadmap/"
+TIMELINE_PAGE = "timeline/"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 LOCAL_SCHEMES = {"data", "blob", "about"}
 CHROMIUM_ARGS = [
@@ -76,8 +79,8 @@ const labelHeight = (root) => {
 };
 """
 
-# One entry per diagram: where it is, whether it holds a rendered (non-error) SVG, its text,
-# and its shortest label line. Collapsed blocks are opened first, so every diagram is drawn.
+# One entry per diagram: where it is, whether it holds a rendered (non-error) SVG, what kind
+# of diagram it is and how many marks it draws, its text, and its shortest label line. Collapsed blocks are opened first, so every diagram is drawn.
 MERMAID_STATE = (
     "() => {"
     + LABEL_HEIGHT
@@ -86,10 +89,17 @@ MERMAID_STATE = (
   return [...document.querySelectorAll(".mermaid")].map((host) => {
     const root = host.__plansShadowRoot || host.shadowRoot || host;
     const svg = root.querySelector("svg");
+    // What it draws: a flowchart's nodes, a Gantt chart's bars, an XY chart's lines.
+    const kind = svg ? svg.getAttribute("aria-roledescription") : "none";
+    const marks = !svg ? 0
+      : kind === "gantt" ? svg.querySelectorAll("rect.task:not(.vert)").length
+      : kind === "xychart" ? svg.querySelectorAll("g[class^='line-plot'] path").length
+      : svg.querySelectorAll("g.node").length;
     return {
       tag: host.tagName.toLowerCase(),
-      svg: !!svg && svg.getAttribute("aria-roledescription") !== "error",
-      nodes: svg ? svg.querySelectorAll("g.node").length : 0,
+      svg: !!svg && kind !== "error",
+      kind: kind,
+      nodes: marks,
       text: svg ? svg.textContent : "",
       label: svg ? labelHeight(svg) : 0,
     };
@@ -509,9 +519,10 @@ def test_a_gates_adr_link_leads_to_the_adr_page_which_links_back(session: Sessio
         assert target.is_visible()
 
 
-@pytest.mark.parametrize("rel", [GATES_PAGE, EXAMPLE_PAGE])
+@pytest.mark.parametrize("rel", [GATES_PAGE, EXAMPLE_PAGE, ROADMAP_PAGE, TIMELINE_PAGE])
 def test_every_mermaid_block_became_an_svg(tour: Tour, project: Served, rel: str) -> None:
-    """Each `<pre class="mermaid">` of the page is replaced by a rendered diagram, drawn offline."""
+    """Each `<pre class="mermaid">` of the page is replaced by a rendered diagram, drawn offline:
+    flowcharts with their nodes, Gantt charts with their bars, XY charts with their lines."""
     expected = project.mermaid_blocks(rel)
     assert expected >= 1, f"{rel} has no Mermaid block to render"
     states = tour.mermaid[rel]
@@ -521,6 +532,8 @@ def test_every_mermaid_block_became_an_svg(tour: Tour, project: Served, rel: str
     if rel == GATES_PAGE:
         drawn = " ".join(s["text"] for s in states)
         assert all(gate in drawn for gate in _example_gates()), drawn[:500]
+    if rel in (EXAMPLE_PAGE, ROADMAP_PAGE, TIMELINE_PAGE):
+        assert "gantt" in [s["kind"] for s in states], summary
 
 
 def test_mermaid_is_loaded_from_the_site_not_a_cdn(tour: Tour, project: Served) -> None:
@@ -834,6 +847,144 @@ def test_a_generated_100_plan_site_reads_as_well(browser: Browser, corpus: Serve
         session.close()
 
 
+# --- schedules and history ----------------------------------------------------------------
+
+# The fill of the first text of each kind in each diagram, and the page's background.
+CHART_TEXT = """
+() => [...document.querySelectorAll("div.mermaid")].map((host) => {
+  const root = host.__plansShadowRoot || host.shadowRoot;
+  const svg = root && root.querySelector("svg");
+  if (!svg) return null;
+  const fill = (selector) => {
+    const found = svg.querySelector(selector);
+    return found ? getComputedStyle(found).fill : null;
+  };
+  // Each label inside a bar, with the bar's own fill (the bar's id is the label's, less `-text`).
+  const inside = [...svg.querySelectorAll("text.taskText")].map((text) => {
+    const bar = svg.getElementById(text.id.replace(/-text$/, ""));
+    return [getComputedStyle(text).fill, bar ? getComputedStyle(bar).fill : null];
+  });
+  return {
+    kind: svg.getAttribute("aria-roledescription"),
+    beside: fill("text.taskTextOutsideRight, text.taskTextOutsideLeft"),
+    inside: inside,
+    section: fill("text.sectionTitle"),
+    tick: fill(".tick text, .bottom-axis text"),
+    background: (() => {
+      // The first opaque background from the diagram up.
+      for (let el = host; el; el = el.parentElement) {
+        const colour = getComputedStyle(el).backgroundColor;
+        if (colour && !colour.startsWith("rgba(0, 0, 0, 0)") && colour !== "transparent") return colour;
+      }
+      return "rgb(255, 255, 255)";
+    })(),
+  };
+})
+"""
+
+
+def _rgba(css: str) -> tuple[float, float, float, float]:
+    numbers = [float(n) for n in css[css.index("(") + 1 : css.index(")")].replace("/", ",").split(",")]
+    return (*numbers[:3], numbers[3] if len(numbers) > 3 else 1.0)  # type: ignore[return-value]
+
+
+def _contrast(front: str, back: str) -> float:
+    """WCAG contrast of a (possibly translucent) colour over an opaque one."""
+    fr, fg, fb, alpha = _rgba(front)
+    br, bg, bb, _ = _rgba(back)
+    blended = [alpha * f + (1 - alpha) * b for f, b in ((fr, br), (fg, bg), (fb, bb))]
+
+    def luminance(rgb: list[float] | tuple[float, ...]) -> float:
+        channels = [c / 255 for c in rgb]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(blended), luminance((br, bg, bb))), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.fixture(scope="module")
+def timed(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """Both worked examples of the time guide in one site: the history example as a git
+    repository, and the schedule example beside it, built on the examples' day."""
+    site = Site(tmp_path_factory.mktemp("timed") / "project")
+    # Both schemes, chosen by the reader's system as in the project's own site; no web fonts.
+    site.config(
+        """\
+        site_name: Timed
+        theme:
+          name: material
+          font: false
+          palette:
+            - media: "(prefers-color-scheme: light)"
+              scheme: default
+            - media: "(prefers-color-scheme: dark)"
+              scheme: slate
+        plugins:
+          - plans
+        """
+    )
+    write_history(site)
+    site.write(
+        "plans/release.md", LAUNCH.replace("id: launch", "id: release").replace("title: Launch", "title: Release")
+    )
+    before = os.environ.get("PLANS_TODAY")
+    os.environ["PLANS_TODAY"] = TODAY
+    try:
+        built = site.build(strict=True)
+    finally:
+        if before is None:
+            del os.environ["PLANS_TODAY"]
+        else:
+            os.environ["PLANS_TODAY"] = before
+    assert built.ok, built.log
+    with serve(built.site) as served:
+        yield served
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_gantt_and_burn_up_render_as_svg_and_read_in_both_schemes(browser: Browser, timed: Served, scheme: str) -> None:
+    """The plan page's Gantt chart (a bar per remaining task, a diamond per due date) and its
+    burn-up (scope and done) are drawn offline, with labels that stand out from the page."""
+    session = Session.open(browser, timed, color_scheme=scheme)
+    try:
+        # The release: four tasks and D's due date. The launch: C, D and E left, and its history.
+        for rel, bars, charts in (
+            ("plans/release/", 5, ["gantt", "flowchart-v2"]),
+            ("plans/launch/", 3, ["gantt", "xychart", "flowchart-v2"]),
+        ):
+            session.visit(rel)
+            if scheme == "dark":
+                assert session.page.evaluate("document.body.dataset.mdColorScheme") == "slate"
+            states = session.mermaid()
+            assert [s["kind"] for s in states] == charts
+            gantt = states[0]
+            assert gantt["svg"] and gantt["nodes"] == bars, (rel, gantt["nodes"])
+            assert "today" in gantt["text"]
+            for fills in session.page.evaluate(CHART_TEXT):
+                assert fills is not None
+                back = fills["background"]
+                if fills["kind"] == "gantt":
+                    assert _contrast(fills["section"], back) >= 4.5, fills
+                    assert _contrast(fills["tick"], back) >= 3, fills
+                    if fills["beside"]:
+                        assert _contrast(fills["beside"], back) >= 4.5, fills
+                    for label, bar in fills["inside"]:
+                        assert bar is not None and _contrast(label, bar) >= 4.5, (label, bar)
+                if fills["kind"] == "xychart":
+                    assert _contrast(fills["tick"], back) >= 3, fills
+        burn_up = next(s for s in states if s["kind"] == "xychart")
+        assert burn_up["svg"] and burn_up["nodes"] == 2  # scope and done
+        assert "28 Sep" in burn_up["text"] and "23 Nov" in burn_up["text"]
+        session.visit("timeline/")
+        timeline = session.mermaid()
+        assert timeline and all(s["svg"] and s["kind"] == "gantt" and s["nodes"] > 0 for s in timeline), timeline
+        assert not session.outside, session.outside
+        assert not session.errors, session.errors
+    finally:
+        session.close()
+
+
 # Every id and date cell of the page drawn on one line: the text of each, where it breaks.
 BROKEN_CELLS = """
 () => [...document.querySelectorAll("article td.plans-id, article td.plans-date")]
@@ -884,3 +1035,25 @@ def test_tables_keep_ids_and_dates_whole_and_a_plans_columns_aligned(
         assert not phone.errors, phone.errors
     finally:
         phone.close()
+
+
+def test_screenshots_of_schedules_and_the_timeline(browser: Browser, project: Served, timed: Served) -> None:
+    """PNGs for a human to look at: a plan page with its Gantt chart and burn-up, and the
+    Timeline, light and dark and 420 pixels wide."""
+    folder = _screenshot_dir()
+    for scheme, width in (("light", 1280), ("dark", 1280), ("light", 420)):
+        for site, rel, name in (
+            (timed, "plans/launch/", "launch-schedule"),
+            (project, ROADMAP_PAGE, "roadmap-schedule"),
+            (project, TIMELINE_PAGE, "timeline"),
+        ):
+            session = Session.open(browser, site, color_scheme=scheme, viewport={"width": width, "height": 900})
+            try:
+                page = session.visit(rel)
+                section = page.locator("#schedule")
+                if section.count():
+                    section.scroll_into_view_if_needed()
+                _shoot(page, folder / f"{name}-{scheme}-{width}.png")
+                assert not session.errors, session.errors
+            finally:
+                session.close()

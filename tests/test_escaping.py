@@ -34,11 +34,12 @@ def test_hostile_strings_render_as_text_everywhere(site: Site) -> None:
     assert "&lt;img src=x onerror=alert(1)&gt;" in plan
     assert "&lt;/table&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in plan
     # Mermaid sources keep to their grammar: no user string starts a line or leaves its quotes.
-    for page_name in ("plans/hostile/index.html", "gates/index.html"):
+    for page_name in ("plans/hostile/index.html", "gates/index.html", "timeline/index.html"):
         sources = mermaid_sources(built.page(page_name))
         assert sources, page_name
         for source in sources:
             assert not unsafe_mermaid_lines(source), source
+    assert any(s.split("\n", 2)[1] == "gantt" for s in mermaid_sources(built.page("timeline/index.html")))
 
 
 def test_a_line_break_in_a_plan_cannot_forge_an_output_line(site: Site) -> None:

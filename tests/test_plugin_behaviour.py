@@ -184,6 +184,28 @@ LEDGER_PAGE = "plans/ledger/index.html"
 # Each edit, made while serving, and (page, text) pairs the rebuild must show.
 EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
+        "the start of a plan another plan's task waits on",
+        lambda s: s.replace("plans/ledger.md", "owner: billing\n", "owner: billing\nstart: 2030-01-07\n"),
+        [
+            (LEDGER_PAGE, "Mon 2030-01-07"),
+            # The scheduler's P2.2 comes after the ledger's L1.1 (two days): Wednesday the 9th.
+            (SCHEDULER_PAGE, "P2.2 Wire ledger :crit, b2, 2030-01-09, 2030-01-09"),
+            ("timeline/index.html", "2030-01-08"),
+            ("plans.json", '"earliest_start": "2030-01-09"'),
+        ],
+    ),
+    (
+        "the due date of an open gate",
+        lambda s: s.replace(
+            "plans/scheduler.md", "adr: ADR-0003, after: [G01]}", "adr: ADR-0003, after: [G01], due: 2030-01-14}"
+        ),
+        [
+            ("gates/index.html", "2030-01-14"),
+            (SCHEDULER_PAGE, "P3.1 Durable timer :"),
+            ("plans.json", '"expected": "2030-01-14"'),
+        ],
+    ),
+    (
         "a plan's title",
         lambda s: s.replace("plans/ledger.md", "title: Billing Ledger", "title: Billing Journal"),
         [

@@ -31,6 +31,7 @@ from plancompiler.emit.owners import render_owners
 from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
 from plancompiler.emit.problems import gather, render_problems
+from plancompiler.emit.timeline import render_timeline
 from strategies import HOSTILE, PLAN_STATUSES, TASK_STATUSES, Corpus, corpora
 
 EXPORT_SCHEMA = json.loads((REPO / "schemas" / "export.schema.json").read_text())
@@ -62,6 +63,7 @@ def render_all(result: Result, memo: Memo | None = None) -> list[str]:
         render_decision_log(ctx, memo),
         render_owners(ctx, memo),
         render_problems(ctx, problems, memo),
+        render_timeline(ctx, memo),
     ]
     pages = [part for body in bodies for part in (body.html, body.search, " ".join(body.ids))]
     pages += [render_plan_summary(ctx, p) for p in result.project.plans.values()]

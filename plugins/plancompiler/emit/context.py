@@ -7,10 +7,14 @@ import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
+from typing import TYPE_CHECKING
 
 from plancompiler.emit import escape
 from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr, GateState, Plan, Project
+
+if TYPE_CHECKING:
+    from plancompiler.review.history import History
 
 
 @lru_cache(maxsize=4096)
@@ -30,6 +34,7 @@ class PagePaths:
     export: str = "plans.json"
     owners: str = "owners.md"
     problems: str = "problems.md"
+    timeline: str = "timeline.md"
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,8 @@ class EmitContext:
     pieces written with one `urls` are reused under another with the same key."""
     html: bool = False
     """Write links as HTML `<a>` elements (summaries, generated pages) instead of Markdown."""
+    history: History | None = None
+    """Each plan's progress over time, from git (`review.history`); None without git."""
     shared: dict[tuple[str, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )

@@ -29,6 +29,8 @@ _TABLE = html.Table(
         html.Column("ADR status", html.STATUS),
         html.Column("Deciders"),
         html.Column("State", html.TEXT),
+        html.Column("Due", html.DATE),
+        html.Column("Expected"),
         html.Column("Phases waiting", html.TEXT),
     ),
     css="plans-gates",
@@ -98,9 +100,27 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
         state,
         (adr.title, adr.rel, adr.raw_status, adr.deciders) if adr else None,
         (tied.title, tied.rel) if tied else None,
+        (project.schedule.gates.get(gid, False), project.schedule.today) if project.schedule else None,
         waiting,
         *[plans.get(key.partition("/")[0]) for key in waiting],
     )
+
+
+def _expected(ctx: EmitContext, gid: str) -> str:
+    """When the schedule expects an open gate: its due date, or later when a gate it comes
+    after is expected later; a gate without one leaves the phases behind it unscheduled."""
+    schedule = ctx.project.schedule
+    if schedule is None or gid not in schedule.gates:
+        return "—"  # passed or waived: nothing to expect
+    expected = schedule.gates[gid]
+    if expected is None:
+        return "not scheduled: no due date"
+    gate = ctx.project.gates[gid]
+    if gate.due and expected > gate.due.date:
+        return f'<span class="plans-late">{html.day(expected)}</span> (after the gates it follows)'
+    if expected < schedule.today:
+        return f'<span class="plans-late">{html.day(expected)}</span> (overdue)'
+    return html.day(expected)
 
 
 def _row(ctx: EmitContext, src: str, gid: str) -> str:
@@ -137,6 +157,8 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
             adr_status,
             who,
             f"{badge('gate', state.state)} {escape.text(state.why)}",
+            html.day(gate.due.date if gate.due else None),
+            _expected(ctx, gid),
             ", ".join(waiting) or "—",
         )
     )

@@ -5,11 +5,14 @@ The card is gathered into a `PlanCard` of plain data first and written as HTML s
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
+from plancompiler.analyse.forecast import Forecast
 from plancompiler.analyse.gates import CLEARED
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.dates import day, slip_text
 from plancompiler.emit.progress import progress_share, progress_text
 from plancompiler.emit.views import (
     Decision,
@@ -73,6 +76,9 @@ class PlanCard:
     """Tasks whose own status says `blocked` while no gate holds their phase."""
     open_gates: tuple[Decision, ...]
     risks: tuple[RiskLine, ...]
+    forecast: Forecast | None = None
+    """When the schedule expects the plan's remaining work to finish (None: no schedule)."""
+    due: datetime.date | None = None
 
 
 _RANK = {"high": 3, "medium": 2, "low": 1}
@@ -137,6 +143,8 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         tuple(
             RiskLine(r.id, r.title, r.likelihood, r.impact, r.owner, bool(r.mitigation and r.owner)) for r in risks[:3]
         ),
+        project.schedule.plans.get(plan.id) if project.schedule else None,
+        plan.due.date if plan.due else None,
     )
 
 
@@ -153,6 +161,9 @@ def render_card(ctx: EmitContext, card: PlanCard) -> str:
             css="plans-card-progress",
         ),
     ]
+    when = _when(ctx, card)
+    if when:
+        out.append(html.para(when, css="plans-card-when"))
     if card.needs:
         needs = []
         for written, title, rel, status in card.needs:
@@ -193,6 +204,26 @@ def render_card(ctx: EmitContext, card: PlanCard) -> str:
         out.append(f'<div class="plans-card-grid">{"".join(blocks)}</div>')
     out.append("</div>")
     return "\n".join(out)
+
+
+def _when(ctx: EmitContext, card: PlanCard) -> str:
+    """`Forecast finish: Tue 2026-12-08 · Due: Mon 2026-12-07 (1 working day late)`, linked to
+    the schedule below; empty when the plan has neither work left nor a due date."""
+    forecast = card.forecast
+    parts = []
+    if forecast is not None and forecast.left:
+        if forecast.finish:
+            shown = html.strong(escape.text(day(forecast.finish)))
+        else:
+            shown = f"unknown, part of the work waits on {escape.text(', '.join(forecast.waits))}"
+        link = ctx.link("schedule", ctx.href(card.rel, card.rel, "schedule"))
+        parts.append(f"Forecast finish: {shown} ({link})")
+    if card.due:
+        due = f"Due: {html.strong(escape.text(day(card.due)))}"
+        if forecast is not None and forecast.late is not None:
+            due += f" ({slip_text(forecast)})"
+        parts.append(due)
+    return " · ".join(parts)
 
 
 def _titled(anchor: str, title: str, count: int, body: str) -> str:

@@ -1,14 +1,18 @@
 """A plan's page: a compact card above the author's prose (`plan_card`) and the detail below
-it (phases and gates, each phase's tasks and graph, gates, metrics, risks, rollback)."""
+it (the schedule and progress over time, phases and gates, each phase's tasks and graph,
+gates, metrics, risks, rollback)."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from functools import partial
 
+from plancompiler.analyse.forecast import Schedule, TaskDates
 from plancompiler.analyse.graphs import FINISHED
-from plancompiler.emit import escape, html, mermaid
+from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.dates import day, slip_text
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_card import plan_card, render_card
 from plancompiler.emit.progress import days, progress, progress_share, progress_text
@@ -37,6 +41,8 @@ def _task_anchor(task_id: str) -> str:
 
 
 SECTIONS = {
+    "schedule": "Schedule",
+    "progress-over-time": "Progress over time",
     "phases-and-gates": "Phases and gates",
     "phases": "Phases",
     "gates-declared-here": "Gates declared here",
@@ -55,6 +61,7 @@ _TASKS = html.Table(
         html.Column("Owner"),
         html.Column("Estimate", html.ID),
         html.Column("Depends on"),
+        html.Column("Schedule"),
     ),
     css="plans-tasks",
 )
@@ -79,8 +86,32 @@ def _status(ctx: EmitContext, src: str, task: Task) -> str:
     return shown
 
 
+def _when(task: Task, dates: TaskDates | None) -> str:
+    """A task's cell in the schedule column: its dates and slack, or why it has none."""
+    if task.status in FINISHED or dates is None:
+        parts = []
+    elif dates.start and dates.finish:
+        span = (
+            html.day(dates.start)
+            if dates.start == dates.finish
+            else f"{html.day(dates.start)} → {html.day(dates.finish)}"
+        )
+        slack = "critical" if dates.critical else f"slack {dates.slack:g}d" if dates.slack else ""
+        parts = [span + (f" · {slack}" if slack else "")]
+    elif dates.waits:
+        parts = [f"unscheduled: waits on {escape.text(', '.join(dates.waits))}"]
+    else:
+        parts = []
+    if task.due:
+        late = dates is not None and dates.finish is not None and dates.finish > task.due.date
+        due = f"due {html.day(task.due.date)}"
+        parts.append(f'<span class="plans-late">{due}</span>' if late else due)
+    return "<br>".join(parts) or "—"
+
+
 def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
     deps = ", ".join(_dependency(ctx, src, plan, r.text) for r in task.depends_on) or "—"
+    schedule = ctx.project.schedule
     return [
         f'<span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)}',
         escape.text(task.title),
@@ -88,6 +119,7 @@ def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
         escape.text(task.owner or "—"),
         escape.text(task.estimate or "—"),
         deps,
+        _when(task, schedule.tasks.get(task.key) if schedule else None),
     ]
 
 
@@ -114,6 +146,10 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
         facts.append(html.strong("Goal:") + " " + escape.text(phase.goal))
     if phase.duration:
         facts.append(html.strong("Duration:") + " " + escape.text(phase.duration))
+    if phase.start:
+        facts.append(html.strong("Starts no sooner than:") + " " + escape.text(day(phase.start.date)))
+    if phase.due:
+        facts.append(html.strong("Due:") + " " + escape.text(day(phase.due.date)))
     if facts:
         out.append(html.para(*facts))
     body = []
@@ -195,6 +231,9 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
     src = plan.rel
     analysis = ctx.project.analysis
     out = [f'<div class="plans-detail" data-plan="{escape.attr(plan.id)}">']
+    if plan.tasks and ctx.project.schedule is not None:  # when the work is done, and how it went
+        out += _schedule(ctx, plan, ctx.project.schedule)
+        out += _progress_over_time(ctx, plan)
     if plan.phases:
         critical = []
         path = analysis.critical_paths.get(plan.id, ())
@@ -269,6 +308,96 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
     return card + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, plan) + "\n"
 
 
+def _schedule(ctx: EmitContext, plan: Plan, schedule: Schedule) -> list[str]:
+    """The forecast in words, the Gantt chart of the remaining work, and what is unscheduled."""
+    out = [html.heading(2, "schedule", SECTIONS["schedule"])]
+    forecast = schedule.plans[plan.id]
+    facts = []
+    if forecast.left == 0:
+        facts.append("Every task is finished.")
+    elif forecast.finish:
+        facts.append(f"{html.strong('Forecast finish:')} {escape.text(day(forecast.finish))}")
+    else:
+        facts.append(f"{html.strong('Forecast finish:')} unknown while part of the work waits on a gate")
+    if plan.due:
+        due = f"{html.strong('Due:')} {escape.text(day(plan.due.date))}"
+        if forecast.late is not None:
+            due += f" ({slip_text(forecast)})"
+        facts.append(due)
+    if plan.start:
+        facts.append(f"{html.strong('Start:')} {escape.text(day(plan.start.date))}")
+    facts.append(
+        f"Today is {escape.text(day(schedule.today))}; working days {escape.text(schedule.calendar.describe())}."
+    )
+    out.append(html.para(" · ".join(facts[:-1]) + ("<br>" if len(facts) > 1 else "") + facts[-1]))
+    sections = timecharts.plan_bars(plan, schedule)
+    if any(bars for _, bars in sections):
+        lines = [(f"due {plan.due.date:%d %b}", plan.due.date)] if plan.due else []
+        out.append(mermaid.block(timecharts.gantt(sections, schedule.calendar, schedule.today, lines)))
+        out.append(
+            html.para(
+                '<span class="plans-swatch plans-swatch-crit"></span> critical path (no slack)'
+                ' <span class="plans-swatch plans-swatch-active"></span> in progress'
+                ' <span class="plans-swatch plans-swatch-task"></span> other work'
+                ' <span class="plans-swatch plans-swatch-due"></span> due date'
+                " · dashed lines: today and the plan's due date; finished tasks are left out.",
+                css="plans-legend",
+            )
+        )
+    waiting = [t for t in plan.tasks if (d := schedule.tasks.get(t.key)) is not None and d.waits]
+    if waiting:
+        causes = sorted({w for t in waiting for w in schedule.tasks[t.key].waits})
+        shown = ", ".join(ctx.gate_link(plan.rel, w) if w in ctx.project.gates else escape.text(w) for w in causes)
+        names = ", ".join(escape.text(t.id) for t in waiting)
+        hint = " (no due date yet: give the gate a <code>due:</code> to schedule what waits on it)"
+        out.append(
+            html.para(
+                f"{html.strong('Unscheduled:')} {names} wait{'s' if len(waiting) == 1 else ''} on {shown}"
+                + (hint if any(c in ctx.project.gates for c in causes) else "")
+                + "."
+            )
+        )
+    return out
+
+
+def _progress_over_time(ctx: EmitContext, plan: Plan) -> list[str]:
+    """The burn-up chart: estimate done and in scope at each commit that changed the plan."""
+    out = [html.heading(2, "progress-over-time", SECTIONS["progress-over-time"])]
+    history = ctx.history
+    if history is None or history.note:
+        reason = history.note if history is not None and history.note else "the site is not built from git"
+        out.append(html.para(f"No history: {escape.text(reason)}."))
+        return out
+    series = history.plans.get(plan.id)
+    points = [(p.date, p.done_days, p.scope_days) for p in series.points] if series else []
+    _, _, done_days, total_days = progress(plan)
+    schedule = ctx.project.schedule
+    today = schedule.today if schedule else datetime.date.today()
+    if not points or points[-1][1:] != (done_days, total_days) or points[-1][0] < today:
+        points.append((today, done_days, total_days))
+    commits = len(series.points) if series else 0
+    noun = "commit" if commits == 1 else "commits"
+    if len({p[0] for p in points}) < 2:
+        out.append(
+            html.para(
+                f"{commits} {noun} so far, all on {escape.text(points[0][0].isoformat())}:"
+                f" {done_days:g}d of {total_days:g}d done. The chart appears once the plan changes on another day."
+            )
+        )
+        return out
+    out.append(mermaid.block(timecharts.burn_up(points, today)))
+    first = series.points[0].date.isoformat() if series and series.points else today.isoformat()
+    out.append(
+        html.para(
+            "Scope is the estimate of every task but the cancelled ones; done, the estimate of the finished"
+            f" ones, in working days, from {commits} {noun} since {escape.text(first)} and today's files."
+            f" <code>plans history {escape.text(plan.id)}</code> lists them with the forecast of each day.",
+            css="plans-legend",
+        )
+    )
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class _Neighbours:
     """What a plan's page looks up elsewhere in the project, by the ids its file names."""
@@ -321,4 +450,11 @@ def plan_summary_key(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> 
         tuple(analysis.blocked_by.get(t.key) for t in plan.tasks),
         analysis.critical_paths.get(plan.id),
         ctx.sources_key(analysis.referenced_by.get(f"plan:{plan.id}", ())),
+        project.schedule.about(plan) if project.schedule else None,
+        _history_key(ctx, plan.id),
     )
+
+
+def _history_key(ctx: EmitContext, plan_id: str) -> object:
+    history = ctx.history
+    return (history.note, history.plans.get(plan_id)) if history is not None else None

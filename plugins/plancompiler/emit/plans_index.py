@@ -1,11 +1,13 @@
-"""The plans index: every plan with status, owner, complexity, progress, risks and last
-update; active plans first. In the browser it sorts by any column and filters by status,
+"""The plans index: every plan with status, owner, complexity, progress, forecast finish, due
+date and slip, risks and last update; active plans first. In the browser it sorts by any column and filters by status,
 owner and complexity (plans.js); without JavaScript it is a plain table."""
 
 from __future__ import annotations
 
+from plancompiler.analyse.forecast import Forecast
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_sort, slip_text
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.progress import progress, progress_share, progress_text
 from plancompiler.emit.summary import Row, Summary, generated_body
@@ -24,6 +26,11 @@ _TABLE = html.Table(
         html.Column("Owner"),
         html.Column("Complexity"),
         html.Column("Progress", html.TEXT),
+        # When a plan will be done comes right after how far it is: on a wide screen the
+        # reader finds it before the columns looked for less.
+        html.Column("Forecast finish", html.DATE),
+        html.Column("Due", html.DATE),
+        html.Column("Slip", html.ID),
         html.Column("High-impact risks"),
         html.Column("Updated", html.DATE),
     ),
@@ -49,13 +56,17 @@ def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
         "Plans in progress first, then those ready, drafts, and plans that are over; click a column's"
         " heading to sort by it."
     )
-    # A row reads its plan and nothing else.
-    keys = ((p.id, p) for p in order)
-    rows = memo.each(("plans_index", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, plans[pid])))
+    schedule = ctx.project.schedule
+    forecasts = schedule.plans if schedule else {}
+    # A row reads its plan and its forecast, and nothing else.
+    keys = ((p.id, (p, forecasts.get(p.id))) for p in order)
+    rows = memo.each(
+        ("plans_index", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, plans[pid], forecasts.get(pid)))
+    )
     return generated_body(lead + _TABLE.head, rows, _TABLE.end)
 
 
-def _row(ctx: EmitContext, src: str, plan: Plan) -> str:
+def _row(ctx: EmitContext, src: str, plan: Plan, forecast: Forecast | None) -> str:
     high = sum(1 for r in plan.risks if r.impact == "high")
     done, total, _, _ = progress(plan)
     share = progress_share(plan)
@@ -68,6 +79,9 @@ def _row(ctx: EmitContext, src: str, plan: Plan) -> str:
             escape.text(plan.owner or "—"),
             html.Cell(escape.text(plan.complexity or "—"), _COMPLEXITY.get(plan.complexity or "", "0")),
             html.Cell(f'{bar} <span class="plans-nowrap">{shown}</span>', f"{share:03d}" if total else "-1"),
+            html.Cell(forecast_cell(forecast), forecast_sort(forecast)),
+            html.day(plan.due.date if plan.due else None),
+            html.Cell(slip_text(forecast, short=True), slip_sort(forecast)),
             str(high),
             escape.text(plan.updated or "—"),
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 
@@ -58,6 +60,19 @@ class PlansConfig(base.Config):
     """`bundled` serves the Mermaid copy shipped with the plugin, so graphs render offline;
     `off` leaves Mermaid to the theme (a CDN); anything else is the URL or site path of a
     `mermaid.min.js` to load instead."""
+
+    timeline = c.Type(str, default="timeline.md")
+    """Path of the generated Timeline page (every plan's remaining work by phase) inside the docs folder."""
+
+    calendar = c.Optional(c.Type(dict))
+    """Working weekdays and holidays: `{working_days: [mon, tue, wed, thu, fri], holidays: [2026-12-25]}`."""
+
+    today = c.Optional(c.Type((str, datetime.date)))
+    """The day schedules start from and due dates are checked against (default: the day of the
+    build); the environment variable `PLANS_TODAY` overrides it."""
+
+    stale_after = c.Optional(c.Type((str, int)))
+    """After how many calendar days (`30d`, `4w`) a task in progress with no change in git is stale."""
 
     templates = c.Optional(c.Dir(exists=True))
     """A folder with `plan.md` and `adr.md` templates for `plans new` (the CLI reads it)."""

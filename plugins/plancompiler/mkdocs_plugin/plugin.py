@@ -8,6 +8,7 @@ graph and export is rendered by `plancompiler.emit`.
 from __future__ import annotations
 
 import atexit
+import datetime
 import gc
 import html
 import json
@@ -31,7 +32,7 @@ from mkdocs.utils import get_relative_url
 from plancompiler.compiler import Compiler, Result, Source, digest
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
-from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems
+from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems, timeline
 from plancompiler.emit.adr_page import adr_summary_key, numbered_heading, numbered_title, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.export import export_json
@@ -43,7 +44,8 @@ from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.document import symlink_loops
-from plancompiler.review.git import last_commit_dates
+from plancompiler.review.git import GitError, last_commit_dates
+from plancompiler.review.history import History, HistoryReader
 from plancompiler.settings import SettingsError, options_from_mapping
 from plancompiler.validate.schemas import SchemaError
 
@@ -108,6 +110,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.for_search: dict[str, tuple[str, str]] = {}
         """A page's content with its summary, and with the summary's search text instead,
         between `on_page_content` and the search index (`on_page_context`)."""
+        self.history_reader: HistoryReader | None = None
+        """Reads git history; it keeps what the commits say while HEAD stays, for `mkdocs serve`."""
         self.script_tags: dict[tuple[str, bool, str], str] = {}
         """The `<script>` tags by Mermaid's source, whether the page draws graphs, and page URL
         (they point at the scripts relative to the page)."""
@@ -138,6 +142,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                     "adr_dirs": self.config.adr_dirs,
                     "severity": self.config.severity,
                     "schemas": self.config.schemas,
+                    "calendar": self.config.calendar,
+                    "today": self.config.today,
+                    "stale_after": self.config.stale_after,
                 },
                 os.path.dirname(config.config_file_path or "."),
             )
@@ -149,13 +156,14 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             self.config.decision_log,
             self.config.owners,
             self.config.problems,
+            self.config.timeline,
         ]
         for value in paths:
             if not value.endswith(".md") or value.startswith(("/", "..")):
                 raise PluginError(f"plans: generated page path {value!r} must be a .md path inside the docs folder")
         if len(set(paths)) != len(paths):
             raise PluginError(
-                "plans: gates_index, plans_index, decision_log, owners and problems must be different paths"
+                "plans: gates_index, plans_index, decision_log, owners, problems and timeline must be different paths"
             )
         if self.compiler is None or self.compiler.options != options:
             try:
@@ -204,7 +212,11 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         if dates.note:  # shown by `mkdocs build --verbose`, as `plans --verbose` shows it
             log.debug(f"plans: {dates.note}")
         shown = [(_shown(link, base), _shown(target, base)) for link, target in loops]
-        result = self.result = self.compiler.compile(sources, dates=dates.by_path, loops=shown)
+        today = self.compiler.options.time.today or datetime.date.today()
+        history = self._history(base, docs, today)
+        result = self.result = self.compiler.compile(
+            sources, dates=dates.by_path, loops=shown, history=lambda: history.traces, today=today
+        )
         self._log(result)
         for path, doc in result.documents.items():
             _hand_safe_source(by_path[path], memo, doc.kind, doc.data, doc.body)
@@ -219,8 +231,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             self.config.export,
             self.config.owners,
             self.config.problems,
+            self.config.timeline,
         )
-        context = self.context = EmitContext(result.project, paths, result.project.pages)
+        context = self.context = EmitContext(result.project, paths, result.project.pages, history=history)
         self.by_rel = {p.rel: p for p in result.project.plans.values()}
         self.by_rel.update({a.rel: a for a in result.project.adrs.values()})
         self.xrefs.resolver = XrefResolver(
@@ -234,6 +247,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             paths.decision_log: (decision_log.TITLE, decision_log.render_decision_log, _NO_TOC),
             paths.owners: (owners.TITLE, owners.render_owners, ""),
             paths.problems: (problems.TITLE, partial(_render_problems, found), _NO_TOC),
+            paths.timeline: (timeline.TITLE, timeline.render_timeline, _NO_TOC),
         }
         for uri, (title, _, front) in generated.items():
             if files.get_file_from_path(uri) is not None:
@@ -242,7 +256,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                     " generated page in the plugin's options"
                 )
             files.append(File.generated(config, uri, content=f"{front}# {title}\n\n{SLOT}\n"))
-        export = export_json(result.project, result.diagnostics, memo)
+        export = export_json(result.project, result.diagnostics, memo, history)
         files.append(File.generated(config, paths.export, content=export))
         for uri, name in ((CSS_URI, "plans.css"), (SCRIPT_URI, "plans.js"), (PANZOOM_URI, "panzoom.min.js")):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
@@ -257,6 +271,23 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                 key = (_shown_body(target), self.summary_mode, isinstance(target, Plan))
                 self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
         return files
+
+    def _history(self, base: str, docs: str, today: datetime.date) -> History:
+        """The plans' git history: one pass over the docs folder's commits, then the changes not
+        yet committed."""
+        assert self.compiler is not None
+        options = self.compiler.options
+        where = (Path(base), docs, options.adr_dirs, options.schema_dir)
+        reader = self.history_reader
+        if reader is None or (reader.root, reader.folder, reader.adr_dirs, reader.schema_dir) != where:
+            reader = self.history_reader = HistoryReader(*where)
+        try:
+            found = reader.read(today)
+        except GitError as exc:
+            found = History(note=f"git could not read the history: {exc}")
+        if found.note:
+            log.info(f"plans: {found.note}")
+        return found
 
     def _source(self, file: File, path: str, on_disk: dict[str, tuple[tuple[int, ...], bytes]]) -> Source:
         """The page as the compiler takes it. Under `mkdocs serve` every page is handed over
