@@ -185,6 +185,9 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
         finish = start + job.days
         if job.finish_floor is not None:
             finish = max(finish, float(calendar.index(job.finish_floor) + 1))
+            # Work in progress started some time before; what is known is when it ends. It is
+            # shown as its estimate ending there, not as a bar from the plan's start to today.
+            start = max(start, finish - job.days)
         slots[key] = Slot(start, finish, 0.0, driver, floor, chain_days, chain_length)
         if not job.milestone:
             table.ends[job.group] = max(table.ends.get(job.group, finish), finish)
