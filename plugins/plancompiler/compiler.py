@@ -19,6 +19,7 @@ from plancompiler import parallel
 from plancompiler.analyse import analyse
 from plancompiler.analyse import warm_up as analysis_warm_up
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
+from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
@@ -301,7 +302,9 @@ class Compiler:
         self.timings["link"] += perf_counter() - linking
         analysis, plan_schedule = self._link_and_analyse(symbols, citations, reporter, today or datetime.date.today())
         traces = history() if history is not None and _may_be_stale_or_early(symbols) else None
+        checking = perf_counter()
         check_dates(symbols, analysis.gate_states, plan_schedule, traces, self.options.time.stale_after, reporter)
+        self.timings["schedule"] += perf_counter() - checking
         project = Project(
             plans=dict(sorted(symbols.plans.items())),
             adrs=dict(sorted(symbols.adrs.items())),
@@ -340,15 +343,15 @@ class Compiler:
             return last.analysis, last.schedule
         stage = Reporter(self.policy)
         symbols.check_references(stage)
-        analysing = perf_counter()
-        analysis = analyse(symbols, stage, citations)
         scheduling = perf_counter()
-        plan_schedule = forecast(symbols, analysis.gate_states, analysis.gate_order, self.options.time, today)
+        states = {gid: gate_state(symbols, gate) for gid, gate in symbols.gates.items()}
+        plan_schedule = forecast(symbols, states, self.options.time, today)
+        analysing = perf_counter()
         # Where a whole plan is scheduled, its critical path is the chain the schedule finds.
-        analysis = replace(analysis, critical_paths=critical_paths(plan_schedule, analysis.critical_paths))
-        self.timings["link"] += analysing - linking
-        self.timings["analyse"] += scheduling - analysing
-        self.timings["schedule"] += perf_counter() - scheduling
+        analysis = analyse(symbols, stage, citations, critical_paths(plan_schedule))
+        self.timings["link"] += scheduling - linking
+        self.timings["schedule"] += analysing - scheduling
+        self.timings["analyse"] += perf_counter() - analysing
         found = stage.items
         self._linked = _Linked(inputs, found, analysis, plan_schedule)
         reporter.extend(found)

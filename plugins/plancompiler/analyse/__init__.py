@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from plancompiler.analyse import graphs
 from plancompiler.analyse.gates import CLEARED, check_gate_order, gate_state
@@ -53,8 +53,15 @@ def _backlinks(symbols: Symbols, citations: list[tuple[str, str]]) -> dict[str, 
     return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}
 
 
-def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str]] | None = None) -> Analysis:
-    """Run every graph analysis and rule; report what they find."""
+def analyse(
+    symbols: Symbols,
+    reporter: Reporter,
+    citations: list[tuple[str, str]] | None = None,
+    critical_paths: Mapping[str, tuple[str, ...]] | None = None,
+) -> Analysis:
+    """Run every graph analysis and rule; report what they find. `critical_paths` are the
+    plans' critical paths where the schedule knows them (`forecast.critical_paths`); other
+    plans' are their longest chains by estimate."""
     plan_g = graphs.plan_graph(symbols)
     graphs.report_cycles(plan_g, "PLN032", "plans", lambda n: symbols.plans[str(n)].loc, reporter)
     for plan in symbols.plans.values():
@@ -83,7 +90,8 @@ def analyse(symbols: Symbols, reporter: Reporter, citations: list[tuple[str, str
     waiting: dict[str, list[str]] = defaultdict(list)
     blocked: dict[str, tuple[str, ...]] = {}
     for plan in symbols.plans.values():
-        critical[plan.id] = graphs.critical_path(symbols, plan, cycle_nodes)
+        known = critical_paths.get(plan.id) if critical_paths else None
+        critical[plan.id] = known or graphs.critical_path(symbols, plan, cycle_nodes)
         ready_here = []
         for phase in plan.phases:
             for ref in phase.gates:

@@ -40,6 +40,8 @@ class Calendar:
     """Ordinals of the holidays that fall on working weekdays, sorted."""
     _nth: tuple[int, ...] = field(init=False, repr=False, compare=False)
     """The weekday numbers worked, in order."""
+    _days: dict[int, datetime.date] = field(init=False, repr=False, compare=False)
+    """Dates of working days already asked for: a schedule asks for the same few hundred."""
 
     def __post_init__(self) -> None:
         if not self.weekdays:
@@ -51,6 +53,7 @@ class Calendar:
         object.__setattr__(self, "_before", tuple(before))
         object.__setattr__(self, "_off", tuple(off))
         object.__setattr__(self, "_nth", tuple(sorted(self.weekdays)))
+        object.__setattr__(self, "_days", {})
 
     def is_working(self, day: datetime.date) -> bool:
         """Whether `day` is a working weekday and no holiday."""
@@ -66,6 +69,12 @@ class Calendar:
 
     def day(self, number: int) -> datetime.date:
         """The date of working day `number` (0-based, as `index` counts)."""
+        found = self._days.get(number)
+        if found is None:
+            found = self._days[number] = self._day(number)
+        return found
+
+    def _day(self, number: int) -> datetime.date:
         per_week = len(self._nth)
         extra = 0
         while True:

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.gates import CLEARED
-from plancompiler.analyse.graphs import FINISHED
+from plancompiler.analyse.graphs import FINISHED, natural_key
 from plancompiler.analyse.schedule import MILESTONE, Floor, Job, Timetable, critical, schedule
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
@@ -120,25 +120,35 @@ class TaskTrace(Protocol):
     def changed(self) -> datetime.date: ...
 
 
-def expected_gates(
-    symbols: Symbols, states: Mapping[str, GateState], order: tuple[str, ...]
-) -> dict[str, datetime.date | None]:
+def expected_gates(symbols: Symbols, states: Mapping[str, GateState]) -> dict[str, datetime.date | None]:
     """The expected day of every gate that is neither passed nor waived: its due date, pushed
-    later by the gates it comes after; None without a due date."""
+    later by the gates it comes after; None without a due date. (Gates on an ordering cycle,
+    reported elsewhere, count as they are.)"""
     expected: dict[str, datetime.date | None] = {}
-    for gid in order:
-        state = states.get(gid)
-        if state is None or state.state in CLEARED:
-            continue
+
+    def visit(gid: str, path: frozenset[str]) -> datetime.date | None:
+        if gid in expected:
+            return expected[gid]
         gate = symbols.gates[gid]
         day = gate.due.date if gate.due else None
         if day is not None:
             for ref in gate.after:
-                before = expected.get(ref.text)
-                if before is not None and before > day:
-                    day = before
+                if ref.text in symbols.gates and ref.text not in path and _open(states, ref.text):
+                    before = visit(ref.text, path | {gid})
+                    if before is not None and before > day:
+                        day = before
         expected[gid] = day
-    return expected
+        return day
+
+    for gid in sorted(symbols.gates, key=natural_key):
+        if _open(states, gid):
+            visit(gid, frozenset())
+    return {gid: day for gid, day in expected.items() if _open(states, gid)}
+
+
+def _open(states: Mapping[str, GateState], gid: str) -> bool:
+    state = states.get(gid)
+    return state is not None and state.state not in CLEARED
 
 
 def jobs(
@@ -154,10 +164,18 @@ def jobs(
     of its gates that are not passed; with a gate that has no day, it is unscheduled.
     """
     found: list[Job] = []
+    # Floors are shared by every task they apply to: a site has a few thousand tasks.
+    now = Floor(today, f"today, {today}")
+    # Only phases that others depend on need a milestone for their end.
+    awaited = {
+        f"{plan.id}/{ref.text}" for plan in symbols.plans.values() for ph in plan.phases for ref in ph.depends_on
+    }
     for plan in symbols.plans.values():
-        closed = plan.status in CLOSED_PLANS
+        if plan.status in CLOSED_PLANS:
+            continue  # nothing of it is left to do
+        plan_floors = (Floor(plan.start.date, f"the plan's start, {plan.start.date}"),) if plan.start else ()
         for phase in plan.phases:
-            phase_floors: list[Floor] = []
+            phase_floors: tuple[Floor, ...] = ()
             waits: list[str] = []
             for ref in phase.gates:
                 if ref.text not in expected:
@@ -166,134 +184,114 @@ def jobs(
                 if day is None:
                     waits.append(ref.text)
                 else:
-                    phase_floors.append(Floor(day, f"gate {ref.text}, expected {day}"))
+                    phase_floors += (Floor(day, f"gate {ref.text}, expected {day}"),)
             if phase.start:
-                phase_floors.append(Floor(phase.start.date, f"phase {phase.id}'s start, {phase.start.date}"))
+                phase_floors += (Floor(phase.start.date, f"phase {phase.id}'s start, {phase.start.date}"),)
+            not_started = (*phase_floors, *plan_floors, now)
+            # Work in progress began at the plan's start at the earliest, or today without one.
+            in_progress = (*phase_floors, *(plan_floors or (now,)))
             before = tuple(MILESTONE + f"{plan.id}/{ref.text}" for ref in phase.depends_on)
+            held = tuple(waits)
+            members = []
             for task in phase.tasks:
-                found.append(_job(symbols, plan, task, before, phase_floors, tuple(waits), closed, today))
-            found.append(
-                Job(
-                    MILESTONE + phase.key,
-                    plan.id,
-                    after=tuple(t.key for t in phase.tasks),
-                    milestone=True,
+                if task.status in FINISHED:
+                    continue  # done or cancelled: it takes no time and holds nothing up
+                key = f"{plan.id}/{task.id}"
+                members.append(key)
+                deps = tuple(k for r in task.depends_on if (k := symbols.task(plan.id, r.text)) is not None)
+                started = task.status == "in-progress"
+                floors = in_progress if started else not_started
+                if task.start:
+                    floors = (*floors, Floor(task.start.date, f"{task.id}'s start, {task.start.date}"))
+                found.append(
+                    Job(
+                        key,
+                        plan.id,
+                        days=task.days or 0.0,
+                        after=deps + before if before else deps,
+                        floors=floors,
+                        waits=held,
+                        finish_floor=today if started else None,
+                    )
                 )
-            )
+            if phase.key in awaited:
+                found.append(Job(MILESTONE + phase.key, plan.id, after=tuple(members), milestone=True))
     return found
-
-
-def _job(
-    symbols: Symbols,
-    plan: Plan,
-    task: Task,
-    before: tuple[str, ...],
-    phase_floors: list[Floor],
-    waits: tuple[str, ...],
-    closed: bool,
-    today: datetime.date,
-) -> Job:
-    finished = closed or task.status in FINISHED
-    deps = tuple(k for r in task.depends_on if (k := symbols.task(plan.id, r.text)) is not None)
-    floors = list(phase_floors)
-    if plan.start:
-        floors.append(Floor(plan.start.date, f"the plan's start, {plan.start.date}"))
-    if task.start:
-        floors.append(Floor(task.start.date, f"{task.id}'s start, {task.start.date}"))
-    started = task.status == "in-progress"
-    if not started or not plan.start:
-        floors.append(Floor(today, f"today, {today}"))
-    return Job(
-        task.key,
-        plan.id,
-        days=0.0 if finished else task.days or 0.0,
-        after=deps + before,
-        floors=tuple(floors),
-        waits=waits,
-        finished=finished,
-        finish_floor=today if started else None,
-    )
 
 
 def forecast(
     symbols: Symbols,
     states: Mapping[str, GateState],
-    gate_order: tuple[str, ...],
     options: TimeOptions,
     today: datetime.date,
 ) -> Schedule:
-    """Schedule every plan of `symbols` as of `today`."""
+    """Schedule every plan of `symbols` as of `today`, given the gates' states."""
     calendar = options.calendar
-    expected = expected_gates(symbols, states, gate_order)
+    expected = expected_gates(symbols, states)
     table = schedule(jobs(symbols, expected, today), calendar)
-    slots = table.slots
+    slots, waiting = table.slots, table.waiting
     tasks: dict[str, TaskDates] = {}
     phases: dict[str, Span] = {}
     plans: dict[str, Forecast] = {}
+    finished = TaskDates(None, None, None, False, ())
+    nothing = Span(None, None, ())
     for plan in symbols.plans.values():
         closed = plan.status in CLOSED_PLANS
         open_keys: list[str] = []
         plan_waits: set[str] = set()
+        plan_start = plan_last = None
         for phase in plan.phases:
+            first = last = None
+            phase_waits: set[str] = set()
             for task in phase.tasks:
-                tasks[task.key] = _dates(table, task.key, closed or task.status in FINISHED)
-                if not (closed or task.status in FINISHED):
-                    open_keys.append(task.key)
-                    plan_waits.update(tasks[task.key].waits)
-            phases[phase.key] = _span(table, phase)
-        scheduled = [slots[k] for k in open_keys if k in slots]
-        complete = bool(open_keys) and len(scheduled) == len(open_keys)
-        end = table.ends.get(plan.id) if complete else None
-        late = None
-        if end is not None and plan.due is not None:
-            late = end - calendar.end_of(plan.due.date)
+                key = f"{plan.id}/{task.id}"
+                if closed or task.status in FINISHED:
+                    tasks[key] = finished
+                    continue
+                open_keys.append(key)
+                slot = slots.get(key)
+                if slot is None:
+                    waits = waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
+                    tasks[key] = TaskDates(None, None, None, False, waits)
+                    phase_waits.update(waits)
+                    continue
+                tasks[key] = TaskDates(
+                    calendar.first_day(slot.start),
+                    calendar.last_day(slot.start, slot.finish),
+                    slot.slack,
+                    slot.slack < EPSILON,
+                    (),
+                )
+                first = slot.start if first is None else min(first, slot.start)
+                last = slot.finish if last is None else max(last, slot.finish)
+            if first is None or last is None:
+                phases[phase.key] = Span(None, None, tuple(sorted(phase_waits))) if phase_waits else nothing
+                plan_waits |= phase_waits
+                continue
+            phases[phase.key] = Span(
+                calendar.first_day(first), calendar.last_day(first, last), tuple(sorted(phase_waits))
+            )
+            plan_waits |= phase_waits
+            plan_start = first if plan_start is None else min(plan_start, first)
+            plan_last = last if plan_last is None else max(plan_last, last)
+        # The forecast finish is known when all the plan's remaining work is scheduled.
+        end = plan_last if open_keys and not plan_waits and plan_start is not None else None
+        late = end - calendar.end_of(plan.due.date) if end is not None and plan.due is not None else None
         plans[plan.id] = Forecast(
-            start=calendar.first_day(min(s.start for s in scheduled)) if scheduled else None,
-            finish=calendar.last_day(max(s.start for s in scheduled), end) if end is not None else None,
+            start=calendar.first_day(plan_start) if plan_start is not None else None,
+            finish=calendar.last_day(plan_start, end) if end is not None and plan_start is not None else None,
             late=late,
             waits=tuple(sorted(plan_waits)),
             left=len(open_keys),
-            chain=critical(table, plan.id, open_keys) if complete else (),
+            chain=critical(table, plan.id, open_keys) if end is not None else (),
         )
     return Schedule(today, calendar, tasks, phases, plans, expected, table)
 
 
-def _dates(table: Timetable, key: str, finished: bool) -> TaskDates:
-    if finished:
-        return TaskDates(None, None, None, False, ())
-    slot = table.slots.get(key)
-    if slot is None:
-        waits = table.waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
-        return TaskDates(None, None, None, False, waits)
-    calendar = table.calendar
-    return TaskDates(
-        calendar.first_day(slot.start),
-        calendar.last_day(slot.start, slot.finish),
-        slot.slack,
-        slot.slack < EPSILON,
-        (),
-    )
-
-
-def _span(table: Timetable, phase: Phase) -> Span:
-    slots = [table.slots[t.key] for t in phase.tasks if t.key in table.slots]
-    waits = sorted({w for t in phase.tasks for w in table.waiting.get(t.key, ())})
-    if not slots:
-        return Span(None, None, tuple(waits))
-    first = min(s.start for s in slots)
-    last = max(s.finish for s in slots)
-    calendar = table.calendar
-    return Span(calendar.first_day(first), calendar.last_day(first, last), tuple(waits))
-
-
-def critical_paths(schedule_: Schedule, fallback: Mapping[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
-    """Each plan's critical path: the zero-slack chain where the whole plan is scheduled; the
-    longest chain by estimate (`fallback`) where part of it waits on an undated gate."""
-    found = dict(fallback)
-    for plan_id, plan in schedule_.plans.items():
-        if plan.chain:
-            found[plan_id] = plan.chain
-    return found
+def critical_paths(plan_schedule: Schedule) -> dict[str, tuple[str, ...]]:
+    """The critical path of each plan the schedule covers whole: its zero-slack chain. Plans
+    with nothing left, or with part of their work unscheduled, are not in it."""
+    return {pid: f.chain for pid, f in plan_schedule.plans.items() if f.finish is not None and f.chain}
 
 
 def working_days(value: float) -> str:

@@ -17,9 +17,9 @@ builds it from the compiled model. Positions are working days on the calendar's 
 from __future__ import annotations
 
 import datetime
+from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from heapq import heapify, heappop, heappush
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.graphs import natural_key
@@ -51,10 +51,11 @@ class Job:
     when today is a day off)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Slot:
     """Where the passes put a job, in positions (working days); `driver` is the key of the job
-    that set its start, or None when a floor (`floor`) or nothing did."""
+    that set its start, or None when a floor (`floor`) or nothing did. The forward pass makes
+    it, the backward pass sets its slack."""
 
     start: float
     finish: float
@@ -109,47 +110,47 @@ def schedule(jobs: Sequence[Job], calendar: Calendar) -> Timetable:
     before: dict[str, list[str]] = {}
     after: dict[str, list[str]] = {key: [] for key in by_key}
     for job in jobs:
-        preds = [k for k in dict.fromkeys(job.after) if k in by_key and k != job.key]
+        preds = [k for k in job.after if k in by_key and k != job.key]
+        if len(preds) > 1:
+            preds = list(dict.fromkeys(preds))
         before[job.key] = preds
         for pred in preds:
             after[pred].append(job.key)
-    order = _order(by_key, before, after, table)
+    order = _order(jobs, before, after, table)
     _forward(order, by_key, before, table)
     _backward(order, by_key, after, table)
     return table
 
 
 def _order(
-    by_key: dict[str, Job], before: dict[str, list[str]], after: dict[str, list[str]], table: Timetable
+    jobs: Sequence[Job], before: dict[str, list[str]], after: dict[str, list[str]], table: Timetable
 ) -> list[str]:
-    """Jobs after everything they come after, ties in natural order; jobs left over sit on a
-    cycle or after one, and are unscheduled."""
+    """Jobs after everything they come after, otherwise in the order given; jobs left over sit
+    on a cycle or after one, and are unscheduled."""
     waiting = {key: len(preds) for key, preds in before.items()}
-    ready = [(natural_key(key), key) for key, count in waiting.items() if count == 0]
-    heapify(ready)
+    ready = deque(job.key for job in jobs if not before[job.key])
     order = []
     while ready:
-        _, key = heappop(ready)
+        key = ready.popleft()
         order.append(key)
         for succ in after[key]:
             waiting[succ] -= 1
             if waiting[succ] == 0:
-                heappush(ready, (natural_key(succ), succ))
-    if len(order) < len(by_key):
+                ready.append(succ)
+    if len(order) < len(waiting):
         placed = set(order)
-        table.cyclic = {key for key in by_key if key not in placed}
+        table.cyclic = {key for key in waiting if key not in placed}
     return order
 
 
 def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[str]], table: Timetable) -> None:
-    calendar, slots, waiting = table.calendar, table.slots, table.waiting
+    calendar, slots, waiting, ends = table.calendar, table.slots, table.waiting, table.ends
+    positions: dict[datetime.date, int] = {}  # a few floors are shared by thousands of jobs
     for key in order:
         job = by_key[key]
-        held: list[str] = list(job.waits)
-        for pred in before[key]:
-            if pred in waiting:
-                held.extend(waiting[pred])
-        if held:
+        preds = before[key]
+        if job.waits or (waiting and any(p in waiting for p in preds)):
+            held = [*job.waits, *(w for p in preds for w in waiting.get(p, ()))]
             waiting[key] = tuple(sorted(set(held), key=natural_key))
             continue
         if job.finished:
@@ -157,7 +158,7 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
         # The latest finish among what the job comes after; finished jobs hold nothing up.
         start: float | None = None
         drivers: list[str] = []
-        for pred in before[key]:
+        for pred in preds:
             slot = slots.get(pred)
             if slot is None:
                 continue
@@ -167,7 +168,9 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
                 drivers.append(pred)
         floor: Floor | None = None
         for candidate in job.floors:
-            position = calendar.index(candidate.day)
+            position = positions.get(candidate.day)
+            if position is None:
+                position = positions[candidate.day] = calendar.index(candidate.day)
             if start is None or position > start + EPSILON:
                 start, drivers, floor = float(position), [], candidate
         if start is None:
@@ -178,7 +181,9 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
             # Of several jobs that finish together, the one at the end of the longest chain
             # (by estimate, then by length) drives: the longest chain where only dependencies
             # count, as the critical path has always been found.
-            driver = min(drivers, key=lambda k: (-slots[k].chain_days, -slots[k].chain_length, natural_key(k)))
+            driver = drivers[0]
+            if len(drivers) > 1:
+                driver = min(drivers, key=lambda k: (-slots[k].chain_days, -slots[k].chain_length, natural_key(k)))
             chain_days, chain_length = slots[driver].chain_days, slots[driver].chain_length
         if not job.milestone:
             chain_days, chain_length = chain_days + job.days, chain_length + 1
@@ -189,32 +194,25 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
             # shown as its estimate ending there, not as a bar from the plan's start to today.
             start = max(start, finish - job.days)
         slots[key] = Slot(start, finish, 0.0, driver, floor, chain_days, chain_length)
-        if not job.milestone:
-            table.ends[job.group] = max(table.ends.get(job.group, finish), finish)
+        if not job.milestone and finish > ends.get(job.group, -1.0):
+            ends[job.group] = finish
 
 
 def _backward(order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable) -> None:
-    slots = table.slots
+    slots, ends = table.slots, table.ends
     latest: dict[str, float] = {}
     for key in reversed(order):
         slot = slots.get(key)
         if slot is None:
             continue
         job = by_key[key]
-        bound = table.ends.get(job.group, slot.finish)
+        bound = ends.get(job.group, slot.finish)
         for succ in after[key]:
-            if succ in latest:
-                bound = min(bound, latest[succ])
+            found = latest.get(succ)
+            if found is not None and found < bound:
+                bound = found
         latest[key] = bound - job.days
-        slots[key] = Slot(
-            slot.start,
-            slot.finish,
-            max(0.0, bound - slot.finish),
-            slot.driver,
-            slot.floor,
-            slot.chain_days,
-            slot.chain_length,
-        )
+        slot.slack = max(0.0, bound - slot.finish)
 
 
 def critical(table: Timetable, group: str, keys: Iterable[str]) -> tuple[str, ...]:
