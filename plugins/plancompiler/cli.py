@@ -209,7 +209,8 @@ class Workspace:
     def _traces(self) -> dict[str, dict[str, TaskTrace]] | None:
         found = self.history()
         if found.note:
-            if self.verbose:
+            # Outside git, the note on dates has said so already.
+            if self.verbose and git.toplevel(self.base) is not None:
                 print(f"plans: note: {found.note}; work in progress is not checked for staleness", file=sys.stderr)
             return None
         return found.traces

@@ -10,10 +10,16 @@ status was set and the day its entry last changed. Changes not yet committed cou
 today.
 
 Plans keep one task to a line more often than not (`- {id: P1.2, status: done, ...}`), and a
-commit changes a line or two of one plan: each such line is read once per text it ever had,
-and the rest of the front matter once per text it had, so a long history costs little more
-than git's own work. Front matter with anchors, aliases or tags is read by the hardened
-reader of `parse.yaml_tree` instead.
+commit changes a line or two of one plan, so a long history costs little more than git's own
+work (the benchmark holds it to twice `git log -p`):
+
+- each such line is read once per text it ever had, by a reader of plain flow mappings;
+- the rest of the front matter (its skeleton: the keys the pass reads, with each run of
+  one-line items as one line) once per text it had, line by line when it has the usual shape,
+  else by libyaml's base loader; with anchors, aliases or tags, by the hardened reader of
+  `parse.yaml_tree`;
+- a version that differs from the file's last one in one task's line is that version with the
+  one task changed, and only that task's history is brought up to date.
 """
 
 from __future__ import annotations
@@ -25,7 +31,7 @@ import queue
 import re
 import subprocess
 import threading
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TypeVar
@@ -49,11 +55,20 @@ _KIND_ADR = re.compile(rb"^kind[ \t]*:[ \t]*[\"']?adr\b", re.MULTILINE)
 # One list item holding one flow mapping, alone on its line.
 # An anchor, an alias or a tag: such text is read by the hardened reader.
 _SPECIAL = re.compile(r"(?:^|[\s\[{,:])[&*!][^\s,\[\]{}]")
-_PLACEHOLDER = "__plans_flow_item_{}__"
+_PLACEHOLDER = "__plans_flow_run_{}__"
 _READ_KEYS = {"kind", "id", "gates", "phases"}
+# A phase's key the pass does not read, with its whole value on its line: left out of the
+# skeleton, which is then much the same from plan to plan and quick to read.
+_INERT = re.compile(
+    r"^[ \t]+(?:title|goal|duration|deliverables|exit_criteria|depends_on|gates|start|due|x-[\w.-]*)"
+    r"[ \t]*:[ \t]*[^\s|>&*!].*\n",
+    re.MULTILINE,
+)
 # Where a top-level key starts: a line that does not continue the value above it.
 _TOP_LEVEL = re.compile(r"\n(?=[^\s#\-])")
-_FLOW_ITEMS = re.compile(r"^([ \t]*)- (\{.*\})[ \t]*(?:#[^\n]*)?$", re.MULTILINE)
+# A run of one-line items at one indentation: the items of one list.
+_FLOW_RUNS = re.compile(r"^([ \t]*)- \{.*\}[ \t]*(?:#[^\n]*)?(?:\n\1- \{.*\}[ \t]*(?:#[^\n]*)?)*$", re.MULTILINE)
+_FLOW_ITEM = re.compile(r"^[ \t]*- (\{.*\})[ \t]*(?:#[^\n]*)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +147,12 @@ class _PlanVersion:
     tasks: dict[str, tuple[str, float, str]]
     """Task id -> (status, estimate in days, the entry as text, to tell changes)."""
     gates: tuple[tuple[str, str | None, bool], ...]
-    """(gate id, ADR id as written, waived)."""
+    """(gate id, ADR id, waived)."""
     done: float
     scope: float
+    edited: tuple[bytes, str] | None = None
+    """When this version is another's with one task's line changed: that version's front
+    matter and the task's id, so that only that task's history is brought up to date."""
 
 
 @dataclass(slots=True)
@@ -153,6 +171,8 @@ class _Tracker:
     points: list[Point] = field(default_factory=list)
     versions: list[Version | None] = field(default_factory=list)
     open_gates: int = -1
+    consulted: frozenset[str] = frozenset()
+    """The ADRs its gates' states were read from, supersession included."""
 
 
 class HistoryReader:
@@ -232,7 +252,7 @@ def _commits(top: Path, scope: str) -> Iterator[tuple[str, datetime.date, list[C
             cwd=top, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )  # fmt: skip
         cat = subprocess.Popen(
-            ["git", "cat-file", "--batch"],
+            ["git", "cat-file", "--batch", "--buffer"],
             cwd=top,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
@@ -241,6 +261,11 @@ def _commits(top: Path, scope: str) -> Iterator[tuple[str, datetime.date, list[C
     except FileNotFoundError:
         raise GitError("git is not installed") from None
     assert log.stdout is not None and cat.stdin is not None and cat.stdout is not None
+    # A pipe of a megabyte lets git decompress a hundred blobs ahead of the walk (Linux).
+    with contextlib.suppress(ImportError, OSError, AttributeError):
+        import fcntl
+
+        fcntl.fcntl(cat.stdout.fileno(), getattr(fcntl, "F_SETPIPE_SZ", 1031), 1 << 20)
     listed: queue.SimpleQueue[tuple[str, datetime.date, list[tuple[str, str]], int] | None] = queue.SimpleQueue()
     arrived: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
     failure: list[BaseException] = []
@@ -253,7 +278,6 @@ def _commits(top: Path, scope: str) -> Iterator[tuple[str, datetime.date, list[C
                 seen.update(new)
                 if new:
                     into.write("".join(f"{blob}\n" for blob in new).encode())
-                    into.flush()
                 listed.put((sha, day, changes, len(new)))
         except BaseException as exc:  # reported by the caller, whose thread it is
             failure.append(exc)
@@ -263,15 +287,26 @@ def _commits(top: Path, scope: str) -> Iterator[tuple[str, datetime.date, list[C
             listed.put(None)
 
     def drain(out: IO[bytes]) -> None:
+        # Large reads, each without the interpreter's lock, and little Python between them:
+        # the walk holds the lock most of the time, and git stops when the pipe is full.
+        fd = out.fileno()
+        buffer = b""
         try:
-            while header := out.readline():
-                parts = header.split()
-                if len(parts) < 3:  # `<blob> missing`
-                    arrived.put(None)
-                    continue
-                data = out.read(int(parts[2]))
-                out.read(1)
-                arrived.put(data)
+            while chunk := os.read(fd, 1 << 20):
+                buffer = buffer + chunk if buffer else chunk
+                at = 0
+                while (end := buffer.find(b"\n", at)) >= 0:
+                    parts = buffer[at:end].split()
+                    if len(parts) < 3:  # `<blob> missing`
+                        arrived.put(None)
+                        at = end + 1
+                        continue
+                    size = int(parts[2])
+                    if end + 1 + size + 1 > len(buffer):
+                        break  # the rest of this blob is still coming
+                    arrived.put(buffer[end + 1 : end + 1 + size])
+                    at = end + 1 + size + 1
+                buffer = buffer[at:]
         finally:
             out.close()
 
@@ -341,6 +376,8 @@ class _Walk:
         self.plans: dict[str, _Tracker] = {}
         self.where: dict[str, str] = {}
         """Plan id -> the path of its file now."""
+        self.fronts: dict[str, bytes | None] = {}
+        """Path -> the front matter its last version had."""
         self.reader = _Reader()
         self.blobs: dict[str, bytes] = {}
         self._adr_cache: dict[str, _Adr | None] = {}
@@ -349,9 +386,9 @@ class _Walk:
         """A walk that goes on from here without changing this one."""
         other = _Walk(self.top, self.scope, self.adr_dirs, self.schema_dir, self.keep)
         other.files, other.adrs, other.adr_paths = dict(self.files), dict(self.adrs), self.adr_paths
-        other.where = dict(self.where)
+        other.where, other.fronts = dict(self.where), dict(self.fronts)
         other.plans = {
-            k: _Tracker(t.version, dict(t.traces), list(t.points), list(t.versions), t.open_gates)
+            k: _Tracker(t.version, dict(t.traces), list(t.points), list(t.versions), t.open_gates, t.consulted)
             for k, t in self.plans.items()
         }
         other.reader, other.blobs, other._adr_cache = self.reader, self.blobs, self._adr_cache
@@ -396,14 +433,14 @@ class _Walk:
     def apply(self, sha: str, day: datetime.date, changes: list[tuple[str, str, bytes | None]]) -> None:
         """One commit's changes: files that became, stayed or stopped being plans and ADRs."""
         touched: set[str] = set()
-        adrs_changed = False
+        adrs_changed: set[str] = set()
         for path, blob, content in changes:
             before = self.files.pop(path, None)
             if before is not None:
                 if before[0].startswith("adr:"):
                     self.adr_paths = {p: b for p, b in self.adr_paths.items() if p != path}
                     self.adrs.pop(before[0][4:], None)
-                    adrs_changed = True
+                    adrs_changed.add(before[0][4:])
                 else:
                     touched.add(before[0])
                     if self.where.get(before[0]) == path:
@@ -411,29 +448,35 @@ class _Walk:
             if content is None:
                 continue
             # `kind: plan` makes a plan wherever it is; a file that is not one may be an ADR.
-            version = self.reader.plan(content)
+            front = _front(content)
+            last_front = self.fronts.get(path)
+            version = self.reader.plan(front, last_front) if front is not None else None
+            self.fronts[path] = front
             if version is None:
                 adr = self._adr(path, blob, content)
                 if adr is not None:
                     self.files[path] = (f"adr:{adr.adr_id}", blob)
                     self.adrs[adr.adr_id] = adr
                     self.adr_paths = {**self.adr_paths, path: blob}
-                    adrs_changed = True
+                    adrs_changed.add(adr.adr_id)
                 continue
             self.files[path] = (version.plan_id, blob)
             self.where[version.plan_id] = path
             tracker = self.plans.setdefault(version.plan_id, _Tracker())
-            self._trace(tracker, version, day)
+            self._trace(tracker, version, day, last_front if tracker.version is not None else None)
             tracker.version = version
             touched.add(version.plan_id)
         for plan_id in touched:
             if plan_id not in self.where:
                 self.plans[plan_id].version = None  # its file is gone, or no plan any more
-        # An ADR's change may open or pass the gates of any plan.
-        for plan_id in self.where if adrs_changed else touched & self.where.keys():
+        # An ADR's change opens or passes the gates of the plans that consult it.
+        affected = touched & self.where.keys()
+        if adrs_changed:
+            affected |= {pid for pid in self.where if self.plans[pid].consulted & adrs_changed}
+        for plan_id in affected:
             tracker = self.plans[plan_id]
             assert tracker.version is not None
-            open_gates = _open_gates(tracker.version, self.adrs)
+            open_gates, tracker.consulted = _open_gates(tracker.version, self.adrs)
             if sha and (plan_id in touched or open_gates != tracker.open_gates):
                 tracker.points.append(Point(sha, day, tracker.version.done, tracker.version.scope, open_gates))
                 if self.keep:
@@ -466,10 +509,15 @@ class _Walk:
             self._adr_cache[blob] = found
         return found
 
-    def _trace(self, tracker: _Tracker, version: _PlanVersion, day: datetime.date) -> None:
+    def _trace(self, tracker: _Tracker, version: _PlanVersion, day: datetime.date, front: bytes | None) -> None:
         before = tracker.version.tasks if tracker.version is not None else {}
         traces: dict[str, TaskTrace] = {}
-        for task_id, (status, _, entry) in version.tasks.items():
+        items: Iterable[tuple[str, tuple[str, float, str]]] = version.tasks.items()
+        if version.edited is not None and version.edited[0] == front and tracker.version is not None:
+            # One task's line changed since this file's last version: the others stand.
+            traces = dict(tracker.traces)
+            items = [(version.edited[1], version.tasks[version.edited[1]])]
+        for task_id, (status, _, entry) in items:
             old = tracker.traces.get(task_id)
             if old is None or task_id not in before:
                 started = day if status not in NOT_STARTED and status != "cancelled" else None
@@ -496,21 +544,61 @@ class _Walk:
         return History(plans, None, head, self.blobs)
 
 
-def _open_gates(version: _PlanVersion, adrs: Mapping[str, _Adr]) -> int:
+def _open_gates(version: _PlanVersion, adrs: Mapping[str, _Adr]) -> tuple[int, frozenset[str]]:
     """The plan's gates neither waived nor tied to an ADR that is accepted, following
-    supersession to the record in force."""
+    supersession to the record in force; and the ADR ids that told."""
     count = 0
-    for _, adr_ref, waived in version.gates:
+    consulted: set[str] = set()
+    for _, adr_id, waived in version.gates:
         if waived:
             continue
-        adr = adrs.get(normalise_adr_id(adr_ref) or adr_ref) if adr_ref else None
-        seen = set()
-        while adr is not None and adr.status == "superseded" and adr.superseded_by and adr.adr_id not in seen:
-            seen.add(adr.adr_id)
+        if adr_id:
+            consulted.add(adr_id)
+        adr = adrs.get(adr_id) if adr_id else None
+        seen = {adr_id}
+        while adr is not None and adr.status == "superseded" and adr.superseded_by not in seen | {None}:
+            assert adr.superseded_by is not None
+            seen.add(adr.superseded_by)
+            consulted.add(adr.superseded_by)
             adr = adrs.get(adr.superseded_by)
         if adr is None or adr.status != "accepted":
             count += 1
-    return count
+    return count, frozenset(consulted)
+
+
+def _changed_line(a: bytes, b: bytes) -> tuple[int, bytes | None, bytes | None]:
+    """Where `a` and `b` differ, when that is within one line of each: the line's start and
+    the line in each; (0, None, None) otherwise. Prefix and suffix are found by halving, each
+    step one comparison of two slices."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[:middle] == b[:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    prefix = low
+    low, high = 0, min(len(a), len(b)) - prefix
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle :] == b[len(b) - middle :]:
+            low = middle
+        else:
+            high = middle - 1
+    end_a, end_b = len(a) - low, len(b) - low
+    if end_a <= prefix or end_b <= prefix:
+        return 0, None, None  # a line added or taken away: not one line changed
+    start = a.rfind(b"\n", 0, prefix) + 1
+    line_a = a[start : _line_end(a, end_a)]
+    line_b = b[start : _line_end(b, end_b)]
+    if b"\n" in line_a or b"\n" in line_b:
+        return 0, None, None
+    return start, line_a, line_b
+
+
+def _line_end(text: bytes, at: int) -> int:
+    found = text.find(b"\n", at - 1)
+    return len(text) if found < 0 else found
 
 
 def _front(content: bytes) -> bytes | None:
@@ -518,15 +606,18 @@ def _front(content: bytes) -> bytes | None:
     opening = _FRONT.match(content)
     if opening is None:
         return None
-    # The closing line, or the opening's own end when the front matter is empty.
-    start = opening.end() - 1
-    ends = [at for mark in (b"\n---", b"\n...") if (at := content.find(mark, start)) >= 0]
-    while ends:
-        at = min(ends)
-        if _CLOSE.match(content, at):
-            return content[opening.end() : at + 1]
-        ends = [found for mark in (b"\n---", b"\n...") if (found := content.find(mark, at + 1)) >= 0]
-    return None
+    # The closing line (`---`, or YAML's `...` before it), or the opening's own end when the
+    # front matter is empty.
+    at = opening.end() - 1
+    while True:
+        dashes = content.find(b"\n---", at)
+        dots = content.find(b"\n...", at, dashes if dashes >= 0 else len(content))
+        found = dots if dots >= 0 else dashes
+        if found < 0:
+            return None
+        if _CLOSE.match(content, found):
+            return content[opening.end() : found + 1]
+        at = found + 1
 
 
 class _Reader:
@@ -539,44 +630,102 @@ class _Reader:
         self.skeletons: dict[str, _Skeleton | None] = {}
         self.tasks: dict[str, tuple[str, str, float] | None] = {}
         self.gates: dict[str, tuple[str, str | None, bool] | None] = {}
+        self.task_runs: dict[tuple[str, ...], list[tuple[str, str, float, str]] | None] = {}
+        self.parsed: dict[bytes | None, tuple[_Skeleton, tuple[tuple[str, ...], ...]]] = {}
+        """Front matter read through its skeleton, with the skeleton and the runs it had."""
+        """The tasks of a run of one-line items, by the run's lines: a commit changes one run."""
 
-    def plan(self, content: bytes) -> _PlanVersion | None:
-        """What the pass needs of a plan file; None for any other file, or a plan whose front
-        matter cannot be read (its last readable version stands)."""
-        raw = _front(content)
-        if raw is None:
-            return None
+    def plan(self, raw: bytes, before: bytes | None = None) -> _PlanVersion | None:
+        """What the pass needs of a file's front matter (`_front`); None when it is no plan,
+        or a plan that cannot be read (its last readable version stands). `before` is the
+        front matter of the file's last version: a change to one task's line is read as that
+        alone."""
         if raw in self.versions:
             return self.versions[raw]
         found = None
         if b"plan" in raw and len(raw) <= MAX_FRONT_MATTER_CHARS:
-            found = self._read(raw.decode("utf-8", "replace"))
+            found = self._edited(before, raw) if before in self.parsed else None
+            if found is None:
+                found = self._read(raw, raw.decode("utf-8", "replace"))
         self.versions[raw] = found
         return found
 
-    def _read(self, text: str) -> _PlanVersion | None:
+    def _edited(self, before: bytes | None, raw: bytes) -> _PlanVersion | None:
+        """The version `raw` is when it differs from `before` in one line, a one-line item both
+        times at the same indentation, whose old text stands once in `before`'s runs."""
+        assert before is not None
+        shape, runs = self.parsed[before]
+        start, old_line, new_line = _changed_line(before, raw)
+        if old_line is None or new_line is None:
+            return None
+        old = _FLOW_ITEM.match(old_line.decode("utf-8", "replace"))
+        new = _FLOW_ITEM.match(new_line.decode("utf-8", "replace"))
+        if old is None or new is None or old_line[: old.start(1)] != new_line[: new.start(1)]:
+            return None
+        places = [(r, i) for r, run in enumerate(runs) for i, text in enumerate(run) if text == old.group(1)]
+        if len(places) != 1:
+            return None
+        (r, i), edited = places[0], list(runs)
+        edited[r] = (*runs[r][:i], new.group(1), *runs[r][i + 1 :])
+        previous = self.versions.get(before)
+        was, now = self.task(old.group(1)), self.task(new.group(1))
+        if previous is not None and r in shape.tasks and was is not None and now is not None and was[0] == now[0]:
+            # One task changed, and kept its id: the version before, with that task's line.
+            tasks = dict(previous.tasks)
+            tasks[now[0]] = (now[1], now[2], new.group(1))
+            done, scope = previous.done, previous.scope
+            for (_, status, days), sign in ((was, -1), (now, 1)):
+                if status != "cancelled":
+                    scope += sign * days
+                    if status == "done":
+                        done += sign * days
+            version: _PlanVersion | None = _PlanVersion(
+                previous.plan_id, tasks, previous.gates, done, scope, (before, now[0])
+            )
+        else:
+            version = shape.version(edited, self)
+        if version is not None:
+            self.parsed[raw] = (shape, tuple(edited))
+        return version
+
+    def _read(self, raw: bytes, text: str) -> _PlanVersion | None:
         # Only the top-level keys the pass reads are kept (a top-level key starts a line), and
-        # their one-line items are read on their own.
-        items: list[str] = []
+        # their one-line items are read on their own. A run of such items (the tasks of a
+        # phase) stands as one line in the skeleton, so that adding a task leaves it as it was.
+        runs: list[tuple[str, ...]] = []
 
         def take(match: re.Match[str]) -> str:
-            items.append(match.group(2))
-            return f"{match.group(1)}- {_PLACEHOLDER.format(len(items) - 1)}"
+            runs.append(tuple(m.group(1) for line in match.group(0).split("\n") if (m := _FLOW_ITEM.match(line))))
+            return f"{match.group(1)}- {_PLACEHOLDER.format(len(runs) - 1)}"
 
         blocks = _TOP_LEVEL.split(text)
         kept = "\n".join(b for b in blocks if b.split(":", 1)[0].strip() in _READ_KEYS)
-        skeleton = _FLOW_ITEMS.sub(take, kept)
+        skeleton = _FLOW_RUNS.sub(take, _INERT.sub("", kept))
         if skeleton not in self.skeletons:
-            self.skeletons[skeleton] = _Skeleton.read(skeleton, len(items))
+            self.skeletons[skeleton] = _Skeleton.read(skeleton, len(runs))
         shape = self.skeletons[skeleton]
         if shape is not None:
-            version = shape.version(items, self)
+            version = shape.version(runs, self)
             if version is not None:
+                self.parsed[raw] = (shape, tuple(runs))
                 return version
         # A line that looked like an item but was not one, an item YAML reads otherwise than
         # on its own line, or front matter with anchors and aliases: read it whole.
         data = _load(text)
         return _version(data) if isinstance(data, dict) and data.get("kind") == "plan" else None
+
+    def run_of_tasks(self, texts: tuple[str, ...]) -> list[tuple[str, str, float, str]] | None:
+        """(id, status, days, line) of each task of a run; None if one is not a task."""
+        if texts not in self.task_runs:
+            found: list[tuple[str, str, float, str]] | None = []
+            for text in texts:
+                task = self.task(text)
+                if task is None or found is None:
+                    found = None
+                    break
+                found.append((*task, text))
+            self.task_runs[texts] = found
+        return self.task_runs[texts]
 
     def task(self, text: str) -> tuple[str, str, float] | None:
         """(id, status, estimate in days) of a task written on one line."""
@@ -590,30 +739,34 @@ class _Reader:
         return self.tasks[text]
 
     def gate(self, text: str) -> tuple[str, str | None, bool] | None:
-        """(id, ADR as written, waived) of a gate written on one line."""
+        """(id, ADR id, waived) of a gate written on one line."""
         if text not in self.gates:
             item = _flow_item(text)
             found = None
             if item is not None and isinstance(item.get("id"), str):
                 adr = item.get("adr")
-                found = (item["id"], adr if isinstance(adr, str) else None, item.get("waived") in _TRUE)
+                adr_id = (normalise_adr_id(adr) or adr) if isinstance(adr, str) else None
+                found = (item["id"], adr_id, item.get("waived") in _TRUE)
             self.gates[text] = found
         return self.gates[text]
 
 
 @dataclass(frozen=True, slots=True)
 class _Skeleton:
-    """A plan's front matter with its one-line items taken out: its id, what each item is (a
-    task, a gate, or something the pass does not read), and the tasks and gates written
-    otherwise, in the order they all come."""
+    """A plan's front matter with its runs of one-line items taken out: its id, where each run
+    stood (among the tasks or the gates), and the tasks and gates written otherwise, in the
+    order they all come."""
 
     plan_id: str
     tasks: tuple[int | tuple[str, str, float, str], ...]
-    """An item's number, or (id, status, days, entry) of a task written over several lines."""
+    """A run's number, or (id, status, days, entry) of a task written over several lines."""
     gates: tuple[int | tuple[str, str | None, bool], ...]
 
     @classmethod
-    def read(cls, skeleton: str, items: int) -> _Skeleton | None:
+    def read(cls, skeleton: str, runs: int) -> _Skeleton | None:
+        plain = cls.plain(skeleton, runs)
+        if plain is not None:
+            return plain
         data = _load(skeleton)
         if not isinstance(data, dict) or data.get("kind") != "plan" or not isinstance(data.get("id"), str):
             return None
@@ -621,28 +774,68 @@ class _Skeleton:
         phases = [ph for ph in data.get("phases") or [] if isinstance(ph, dict)]
         tasks = _slots((t for ph in phases for t in ph.get("tasks") or []), _task_entry, found)
         gates = _slots(data.get("gates") or [], _gate_entry, found)
-        # Every item must be a task or a gate: one elsewhere (a phase written on one line) or
-        # nowhere (a line inside a quoted text) calls for reading the front matter whole.
-        if len(found) != items:
+        # Every run must be of tasks or of gates: one elsewhere (phases written one to a line)
+        # or nowhere (lines inside a quoted text) calls for reading the front matter whole.
+        if len(found) != runs:
             return None
         return cls(data["id"], tuple(tasks), tuple(gates))
 
-    def version(self, items: list[str], reader: _Reader) -> _PlanVersion | None:
+    @classmethod
+    def plain(cls, skeleton: str, runs: int) -> _Skeleton | None:
+        """The skeleton most plans have, read line by line: `kind` and `id` with plain
+        values, `gates:` with a run of gates, `phases:` with entries of an `id:` and `tasks:`
+        with a run of tasks. None for any other line: YAML reads those."""
+        plan_id = kind = None
+        tasks: list[int] = []
+        gates: list[int] = []
+        section = ""
+        for line in skeleton.split("\n"):
+            match = _PLAIN_LINE.fullmatch(line)
+            if match is None:
+                return None
+            key, value, run, phase = match.group("key", "value", "run", "phase")
+            if key is not None:
+                if value is None:
+                    section = key if key in ("gates", "phases") else "?"
+                elif key == "id":
+                    plan_id = value
+                elif key == "kind":
+                    kind = value
+            elif run is not None:
+                if section == "gates":
+                    gates.append(int(run))
+                elif section == "tasks":
+                    tasks.append(int(run))
+                else:
+                    return None
+            elif phase is not None:
+                if section not in ("phases", "tasks"):
+                    return None
+                section = "phase"
+            elif match.group("tasks") is not None:
+                if section != "phase":
+                    return None
+                section = "tasks"
+        if kind != "plan" or plan_id is None or len(tasks) + len(gates) != runs:
+            return None
+        return cls(plan_id, tuple(tasks), tuple(gates))
+
+    def version(self, runs: Sequence[tuple[str, ...]], reader: _Reader) -> _PlanVersion | None:
         tasks: list[tuple[str, str, float, str]] = []
         for slot in self.tasks:
-            if isinstance(slot, int):
-                task = reader.task(items[slot])
-                if task is None:
-                    return None
-                tasks.append((*task, items[slot]))
-            else:
+            if not isinstance(slot, int):
                 tasks.append(slot)
+                continue
+            run = reader.run_of_tasks(runs[slot])
+            if run is None:
+                return None
+            tasks += run
         gates = []
         for place in self.gates:
-            gate = reader.gate(items[place]) if isinstance(place, int) else place
-            if gate is None:
-                return None
-            gates.append(gate)
+            for gate in (reader.gate(text) for text in runs[place]) if isinstance(place, int) else (place,):
+                if gate is None:
+                    return None
+                gates.append(gate)
         return _plan_version(self.plan_id, tasks, gates)
 
 
@@ -697,9 +890,10 @@ def _gate_entry(gate: Any) -> tuple[str, str | None, bool] | None:
         return None
     adr = gate.get("adr")
     waived = gate.get("waived")
+    written = str(adr) if isinstance(adr, (str, int)) and not isinstance(adr, bool) else None
     return (
         gate["id"],
-        str(adr) if isinstance(adr, (str, int)) and not isinstance(adr, bool) else None,
+        (normalise_adr_id(written) or written) if written else None,
         waived is True or waived in _TRUE,
     )
 
@@ -725,7 +919,17 @@ def _plan_version(
     return _PlanVersion(plan_id, entries, tuple(gates), done, scope)
 
 
-_PLACEHOLDER_RE = re.compile(r"^__plans_flow_item_(\d+)__$")
+_PLACEHOLDER_RE = re.compile(r"^__plans_flow_run_(\d+)__$")
+# The lines of the skeleton most plans have (`_Skeleton.plain`): a top-level key with a plain
+# word or nothing, a run, a phase's `- id:`, a phase's `tasks:`, a blank line or a comment.
+_WORD = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+_PLAIN_LINE = re.compile(
+    rf"(?:(?P<key>kind|id|gates|phases):[ \t]*(?P<value>{_WORD})?"
+    r"|[ \t]+- __plans_flow_run_(?P<run>\d+)__"
+    rf"|[ \t]+- id:[ \t]*(?P<phase>{_WORD})"
+    r"|[ \t]+(?P<tasks>tasks):"
+    r"|[ \t]*(?:#.*)?)[ \t]*\r?"
+)
 # YAML 1.1's words for true, as PyYAML reads them.
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _NUMBER = re.compile(r"^[0-9]+(?:\.[0-9]+)?$")
