@@ -6,6 +6,7 @@ The two worked examples of the format's guide are reproduced here through `plans
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import re
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Site
-from timed import LAUNCH, TODAY, git, write_history
+from timed import LAUNCH, TODAY, commit, git, write_history
 
 
 @pytest.fixture(autouse=True)
@@ -362,3 +363,55 @@ def test_diff_names_the_forecast_move(history: Site) -> None:
     assert "- `launch`: forecast moved from 2026-12-04 to 2026-12-11 (5 working days later)" in shown.stdout
     data = json.loads(_plans(history, "diff", "HEAD", "--format", "json").stdout)
     assert data["forecasts"][0]["working_days"] == 5
+
+
+def test_the_history_pass_reads_what_reading_every_version_whole_reads(tmp_path: Path) -> None:
+    """The pass reads one-line items on their own, skeletons line by line, and a one-line
+    change as that change alone; reading every version whole must give the same series and
+    the same task histories, on a long generated history and on plans written otherwise."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    from history_repo import generate
+
+    from plancompiler.review.history import HistoryReader
+
+    root = generate(tmp_path / "repo", plans=20, commits=300, seed=5)
+    site = Site(root)
+    odd = {
+        # Tasks over several lines, a quoted title with a comma, an anchor and its alias.
+        "plans/block.md": """\
+---
+kind: plan
+id: block
+title: Block
+status: in-progress
+phases:
+  - id: P1
+    title: One
+    tasks:
+      - id: T1
+        title: Written over lines
+        status: in-progress
+        estimate: 2d
+      - {id: T2, title: "Quoted, with a comma", status: todo, estimate: &days 3d}
+      - {id: T3, title: Alias, status: done, estimate: *days}
+---
+# Block
+""",
+        "plans/moved.md": LAUNCH,
+    }
+    commit(site, "2026-01-05", odd)
+    commit(site, "2026-01-06", {"plans/block.md": odd["plans/block.md"].replace("status: todo", "status: done")})
+    git(root, "mv", "docs/plans/moved.md", "docs/plans/moved-again.md")
+    git(root, "commit", "-q", "-m", "rename", when="2026-01-07")
+    (site.docs / "plans" / "plan-00003.md").unlink()
+    git(root, "commit", "-q", "-a", "-m", "drop a plan", when="2026-01-08")
+    day = datetime.date(2026, 2, 1)
+    fast = HistoryReader(root, "docs").read(day)
+    whole = HistoryReader(root, "docs", shortcuts=False).read(day)
+    assert fast.note is None and sorted(fast.plans) == sorted(whole.plans)
+    assert "plan-00003" not in fast.plans and {"block", "launch"} <= set(fast.plans)
+    for plan_id, series in whole.plans.items():
+        assert fast.plans[plan_id].points == series.points, plan_id
+    assert fast.traces == whole.traces
+    assert [p.done_days for p in fast.plans["block"].points] == [3.0, 6.0]
+    assert sum(len(p.points) for p in fast.plans.values()) > 300

@@ -186,8 +186,12 @@ class HistoryReader:
         adr_dirs: tuple[str, ...] = DEFAULT_ADR_DIRS,
         schema_dir: str | None = None,
         keep: bool = False,
+        shortcuts: bool = True,
     ) -> None:
+        """`keep` keeps every version's content (for `plans history`'s forecasts); without
+        `shortcuts`, every version of a plan is read whole (the tests compare the two)."""
         self.root, self.folder, self.adr_dirs, self.schema_dir, self.keep = root, folder, adr_dirs, schema_dir, keep
+        self.shortcuts = shortcuts
         self._last: tuple[str, _Walk] | None = None
 
     def read(self, today: datetime.date) -> History:
@@ -209,7 +213,7 @@ class HistoryReader:
         prefix = os.path.relpath(self.root.resolve(), top).replace(os.sep, "/")
         scope = (self.folder if prefix == "." else f"{prefix}/{self.folder}").strip("/") or "."
         if self._last is None or self._last[0] != f"{head}:{scope}":
-            walk = _Walk(top, scope, self.adr_dirs, self.schema_dir, self.keep)
+            walk = _Walk(top, scope, self.adr_dirs, self.schema_dir, self.keep, self.shortcuts)
             walk.commits()
             self._last = (f"{head}:{scope}", walk)
         walk = self._last[1]
@@ -365,7 +369,15 @@ def _parse_log(out: IO[bytes]) -> Iterator[tuple[str, datetime.date, list[tuple[
 class _Walk:
     """The walk over the commits, and what it has found so far."""
 
-    def __init__(self, top: Path, scope: str, adr_dirs: tuple[str, ...], schema_dir: str | None, keep: bool) -> None:
+    def __init__(
+        self,
+        top: Path,
+        scope: str,
+        adr_dirs: tuple[str, ...],
+        schema_dir: str | None,
+        keep: bool,
+        shortcuts: bool = True,
+    ) -> None:
         self.top, self.scope, self.adr_dirs, self.schema_dir, self.keep = top, scope, adr_dirs, schema_dir, keep
         self.files: dict[str, tuple[str, str]] = {}
         """Path -> (plan id or `adr:` + ADR id, blob), for files that are plans or ADRs now."""
@@ -378,13 +390,13 @@ class _Walk:
         """Plan id -> the path of its file now."""
         self.fronts: dict[str, bytes | None] = {}
         """Path -> the front matter its last version had."""
-        self.reader = _Reader()
+        self.reader = _Reader(shortcuts)
         self.blobs: dict[str, bytes] = {}
         self._adr_cache: dict[str, _Adr | None] = {}
 
     def copy(self) -> _Walk:
         """A walk that goes on from here without changing this one."""
-        other = _Walk(self.top, self.scope, self.adr_dirs, self.schema_dir, self.keep)
+        other = _Walk(self.top, self.scope, self.adr_dirs, self.schema_dir, self.keep, self.reader.shortcuts)
         other.files, other.adrs, other.adr_paths = dict(self.files), dict(self.adrs), self.adr_paths
         other.where, other.fronts = dict(self.where), dict(self.fronts)
         other.plans = {
@@ -625,7 +637,8 @@ class _Reader:
     line-sized item once per text it ever had, the rest of the front matter (its skeleton)
     once per text it had."""
 
-    def __init__(self) -> None:
+    def __init__(self, shortcuts: bool = True) -> None:
+        self.shortcuts = shortcuts
         self.versions: dict[bytes, _PlanVersion | None] = {}
         self.skeletons: dict[str, _Skeleton | None] = {}
         self.tasks: dict[str, tuple[str, str, float] | None] = {}
@@ -644,7 +657,7 @@ class _Reader:
             return self.versions[raw]
         found = None
         if b"plan" in raw and len(raw) <= MAX_FRONT_MATTER_CHARS:
-            found = self._edited(before, raw) if before in self.parsed else None
+            found = self._edited(before, raw) if before in self.parsed and self.shortcuts else None
             if found is None:
                 found = self._read(raw, raw.decode("utf-8", "replace"))
         self.versions[raw] = found
@@ -692,6 +705,9 @@ class _Reader:
         # Only the top-level keys the pass reads are kept (a top-level key starts a line), and
         # their one-line items are read on their own. A run of such items (the tasks of a
         # phase) stands as one line in the skeleton, so that adding a task leaves it as it was.
+        if not self.shortcuts:
+            data = _load(text)
+            return _version(data) if isinstance(data, dict) and data.get("kind") == "plan" else None
         runs: list[tuple[str, ...]] = []
 
         def take(match: re.Match[str]) -> str:
