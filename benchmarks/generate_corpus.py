@@ -3,7 +3,8 @@
     python benchmarks/generate_corpus.py OUT_DIR --plans 1000 [--seed 7]
 
 writes OUT_DIR/mkdocs.yml and OUT_DIR/docs/ with N plans (3-5 phases, about 15 tasks with
-dependencies inside and across plans, gates tied to ADRs, risks, metrics, rollback, and a
+dependencies inside and across plans, start and due dates, gates tied to ADRs, risks, metrics,
+rollback, and a
 Markdown body of about 150 lines with tables and code) and N/3 ADRs. The same seed gives
 the same bytes. Every document compiles without errors.
 """
@@ -105,7 +106,8 @@ def _plan(rng: random.Random, index: int, plans: int, adrs: int) -> str:
     for g in range(rng.randint(1, 3)):
         gid = f"G{index * 3 + g + 1:05d}"
         after = f", after: [G{index * 3 + g:05d}]" if g else ""
-        gates.append(f"  - {{id: {gid}, title: {_title(rng, 2)}, adr: ADR-{rng.randrange(adrs):04d}{after}}}")
+        due = f", due: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.5 else ""
+        gates.append(f"  - {{id: {gid}, title: {_title(rng, 2)}, adr: ADR-{rng.randrange(adrs):04d}{after}{due}}}")
     lines = [
         "---",
         "kind: plan",
@@ -116,7 +118,12 @@ def _plan(rng: random.Random, index: int, plans: int, adrs: int) -> str:
         f"version: 0.{rng.randint(1, 9)}.0",
         f"complexity: {rng.choice(('low', 'medium', 'high', 'very-high'))}",
         f"updated: 2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+        # Starts in the past: work done or in progress before a pinned start is reported.
+        f"start: 2026-{rng.randint(1, 6):02d}-{rng.randint(1, 28):02d}",
     ]
+    if rng.random() < 0.5:
+        # Due dates the schedule meets: the corpus compiles without warnings.
+        lines.append(f"due: 2029-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
     if index and status != "completed" and rng.random() < 0.3:
         lines.append(f"depends_on: [plan-{rng.randrange(index):05d}]")
     lines += [
@@ -148,9 +155,10 @@ def _plan(rng: random.Random, index: int, plans: int, adrs: int) -> str:
                 deps.append(f"plan-{rng.randrange(index):05d}/P1.1")
             state = "done" if done else "todo"
             dep = f", depends_on: [{', '.join(sorted(set(deps)))}]" if deps else ""
+            due = f", due: 2029-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}" if rng.random() < 0.1 else ""
             lines.append(
                 f"      - {{id: {tid}, title: {_title(rng)}, owner: {rng.choice(OWNERS)}, status: {state},"
-                f" estimate: {rng.randint(1, 10)}d{dep}}}"
+                f" estimate: {rng.randint(1, 10)}d{dep}{due}}}"
             )
             task_ids.append(tid)
     lines.append("risks:")

@@ -25,7 +25,12 @@ medians of the same run:
   in the first build and in the rebuilds after one plan changes (three, one more plan each
   time; the median is compared), in one process as `mkdocs serve` does it;
 - the 100-plan corpus converted for sphinx-needs (`sphinx_needs.py`): `sphinx-build`
-  against our `mkdocs build`.
+  against our `mkdocs build`;
+- the history pass (`review/history.py`) on a generated git repository of 300 plans and
+  2,000 commits (`history_repo.py`) against `git log -p` over the same folder, the two taking
+  turns in one process;
+- the schedule's share of `plans check` on 1,000 plans: its stage's seconds (in the stage
+  breakdown below) against the rest of the command's median.
 
 It also breaks the compiler's work on the 1,000-plan corpus down by stage (start-up,
 reading, parse, validate, link, analyse, emit), in one process, median of `--repeat`.
@@ -63,6 +68,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 from generate_corpus import generate  # noqa: E402
+from history_repo import generate as generate_history  # noqa: E402
 from sphinx_needs import convert  # noqa: E402
 
 BIN = Path(sys.executable).parent
@@ -97,6 +103,9 @@ PEAK_BYTES_MAX = 1024 * MIB
 BUILD_RATIO_MAX = 1.15
 REBUILD_SHARE_MAX = 0.05
 SPHINX_RATIO_MIN = 5.0
+HISTORY_RATIO_MAX = 2.0
+SCHEDULE_SHARE_MAX = 0.10
+HISTORY_PLANS, HISTORY_COMMITS = 300, 2000
 
 
 def progress(message: str) -> None:
@@ -383,6 +392,37 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
     return {"builds": builds}
 
 
+def probe_history(repo: Path, repeat: int) -> dict[str, Any]:
+    """Time the history pass and `git log -p` over the same folder, taking turns, `repeat`
+    times each; return the medians, and what the pass found."""
+    from plancompiler.review.history import HistoryReader
+
+    today = datetime.date(2026, 11, 29)
+    passes: list[float] = []
+    logs: list[float] = []
+    found = None
+    for _ in range(repeat):
+        started = perf_counter()
+        subprocess.run(["git", "log", "-p", "--", "docs"], cwd=repo, stdout=subprocess.DEVNULL, check=True)
+        logs.append(perf_counter() - started)
+        started = perf_counter()
+        found = HistoryReader(repo, "docs").read(today)  # a fresh reader: nothing kept
+        passes.append(perf_counter() - started)
+    assert found is not None and found.note is None, found.note if found else "no run"
+    commits = int(
+        subprocess.run(["git", "rev-list", "--count", "HEAD"], cwd=repo, capture_output=True, text=True).stdout
+    )
+    return {
+        "pass": statistics.median(passes),
+        "git_log_p": statistics.median(logs),
+        "passes": passes,
+        "logs": logs,
+        "plans": len(found.plans),
+        "points": sum(len(p.points) for p in found.plans.values()),
+        "commits": commits,
+    }
+
+
 def run_probe(kind: str, args: list[str], env: dict[str, str]) -> dict[str, Any]:
     """Run a probe in a fresh interpreter and return its JSON answer."""
     argv = [sys.executable, str(Path(__file__).resolve()), "--probe", kind, *args]
@@ -510,6 +550,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         return
     if args.probe == "serve":
         print(json.dumps(probe_serve(Path(args.probe_args[0]), Path(args.probe_args[1]))))
+        return
+    if args.probe == "history":
+        print(json.dumps(probe_history(Path(args.probe_args[0]), int(args.probe_args[1]))))
         return
     for tool in ("plans", "mkdocs"):
         if not (BIN / tool).exists():
@@ -792,7 +835,36 @@ def benchmark(args: argparse.Namespace, sizes: list[int], env: dict[str, str], w
             f" {sphinx_t.wall / bare_t.wall:.2f}x, the most any plugin could show."
         )
 
-    return render(args, verdicts, process_rows, stages, startup, serve, variant_notes, sphinx_note)
+    # History and schedule.
+    history_repo = work / f"history-{HISTORY_PLANS}-{HISTORY_COMMITS}"
+    if not (history_repo / ".git").exists():
+        progress(f"generating a repository of {HISTORY_PLANS} plans and {HISTORY_COMMITS} commits")
+        generate_history(history_repo, HISTORY_PLANS, HISTORY_COMMITS, args.seed)
+    runs = max(args.repeat, 5)
+    progress(f"history pass against git log -p, {runs} runs each, taking turns")
+    history = run_probe("history", [str(history_repo), str(runs)], env)
+    ratio = history["pass"] / history["git_log_p"]
+    verdicts.append(
+        Verdict(
+            f"History pass, {HISTORY_PLANS} plans and {HISTORY_COMMITS:,} commits, against `git log -p`"
+            " of the same folder",
+            f"{ratio:.2f}x ({history['pass']:.3f} s / {history['git_log_p']:.3f} s)",
+            f"<= {HISTORY_RATIO_MAX:.0f}x",
+            ratio <= HISTORY_RATIO_MAX,
+        )
+    )
+    schedule = stages["stages"].get("schedule", 0.0)
+    share = schedule / (check[1000].wall - schedule)
+    verdicts.append(
+        Verdict(
+            "Schedule's added time in `plans check`, 1,000 plans",
+            f"{share:.1%} ({schedule:.3f} s on {check[1000].wall - schedule:.2f} s)",
+            f"< {SCHEDULE_SHARE_MAX:.0%}",
+            share < SCHEDULE_SHARE_MAX,
+        )
+    )
+
+    return render(args, verdicts, process_rows, stages, startup, serve, variant_notes, sphinx_note, history)
 
 
 def median_rebuild(serve: dict[str, Any]) -> dict[str, Any]:
@@ -810,6 +882,7 @@ def render(
     serve: dict[str, Any],
     variant_notes: list[str],
     sphinx_note: str,
+    history: dict[str, Any],
 ) -> str:
     """The report in Markdown."""
     out = ["### Targets", ""]
@@ -898,6 +971,10 @@ def render(
         "",
     ]
     names = list(first["inner"]) + [n for n in again["inner"] if n not in first["inner"]]
+    history_rows = [
+        ["`git log -p -- docs`", *(f"{t:.3f}" for t in history["logs"]), f"{history['git_log_p']:.3f}"],
+        ["history pass (`HistoryReader.read`)", *(f"{t:.3f}" for t in history["passes"]), f"{history['pass']:.3f}"],
+    ]
     out.append(
         table(
             ["Call", "First build", "Rebuild"],
@@ -907,6 +984,17 @@ def render(
             ],
         )
     )
+    out += ["", f"### History pass ({history['plans']} plans, {history['commits']:,} commits)", ""]
+    out.append(
+        "A repository generated by `history_repo.py`: the first commit adds the plans (every task to"
+        " do) and their ADRs; each later commit starts or finishes a task, adds one, changes a plan's"
+        " status or its prose, or accepts an ADR. In one process the two commands take turns; each"
+        f" row is seconds, run by run, then the median. The pass found {history['points']:,} points of"
+        " the plans' series."
+    )
+    out.append("")
+    runs = len(history["passes"])
+    out.append(table(["Command", *(f"run {i + 1}" for i in range(runs)), "Median"], history_rows))
     return "\n".join(out) + "\n"
 
 
