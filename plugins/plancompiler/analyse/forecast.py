@@ -87,17 +87,25 @@ class Schedule:
     """The day each gate that is not passed or waived is expected (its due date, or later when a
     gate it comes after is expected later); None when it has no due date."""
     table: Timetable = field(compare=False, repr=False)
+    _about: dict[str, tuple[Plan, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def about(self, plan: Plan) -> tuple[object, ...]:
         """Everything the schedule says about `plan` (its forecast, its phases' and tasks'
-        dates) and what dates are read against: part of the key of whatever shows them."""
-        return (
+        dates) and what dates are read against: part of the key of whatever shows them.
+        Made once per plan and schedule: a page, an index row, the timeline and the export
+        ask, and under `mkdocs serve` the schedule outlives an edit that changes no date."""
+        kept = self._about.get(plan.id)
+        if kept is not None and kept[0] is plan:
+            return kept[1]
+        found = (
             self.today,
             self.calendar,
             self.plans.get(plan.id),
             tuple(self.phases.get(ph.key) for ph in plan.phases),
-            tuple(self.tasks.get(t.key) for ph in plan.phases for t in ph.tasks),
+            tuple(self.tasks.get(f"{plan.id}/{t.id}") for ph in plan.phases for t in ph.tasks),
         )
+        self._about[plan.id] = (plan, found)
+        return found
 
     def chain_text(self, key: str, plan_id: str) -> str:
         """The chain that sets when `key` finishes, as `A → B → D`, and where it begins."""
