@@ -26,7 +26,7 @@ from plancompiler.review.base_rules import base_rules
 from plancompiler.review.diff import as_json as diff_json
 from plancompiler.review.diff import as_markdown as diff_markdown
 from plancompiler.review.diff import semantic_diff
-from plancompiler.review.history import History, HistoryReader, TaskTrace
+from plancompiler.review.history import NOT_IN_GIT, History, HistoryReader, TaskTrace
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
 from plancompiler.validate.schemas import SchemaError
 
@@ -210,7 +210,7 @@ class Workspace:
         found = self.history()
         if found.note:
             # Outside git, the note on dates has said so already.
-            if self.verbose and git.toplevel(self.base) is not None:
+            if self.verbose and found.note != NOT_IN_GIT:
                 print(f"plans: note: {found.note}; work in progress is not checked for staleness", file=sys.stderr)
             return None
         return found.traces

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.gates import CLEARED
@@ -35,9 +35,10 @@ class TimeOptions:
     stale_after: int = 30
 
 
-@dataclass(frozen=True, slots=True)
-class TaskDates:
-    """A task's place in the schedule. Dates are None for finished and unscheduled tasks."""
+class TaskDates(NamedTuple):
+    """A task's place in the schedule. Dates are None for finished and unscheduled tasks. (A
+    named tuple: there is one per task, and frozen dataclasses cost four times as much to
+    make.)"""
 
     start: datetime.date | None
     finish: datetime.date | None
@@ -49,8 +50,7 @@ class TaskDates:
     `a dependency cycle`."""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+class Span(NamedTuple):
     """When a phase's remaining work starts and ends."""
 
     start: datetime.date | None

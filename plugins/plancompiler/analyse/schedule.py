@@ -20,6 +20,7 @@ import datetime
 from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.graphs import natural_key
@@ -33,9 +34,10 @@ class Floor:
     why: str
 
 
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One piece of work, or a milestone (a phase's end) that comes after others and takes no time."""
+class Job(NamedTuple):
+    """One piece of work, or a milestone (a phase's end) that comes after others and takes no
+    time. (A named tuple: a site has thousands, and frozen dataclasses cost four times as
+    much to make.)"""
 
     key: str
     group: str
@@ -145,7 +147,8 @@ def _order(
 
 def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[str]], table: Timetable) -> None:
     calendar, slots, waiting, ends = table.calendar, table.slots, table.waiting, table.ends
-    positions: dict[datetime.date, int] = {}  # a few floors are shared by thousands of jobs
+    positions: dict[datetime.date, int] = {}
+    highest: dict[int, tuple[float, Floor | None]] = {}  # by id: the jobs keep the tuples alive
     for key in order:
         job = by_key[key]
         preds = before[key]
@@ -167,12 +170,12 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
             elif abs(slot.finish - start) <= EPSILON:
                 drivers.append(pred)
         floor: Floor | None = None
-        for candidate in job.floors:
-            position = positions.get(candidate.day)
-            if position is None:
-                position = positions[candidate.day] = calendar.index(candidate.day)
-            if start is None or position > start + EPSILON:
-                start, drivers, floor = float(position), [], candidate
+        # Tasks of a phase share one tuple of floors: its latest is found once.
+        latest = highest.get(id(job.floors))
+        if latest is None:
+            latest = highest[id(job.floors)] = _latest(job.floors, calendar, positions)
+        if latest[1] is not None and (start is None or latest[0] > start + EPSILON):
+            start, floor, drivers = latest[0], latest[1], []
         if start is None:
             continue  # a milestone after finished work only: it holds nothing up
         driver = None
@@ -196,6 +199,20 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
         slots[key] = Slot(start, finish, 0.0, driver, floor, chain_days, chain_length)
         if not job.milestone and finish > ends.get(job.group, -1.0):
             ends[job.group] = finish
+
+
+def _latest(
+    floors: tuple[Floor, ...], calendar: Calendar, positions: dict[datetime.date, int]
+) -> tuple[float, Floor | None]:
+    """The latest of `floors` as (position, floor); the first of equals."""
+    best: tuple[float, Floor | None] = (0.0, None)
+    for candidate in floors:
+        position = positions.get(candidate.day)
+        if position is None:
+            position = positions[candidate.day] = calendar.index(candidate.day)
+        if best[1] is None or position > best[0] + EPSILON:
+            best = (float(position), candidate)
+    return best
 
 
 def _backward(order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable) -> None:

@@ -45,7 +45,7 @@ from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review.git import GitError, last_commit_dates
-from plancompiler.review.history import History, HistoryReader
+from plancompiler.review.history import NOT_IN_GIT, History, HistoryReader
 from plancompiler.settings import SettingsError, options_from_mapping
 from plancompiler.validate.schemas import SchemaError
 
@@ -285,7 +285,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             found = reader.read(today)
         except GitError as exc:
             found = History(note=f"git could not read the history: {exc}")
-        if found.note:
+        # Outside git, the note on dates has said so already.
+        if found.note and not found.note.startswith(NOT_IN_GIT):
             log.info(f"plans: {found.note}")
         return found
 

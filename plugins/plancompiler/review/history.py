@@ -175,6 +175,9 @@ class _Tracker:
     """The ADRs its gates' states were read from, supersession included."""
 
 
+NOT_IN_GIT = "not a git repository, so there is no history"
+
+
 class HistoryReader:
     """Reads the history of one docs folder; keeps the committed part while HEAD stays, so that
     `mkdocs serve` reads only what changed in the work tree on each rebuild."""
@@ -205,7 +208,7 @@ class HistoryReader:
             )
         except (GitError, ValueError):
             if toplevel(self.root) is None:
-                return History(note="not a git repository, so there is no history")
+                return History(note=NOT_IN_GIT)
             return History(note="no commits yet, so there is no history")
         if shallow == "true":
             return History(note="a shallow clone has no history; fetch all of it (git fetch --unshallow)")
