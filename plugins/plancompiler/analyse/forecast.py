@@ -9,7 +9,7 @@ started before its pinned start.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
@@ -80,7 +80,8 @@ class Schedule:
 
     today: datetime.date
     calendar: Calendar
-    tasks: dict[str, TaskDates]
+    tasks: Mapping[str, TaskDates]
+    """Every task's dates by key (`plan/task`)."""
     phases: dict[str, Span]
     plans: dict[str, Forecast]
     gates: dict[str, datetime.date | None]
@@ -106,6 +107,12 @@ class Schedule:
         )
         self._about[plan.id] = (plan, found)
         return found
+
+    def finish(self, key: str) -> datetime.date | None:
+        """The day the task `key` is forecast to finish (as `tasks[key].finish`, without
+        working out slack and the rest of its plan's tasks' dates)."""
+        slot = self.table.slots.get(key)
+        return self.calendar.last_day(slot.start, slot.finish) if slot is not None else None
 
     def chain_text(self, key: str, plan_id: str) -> str:
         """The chain that sets when `key` finishes, as `A → B → D`, and where it begins."""
@@ -237,14 +244,16 @@ def forecast(
     calendar = options.calendar
     expected = expected_gates(symbols, states)
     table = schedule(jobs(symbols, expected, today), calendar)
-    slots, waiting = table.slots, table.waiting
-    tasks: dict[str, TaskDates] = {}
+    slots = table.slots
     phases: dict[str, Span] = {}
     plans: dict[str, Forecast] = {}
-    finished = TaskDates(None, None, None, False, ())
     nothing = Span(None, None, ())
     for plan in symbols.plans.values():
-        closed = plan.status in CLOSED_PLANS
+        if plan.status in CLOSED_PLANS:
+            for phase in plan.phases:
+                phases[phase.key] = nothing
+            plans[plan.id] = Forecast(None, None, None, (), 0, ())
+            continue
         open_keys: list[str] = []
         plan_waits: set[str] = set()
         plan_start = plan_last = None
@@ -252,34 +261,24 @@ def forecast(
             first = last = None
             phase_waits: set[str] = set()
             for task in phase.tasks:
-                key = f"{plan.id}/{task.id}"
-                if closed or task.status in FINISHED:
-                    tasks[key] = finished
+                if task.status in FINISHED:
                     continue
+                key = f"{plan.id}/{task.id}"
                 open_keys.append(key)
                 slot = slots.get(key)
                 if slot is None:
-                    waits = waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
-                    tasks[key] = TaskDates(None, None, None, False, waits)
-                    phase_waits.update(waits)
+                    phase_waits.update(_waits(table, key))
                     continue
-                tasks[key] = TaskDates(
-                    calendar.first_day(slot.start),
-                    calendar.last_day(slot.start, slot.finish),
-                    slot.slack,
-                    slot.slack < EPSILON,
-                    (),
-                )
-                first = slot.start if first is None else min(first, slot.start)
-                last = slot.finish if last is None else max(last, slot.finish)
-            if first is None or last is None:
-                phases[phase.key] = Span(None, None, tuple(sorted(phase_waits))) if phase_waits else nothing
-                plan_waits |= phase_waits
-                continue
-            phases[phase.key] = Span(
-                calendar.first_day(first), calendar.last_day(first, last), tuple(sorted(phase_waits))
-            )
+                if first is None or slot.start < first:
+                    first = slot.start
+                if last is None or slot.finish > last:
+                    last = slot.finish
+            waits = tuple(sorted(phase_waits)) if phase_waits else ()
             plan_waits |= phase_waits
+            if first is None or last is None:
+                phases[phase.key] = Span(None, None, waits) if waits else nothing
+                continue
+            phases[phase.key] = Span(calendar.first_day(first), calendar.last_day(first, last), waits)
             plan_start = first if plan_start is None else min(plan_start, first)
             plan_last = last if plan_last is None else max(plan_last, last)
         # The forecast finish is known when all the plan's remaining work is scheduled.
@@ -293,7 +292,63 @@ def forecast(
             left=len(open_keys),
             chain=critical(table, plan.id, open_keys) if end is not None else (),
         )
-    return Schedule(today, calendar, tasks, phases, plans, expected, table)
+    return Schedule(today, calendar, _TaskDates(symbols.plans, table), phases, plans, expected, table)
+
+
+def _waits(table: Timetable, key: str) -> tuple[str, ...]:
+    """Why the unscheduled job `key` has no dates."""
+    return table.waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
+
+
+class _TaskDates(Mapping[str, TaskDates]):
+    """Every task's dates by key, worked out a plan at a time when first asked for: pages and
+    the export read them all, `plans check` only those of tasks with a due date."""
+
+    def __init__(self, plans: Mapping[str, Plan], table: Timetable) -> None:
+        self._plans = plans
+        self._table = table
+        self._made: dict[str, TaskDates] = {}
+        self._done: set[str] = set()
+
+    def __getitem__(self, key: str) -> TaskDates:
+        found = self._made.get(key)
+        if found is None:
+            plan = self._plans.get(key.split("/", 1)[0])
+            if plan is None or plan.id in self._done:
+                raise KeyError(key)
+            self._fill(plan)
+            found = self._made[key]
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        for plan in self._plans.values():
+            if plan.id not in self._done:
+                self._fill(plan)
+        return iter(self._made)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def _fill(self, plan: Plan) -> None:
+        self._done.add(plan.id)
+        table, made = self._table, self._made
+        calendar, slots = table.calendar, table.slots
+        closed = plan.status in CLOSED_PLANS
+        for task in plan.tasks:
+            key = f"{plan.id}/{task.id}"
+            slot = None if closed or task.status in FINISHED else slots.get(key)
+            if slot is None:
+                waits = () if closed or task.status in FINISHED else _waits(table, key)
+                made[key] = TaskDates(None, None, None, False, waits)
+                continue
+            slack = table.slack(key) or 0.0
+            made[key] = TaskDates(
+                calendar.first_day(slot.start),
+                calendar.last_day(slot.start, slot.finish),
+                slack,
+                slack < EPSILON,
+                (),
+            )
 
 
 def critical_paths(plan_schedule: Schedule) -> dict[str, tuple[str, ...]]:
@@ -323,20 +378,19 @@ def check_dates(
     for plan in symbols.plans.values():
         closed = plan.status in CLOSED_PLANS
         plan_traces = traces.get(plan.id, {}) if traces is not None else {}
-        for phase in plan.phases:
+        for phase in () if closed else plan.phases:
             for task in phase.tasks:
-                if closed or task.status in FINISHED:
-                    if task.status == "done" and not closed:
+                if task.status in FINISHED:
+                    if task.status == "done":
                         _started_early(plan, phase, task, plan_traces.get(task.id), today, reporter)
                     continue
-                dates = plan_schedule.tasks[task.key]
                 if task.due:
                     _due(
                         reporter,
                         task.due,
                         f"task {task.id}",
                         task.status,
-                        dates.finish,
+                        plan_schedule.finish(task.key),
                         plan_schedule,
                         task.key,
                         plan.id,
@@ -347,7 +401,7 @@ def check_dates(
                     _started_early(plan, phase, task, trace, today, reporter)
             span = plan_schedule.phases[phase.key]
             unfinished = any(t.status not in FINISHED for t in phase.tasks)
-            if phase.due and unfinished and not closed:
+            if phase.due and unfinished:
                 _due(
                     reporter,
                     phase.due,

@@ -9,7 +9,8 @@ builds it from the compiled model. Positions are working days on the calendar's 
   after; it finishes its length later. A finished job takes no time and holds nothing up; a
   job that waits on something without a date, or comes after such a job, is unscheduled.
 - Backward: a job must finish by the earliest latest-start of what comes after it, and by the
-  finish of its group (a plan); its slack is how much later it could finish.
+  finish of its group (a plan); its slack is how much later it could finish. Only pages show
+  slack, so this pass runs when a slack is first asked for: `plans check` never runs it.
 - The chain that drives a job: from it, back through the job that set its start each time,
   to the floor (a pinned start, a gate's date, today) where the chain begins.
 """
@@ -53,15 +54,12 @@ class Job(NamedTuple):
     when today is a day off)."""
 
 
-@dataclass(slots=True)
-class Slot:
-    """Where the passes put a job, in positions (working days); `driver` is the key of the job
-    that set its start, or None when a floor (`floor`) or nothing did. The forward pass makes
-    it, the backward pass sets its slack."""
+class Slot(NamedTuple):
+    """Where the forward pass puts a job, in positions (working days); `driver` is the key of
+    the job that set its start, or None when a floor (`floor`) or nothing did."""
 
     start: float
     finish: float
-    slack: float
     driver: str | None
     floor: Floor | None
     chain_days: float
@@ -70,7 +68,7 @@ class Slot:
 
 @dataclass
 class Timetable:
-    """The outcome of both passes."""
+    """The outcome of the forward pass, and slack from the backward pass when asked for."""
 
     calendar: Calendar
     slots: dict[str, Slot] = field(default_factory=dict)
@@ -80,6 +78,17 @@ class Timetable:
     """Jobs on (or after) a dependency cycle: unscheduled too."""
     ends: dict[str, float] = field(default_factory=dict)
     """Each group's last finish among its scheduled, unfinished jobs."""
+    _order: list[str] = field(default_factory=list, repr=False)
+    _jobs: dict[str, Job] = field(default_factory=dict, repr=False)
+    _after: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _slack: dict[str, float] | None = field(default=None, repr=False)
+
+    def slack(self, key: str) -> float | None:
+        """How many working days the scheduled job `key` could finish later without moving its
+        group's finish or what comes after it; None for a job not scheduled."""
+        if self._slack is None:
+            self._slack = _backward(self._order, self._jobs, self._after, self)
+        return self._slack.get(key)
 
     def chain(self, key: str) -> tuple[str, ...]:
         """The jobs, milestones left out, whose starts follow one from the other up to `key`,
@@ -106,88 +115,88 @@ MILESTONE = "end of "
 
 
 def schedule(jobs: Sequence[Job], calendar: Calendar) -> Timetable:
-    """Run the forward and backward passes over `jobs`."""
+    """Run the forward pass over `jobs` (the backward pass waits for `Timetable.slack`)."""
     table = Timetable(calendar)
     by_key = {job.key: job for job in jobs}
-    before: dict[str, list[str]] = {}
-    after: dict[str, list[str]] = {key: [] for key in by_key}
-    for job in jobs:
-        preds = [k for k in job.after if k in by_key and k != job.key]
-        if len(preds) > 1:
-            preds = list(dict.fromkeys(preds))
-        before[job.key] = preds
-        for pred in preds:
-            after[pred].append(job.key)
-    order = _order(jobs, before, after, table)
+    before: dict[str, tuple[str, ...]] = {}
+    after: dict[str, list[str]] = {}
+    for key, job in by_key.items():
+        preds = job.after
+        if preds:
+            preds = tuple(k for k in preds if k in by_key and k != key)
+            if len(preds) > 1:
+                preds = tuple(dict.fromkeys(preds))
+            for pred in preds:
+                if pred in after:
+                    after[pred].append(key)
+                else:
+                    after[pred] = [key]
+        before[key] = preds
+    order = _order(before, after, table)
     _forward(order, by_key, before, table)
-    _backward(order, by_key, after, table)
+    table._order, table._jobs, table._after = order, by_key, after
     return table
 
 
-def _order(
-    jobs: Sequence[Job], before: dict[str, list[str]], after: dict[str, list[str]], table: Timetable
-) -> list[str]:
+def _order(before: dict[str, tuple[str, ...]], after: dict[str, list[str]], table: Timetable) -> list[str]:
     """Jobs after everything they come after, otherwise in the order given; jobs left over sit
     on a cycle or after one, and are unscheduled."""
-    waiting = {key: len(preds) for key, preds in before.items()}
-    ready = deque(job.key for job in jobs if not before[job.key])
+    waiting = {key: len(preds) for key, preds in before.items() if preds}
+    ready = deque(key for key, preds in before.items() if not preds)
     order = []
     while ready:
         key = ready.popleft()
         order.append(key)
-        for succ in after[key]:
-            waiting[succ] -= 1
-            if waiting[succ] == 0:
+        for succ in after.get(key, ()):
+            left = waiting[succ] - 1
+            waiting[succ] = left
+            if left == 0:
                 ready.append(succ)
-    if len(order) < len(waiting):
+    if len(order) < len(before):
         placed = set(order)
-        table.cyclic = {key for key in waiting if key not in placed}
+        table.cyclic = {key for key in before if key not in placed}
     return order
 
 
-def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[str]], table: Timetable) -> None:
+def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, tuple[str, ...]], table: Timetable) -> None:
     calendar, slots, waiting, ends = table.calendar, table.slots, table.waiting, table.ends
     positions: dict[datetime.date, int] = {}
     highest: dict[int, tuple[float, Floor | None]] = {}  # by id: the jobs keep the tuples alive
     for key in order:
         job = by_key[key]
-        preds = before[key]
-        if job.waits or (waiting and any(p in waiting for p in preds)):
-            held = [*job.waits, *(w for p in preds for w in waiting.get(p, ()))]
-            waiting[key] = tuple(sorted(set(held), key=natural_key))
+        # The latest finish among what the job comes after; finished jobs hold nothing up. Of
+        # several that finish together, the one at the end of the longest chain (by estimate,
+        # then by length) drives: the longest chain where only dependencies count, as the
+        # critical path has always been found.
+        start: float | None = None
+        driver: str | None = None
+        best: Slot | None = None
+        held = False
+        for pred in before[key]:
+            slot = slots.get(pred)
+            if slot is None:
+                held = held or pred in waiting
+                continue
+            if start is None or best is None or driver is None or slot.finish > start + EPSILON:
+                start, driver, best = slot.finish, pred, slot
+            elif slot.finish >= start - EPSILON and _drives(slot, pred, best, driver):
+                driver, best = pred, slot
+        if job.waits or held:
+            found = [*job.waits, *(w for p in before[key] for w in waiting.get(p, ()))]
+            waiting[key] = tuple(sorted(set(found), key=natural_key))
             continue
         if job.finished:
             continue
-        # The latest finish among what the job comes after; finished jobs hold nothing up.
-        start: float | None = None
-        drivers: list[str] = []
-        for pred in preds:
-            slot = slots.get(pred)
-            if slot is None:
-                continue
-            if start is None or slot.finish > start + EPSILON:
-                start, drivers = slot.finish, [pred]
-            elif abs(slot.finish - start) <= EPSILON:
-                drivers.append(pred)
         floor: Floor | None = None
         # Tasks of a phase share one tuple of floors: its latest is found once.
         latest = highest.get(id(job.floors))
         if latest is None:
             latest = highest[id(job.floors)] = _latest(job.floors, calendar, positions)
         if latest[1] is not None and (start is None or latest[0] > start + EPSILON):
-            start, floor, drivers = latest[0], latest[1], []
+            start, floor, driver, best = latest[0], latest[1], None, None
         if start is None:
             continue  # a milestone after finished work only: it holds nothing up
-        driver = None
-        chain_days, chain_length = 0.0, 0
-        if drivers:
-            # Of several jobs that finish together, the one at the end of the longest chain
-            # (by estimate, then by length) drives: the longest chain where only dependencies
-            # count, as the critical path has always been found.
-            driver = drivers[0]
-            if len(drivers) > 1:
-                driver = min(drivers, key=lambda k: (-slots[k].chain_days, -slots[k].chain_length, natural_key(k)))
-            chain_days, chain_length = slots[driver].chain_days, slots[driver].chain_length
+        chain_days, chain_length = (best.chain_days, best.chain_length) if best is not None else (0.0, 0)
         if not job.milestone:
             chain_days, chain_length = chain_days + job.days, chain_length + 1
         finish = start + job.days
@@ -196,9 +205,18 @@ def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, list[st
             # Work in progress started some time before; what is known is when it ends. It is
             # shown as its estimate ending there, not as a bar from the plan's start to today.
             start = max(start, finish - job.days)
-        slots[key] = Slot(start, finish, 0.0, driver, floor, chain_days, chain_length)
+        slots[key] = Slot(start, finish, driver, floor, chain_days, chain_length)
         if not job.milestone and finish > ends.get(job.group, -1.0):
             ends[job.group] = finish
+
+
+def _drives(slot: Slot, key: str, best: Slot, best_key: str) -> bool:
+    """Whether `key` rather than `best_key`, finishing together, drives what comes after."""
+    return (-slot.chain_days, -slot.chain_length, natural_key(key)) < (
+        -best.chain_days,
+        -best.chain_length,
+        natural_key(best_key),
+    )
 
 
 def _latest(
@@ -215,21 +233,26 @@ def _latest(
     return best
 
 
-def _backward(order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable) -> None:
+def _backward(
+    order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable
+) -> dict[str, float]:
+    """Every scheduled job's slack."""
     slots, ends = table.slots, table.ends
     latest: dict[str, float] = {}
+    slack: dict[str, float] = {}
     for key in reversed(order):
         slot = slots.get(key)
         if slot is None:
             continue
         job = by_key[key]
         bound = ends.get(job.group, slot.finish)
-        for succ in after[key]:
+        for succ in after.get(key, ()):
             found = latest.get(succ)
             if found is not None and found < bound:
                 bound = found
         latest[key] = bound - job.days
-        slot.slack = max(0.0, bound - slot.finish)
+        slack[key] = max(0.0, bound - slot.finish)
+    return slack
 
 
 def critical(table: Timetable, group: str, keys: Iterable[str]) -> tuple[str, ...]:
