@@ -401,17 +401,51 @@ phases:
     }
     commit(site, "2026-01-05", odd)
     commit(site, "2026-01-06", {"plans/block.md": odd["plans/block.md"].replace("status: todo", "status: done")})
+    # One line more or changed each time: tasks added above the first, between two and after
+    # the last; one with an id already used; a line that is no item; the plan's status; and in
+    # another plan, its id.
+    a_line = "      - {id: A, title: Alpha, owner: ann, estimate: 3d}\n"
+    c_line = "      - {id: C, title: Gamma, owner: cy, estimate: 4d}\n"
+    steps = [
+        (a_line, "      - {id: Z, title: First, status: done, estimate: 2d}\n" + a_line),
+        (c_line, c_line + "      - {id: Y, title: Between, status: in-progress, estimate: 1d}\n"),
+        ("due: 2026-12-07}\n", "due: 2026-12-07}\n      - {id: X, title: Last, status: cancelled, estimate: 5d}\n"),
+        (c_line, c_line + "      - {id: B, title: Twice, estimate: 9d}\n"),
+        ("owner: team\n", "owner: team\nversion: two\n"),
+        ("status: ready\n", "status: in-progress\n"),
+    ]
+    text = LAUNCH
+    for number, (before, after) in enumerate(steps):
+        assert before in text
+        text = text.replace(before, after, 1)
+        commit(site, f"2026-01-0{number + 6}", {"plans/moved.md": text})
+    first = LAUNCH.replace("id: launch\n", "id: first\n")
+    commit(site, "2026-01-14", {"plans/renamed.md": first})
+    commit(site, "2026-01-15", {"plans/renamed.md": first.replace("id: first\n", "id: second\n")})
     git(root, "mv", "docs/plans/moved.md", "docs/plans/moved-again.md")
-    git(root, "commit", "-q", "-m", "rename", when="2026-01-07")
+    git(root, "commit", "-q", "-m", "rename", when="2026-01-17")
     (site.docs / "plans" / "plan-00003.md").unlink()
-    git(root, "commit", "-q", "-a", "-m", "drop a plan", when="2026-01-08")
+    git(root, "commit", "-q", "-a", "-m", "drop a plan", when="2026-01-18")
     day = datetime.date(2026, 2, 1)
     fast = HistoryReader(root, "docs").read(day)
     whole = HistoryReader(root, "docs", shortcuts=False).read(day)
     assert fast.note is None and sorted(fast.plans) == sorted(whole.plans)
-    assert "plan-00003" not in fast.plans and {"block", "launch"} <= set(fast.plans)
+    assert "plan-00003" not in fast.plans and {"block", "launch", "second"} <= set(fast.plans)
+    assert "first" not in fast.plans
     for plan_id, series in whole.plans.items():
         assert fast.plans[plan_id].points == series.points, plan_id
     assert fast.traces == whole.traces
     assert [p.done_days for p in fast.plans["block"].points] == [3.0, 6.0]
+    moved = fast.plans["launch"]
+    assert [(p.done_days, p.scope_days) for p in moved.points] == [
+        (0.0, 10.0),
+        (2.0, 12.0),
+        (2.0, 13.0),
+        (2.0, 13.0),  # the cancelled task counts nowhere
+        (2.0, 22.0),  # B written twice: the scope counts both
+        (2.0, 22.0),
+        (2.0, 22.0),
+        (2.0, 22.0),  # moved to another file
+    ]
+    assert set(moved.tasks) == {"A", "B", "C", "D", "X", "Y", "Z"} and moved.tasks["Y"].started is not None
     assert sum(len(p.points) for p in fast.plans.values()) > 300

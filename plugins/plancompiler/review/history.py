@@ -69,6 +69,8 @@ _TOP_LEVEL = re.compile(r"\n(?=[^\s#\-])")
 # A run of one-line items at one indentation: the items of one list.
 _FLOW_RUNS = re.compile(r"^([ \t]*)- \{.*\}[ \t]*(?:#[^\n]*)?(?:\n\1- \{.*\}[ \t]*(?:#[^\n]*)?)*$", re.MULTILINE)
 _FLOW_ITEM = re.compile(r"^[ \t]*- (\{.*\})[ \t]*(?:#[^\n]*)?$")
+# A top-level key with a plain word (`status: draft`), as bytes.
+_UNREAD_LINE = re.compile(rb"([A-Za-z_][A-Za-z0-9_-]*):[ \t]*[A-Za-z0-9][A-Za-z0-9._-]*[ \t]*\r?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,9 +152,10 @@ class _PlanVersion:
     """(gate id, ADR id, waived)."""
     done: float
     scope: float
-    edited: tuple[bytes, str] | None = None
-    """When this version is another's with one task's line changed: that version's front
-    matter and the task's id, so that only that task's history is brought up to date."""
+    edited: tuple[bytes, str | None] | None = None
+    """When this version is another's with one task's line changed or added: that version's
+    front matter and the task's id (None when no task changed), so that only that task's
+    history is brought up to date."""
 
 
 @dataclass(slots=True)
@@ -531,7 +534,8 @@ class _Walk:
         if version.edited is not None and version.edited[0] == front and tracker.version is not None:
             # One task's line changed since this file's last version: the others stand.
             traces = dict(tracker.traces)
-            items = [(version.edited[1], version.tasks[version.edited[1]])]
+            task_id = version.edited[1]
+            items = [(task_id, version.tasks[task_id])] if task_id is not None else []
         for task_id, (status, _, entry) in items:
             old = tracker.traces.get(task_id)
             if old is None or task_id not in before:
@@ -667,13 +671,29 @@ class _Reader:
         return found
 
     def _edited(self, before: bytes | None, raw: bytes) -> _PlanVersion | None:
-        """The version `raw` is when it differs from `before` in one line, a one-line item both
-        times at the same indentation, whose old text stands once in `before`'s runs."""
+        """The version `raw` is when it differs from `before` in one line: a one-line item both
+        times at the same indentation, whose old text stands once in `before`'s runs, or a
+        top-level key the pass does not read; or when it has one line more (`_added`)."""
         assert before is not None
         shape, runs = self.parsed[before]
         start, old_line, new_line = _changed_line(before, raw)
         if old_line is None or new_line is None:
-            return None
+            return self._added(before, raw)
+        previous = self.versions.get(before)
+        unread = _UNREAD_LINE.fullmatch(old_line), _UNREAD_LINE.fullmatch(new_line)
+        if (
+            previous is not None
+            and unread[0]
+            and unread[1]
+            and unread[0].group(1) == unread[1].group(1)
+            and unread[0].group(1).decode() not in _READ_KEYS
+        ):
+            # A top-level key the pass does not read (`status: draft`), a plain word before
+            # and after: the version before, as it was.
+            self.parsed[raw] = (shape, runs)
+            return _PlanVersion(
+                previous.plan_id, previous.tasks, previous.gates, previous.done, previous.scope, (before, None)
+            )
         old = _FLOW_ITEM.match(old_line.decode("utf-8", "replace"))
         new = _FLOW_ITEM.match(new_line.decode("utf-8", "replace"))
         if old is None or new is None or old_line[: old.start(1)] != new_line[: new.start(1)]:
@@ -683,7 +703,6 @@ class _Reader:
             return None
         (r, i), edited = places[0], list(runs)
         edited[r] = (*runs[r][:i], new.group(1), *runs[r][i + 1 :])
-        previous = self.versions.get(before)
         was, now = self.task(old.group(1)), self.task(new.group(1))
         if previous is not None and r in shape.tasks and was is not None and now is not None and was[0] == now[0]:
             # One task changed, and kept its id: the version before, with that task's line.
@@ -703,6 +722,68 @@ class _Reader:
         if version is not None:
             self.parsed[raw] = (shape, tuple(edited))
         return version
+
+    def _added(self, before: bytes, raw: bytes) -> _PlanVersion | None:
+        """The version `raw` is when it is `before` with one line more: a one-line item at the
+        indentation of the one-line item above or below it, whose text stands once in
+        `before`'s runs. A task added to a phase is the commonest change after a status."""
+        old_lines, new_lines = before.split(b"\n"), raw.split(b"\n")
+        if len(new_lines) != len(old_lines) + 1:
+            return None
+        at = 0
+        while at < len(old_lines) and old_lines[at] == new_lines[at]:
+            at += 1
+        if old_lines[at:] != new_lines[at + 1 :]:
+            return None
+        line = new_lines[at]
+        new = _FLOW_ITEM.match(line.decode("utf-8", "replace"))
+        if new is None:
+            return None
+        shape, runs = self.parsed[before]
+        # Beside the item above it (after it in its run), else the one below (before it).
+        for neighbour, offset in ((at - 1, 1), (at, 0)):
+            if not 0 <= neighbour < len(old_lines):
+                continue
+            item = _FLOW_ITEM.match(old_lines[neighbour].decode("utf-8", "replace"))
+            if item is None or old_lines[neighbour][: item.start(1)] != line[: new.start(1)]:
+                continue
+            places = [(r, i) for r, run in enumerate(runs) for i, text in enumerate(run) if text == item.group(1)]
+            if len(places) != 1:
+                return None
+            (r, i), edited = places[0], list(runs)
+            edited[r] = (*runs[r][: i + offset], new.group(1), *runs[r][i + offset :])
+            version = self._with_task(before, r in shape.tasks, item.group(1), offset, new.group(1))
+            if version is None:
+                version = shape.version(edited, self)
+            if version is not None:
+                self.parsed[raw] = (shape, tuple(edited))
+            return version
+        return None
+
+    def _with_task(self, before: bytes, in_tasks: bool, beside: str, offset: int, text: str) -> _PlanVersion | None:
+        """The version before with the task written `text` added after (`offset` 1) or before
+        (0) the task written `beside`, in its place; None unless both are tasks and the new
+        one's id is new."""
+        previous = self.versions.get(before)
+        neighbour, now = self.task(beside), self.task(text)
+        if not in_tasks or previous is None or neighbour is None or now is None or now[0] in previous.tasks:
+            return None
+        if previous.tasks.get(neighbour[0], (None, None, None))[2] != beside:
+            return None  # the neighbour's id is written twice: its place is not certain
+        entry = (now[1], now[2], text)
+        tasks: dict[str, tuple[str, float, str]] = {}
+        for task_id, found in previous.tasks.items():
+            if task_id == neighbour[0] and not offset:
+                tasks[now[0]] = entry
+            tasks[task_id] = found
+            if task_id == neighbour[0] and offset:
+                tasks[now[0]] = entry
+        done, scope = previous.done, previous.scope
+        if now[1] != "cancelled":
+            scope += now[2]
+            if now[1] == "done":
+                done += now[2]
+        return _PlanVersion(previous.plan_id, tasks, previous.gates, done, scope, (before, now[0]))
 
     def _read(self, raw: bytes, text: str) -> _PlanVersion | None:
         # Only the top-level keys the pass reads are kept (a top-level key starts a line), and
