@@ -66,7 +66,8 @@ EXPOSE_SHADOW_ROOTS = """
 """
 
 # The height in CSS pixels of the shortest line of text among the labels under `root`, as
-# drawn (after the diagram is scaled to its box); 0 when no label is drawn.
+# drawn (after the diagram is scaled to its box); 0 when no label is drawn. A flowchart's
+# labels are HTML; a Gantt or XY chart writes SVG text (bars, sections, axes, legend).
 LABEL_HEIGHT = """
 const labelHeight = (root) => {
   let least = Infinity;
@@ -74,6 +75,13 @@ const labelHeight = (root) => {
     const range = document.createRange();
     range.selectNodeContents(label);
     for (const line of range.getClientRects()) if (line.height > 0) least = Math.min(least, line.height);
+  }
+  const kind = root.getAttribute("aria-roledescription");
+  if (kind === "gantt" || kind === "xychart") {
+    for (const text of root.querySelectorAll("text")) {
+      const box = text.getBoundingClientRect();
+      if (box.height > 0 && text.textContent.trim()) least = Math.min(least, box.height);
+    }
   }
   return least === Infinity ? 0 : least;
 };
