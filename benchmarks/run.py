@@ -15,8 +15,8 @@ medians of the same run:
   file and parse its front matter with PyYAML's C loader, nothing else), and in seconds;
 - `plans check` on 10,000 plans against 1,000 plans, and its peak memory;
 - `mkdocs build` of the 1,000-plan corpus with the plugin against the same build with the
-  plugin removed from `mkdocs.yml`; the plugin's five generated pages (which cannot be
-  switched off) are matched by five static pages of the same names in the build without
+  plugin removed from `mkdocs.yml`; the plugin's six generated pages (which cannot be
+  switched off) are matched by six static pages of the same names in the build without
   it, so both render the same pages;
 - the same build, once each, without mkdocs-material's `navigation.prune`, with it and a short
   `nav:` (the generated indexes only), and with the plugin's `summary: off`, to show what the
@@ -73,7 +73,7 @@ from sphinx_needs import convert  # noqa: E402
 
 BIN = Path(sys.executable).parent
 GNU_TIME = Path("/usr/bin/time")
-GENERATED_PAGES = ("gates.md", "plan-index.md", "decision-log.md", "owners.md", "problems.md")
+GENERATED_PAGES = ("gates.md", "plan-index.md", "decision-log.md", "owners.md", "problems.md", "timeline.md")
 MIB = 1024 * 1024
 # A nav that lists the generated indexes instead of every page; the plans index links every plan.
 SHORT_NAV = """\
@@ -920,9 +920,9 @@ def render(
     out += [
         "",
         "The build without the plugin is the same corpus with `- plans` removed from `mkdocs.yml`."
-        " The plugin's five generated pages (Gates Index, plans index, decision log, Owners,"
-        " Problems) cannot be switched off, so that build gets five static pages of the same names"
-        " instead: both builds render the same 1,339 pages. Without the plugin, MkDocs hands mkdocs-material the"
+        " The plugin's six generated pages (Gates Index, plans index, decision log, Owners,"
+        " Problems, Timeline) cannot be switched off, so that build gets six static pages of the same"
+        " names instead: both builds render the same 1,340 pages. Without the plugin, MkDocs hands mkdocs-material the"
         " plans' `status:` keys, which it shows as icons in every page's navigation; the plugin keeps"
         " its keys to itself, so that build writes a little more HTML.",
     ]
