@@ -128,6 +128,8 @@ def test_a_phase_behind_an_open_gate_waits_for_its_due_date_or_is_unscheduled(si
     assert data["gates"][0]["expected"] is None
     page = built.page("plans/launch/index.html")
     assert "<strong>Unscheduled:</strong> E waits on" in page and "G01</a>" in page
+    gates = built.page("gates/index.html")
+    assert "no date: what waits on it is unscheduled" in gates[gates.index('id="G01"') :].split("</tr>")[0]
 
     # With a due date, the phase starts on it (Thursday 2026-12-10) and the plan finishes later.
     site.replace("plans/launch.md", "adr: ADR-0001}", "adr: ADR-0001, due: 2026-12-10}")
@@ -139,7 +141,7 @@ def test_a_phase_behind_an_open_gate_waits_for_its_due_date_or_is_unscheduled(si
     assert data["gates"][0]["due"] == data["gates"][0]["expected"] == "2026-12-10"
     gates = built.page("gates/index.html")
     row = gates[gates.index('id="G01"') :].split("</tr>")[0]
-    assert row.count("2026-12-10") == 2  # due and expected
+    assert row.count("2026-12-10") == 1 and "expected" not in row  # expected on its due date
 
 
 def test_a_calendar_with_holidays_and_other_working_days(site: Site) -> None:
@@ -235,6 +237,31 @@ def test_overdue_work_and_gates_and_a_start_pinned_after_work_began(site: Site) 
         "PLN094 warning: task T1 is in-progress, started by today, 2026-11-29, but the start of phase P1"
         " is pinned to 2026-12-14" in out
     )
+    gates = site.build().page("gates/index.html")
+    assert '<span class="plans-late">overdue</span>' in gates[gates.index('id="G07"') :].split("</tr>")[0]
+
+
+def test_a_gate_due_before_a_gate_it_comes_after_is_expected_later(site: Site) -> None:
+    gated = LAUNCH.replace(
+        "phases:\n",
+        "gates:\n  - {id: G01, title: Vendor, adr: ADR-0001, due: 2026-12-10}\n"
+        "  - {id: G02, title: Contract, adr: ADR-0002, after: [G01], due: 2026-12-03}\nphases:\n",
+    ).replace("    title: Build\n", "    title: Build\n    gates: [G02]\n")
+    site.write("plans/launch.md", gated)
+    for number, title in (("0001", "Pick a vendor"), ("0002", "Sign")):
+        site.write(f"decisions/{number}-adr.md", f"---\nstatus: proposed\n---\n# {title}\n")
+    assert (
+        "PLN090 warning: gate G02 is due 2026-12-03 but comes after G01 (expected 2026-12-10), so it is expected"
+        " 2026-12-10; move one of the due dates" in site.check().out
+    )
+    built = site.build()
+    data = _export(built.site)
+    assert {g["id"]: g["expected"] for g in data["gates"]} == {"G01": "2026-12-10", "G02": "2026-12-10"}
+    # The phase behind G02 starts when G02 is expected, not on its due date.
+    assert _tasks(data["plans"][0])["A"]["earliest_start"] == "2026-12-10"
+    gates = built.page("gates/index.html")
+    row = gates[gates.index('id="G02"') :].split("</tr>")[0]
+    assert '<span class="plans-late">expected <span class="plans-nowrap">2026-12-10</span></span>' in row
 
 
 def test_time_settings_that_cannot_be_used_say_what_to_write(site: Site, monkeypatch: pytest.MonkeyPatch) -> None:

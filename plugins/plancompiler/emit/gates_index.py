@@ -29,8 +29,7 @@ _TABLE = html.Table(
         html.Column("ADR status", html.STATUS),
         html.Column("Deciders"),
         html.Column("State", html.TEXT),
-        html.Column("Due", html.DATE),
-        html.Column("Expected"),
+        html.Column("Due"),  # the date itself never breaks (html.day); a note may follow it
         html.Column("Phases waiting", html.TEXT),
     ),
     css="plans-gates",
@@ -106,21 +105,25 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
     )
 
 
-def _expected(ctx: EmitContext, gid: str) -> str:
-    """When the schedule expects an open gate: its due date, or later when a gate it comes
-    after is expected later; a gate without one leaves the phases behind it unscheduled."""
+def _due(ctx: EmitContext, gid: str) -> str:
+    """The gate's due date and, while it is open, when the schedule expects it: later than its
+    due date when a gate it comes after is expected later, overdue once the date has passed;
+    an open gate without one leaves the phases behind it unscheduled."""
+    gate = ctx.project.gates[gid]
+    shown = html.day(gate.due.date) if gate.due else "—"
     schedule = ctx.project.schedule
     if schedule is None or gid not in schedule.gates:
-        return "—"  # passed or waived: nothing to expect
+        return shown  # passed or waived: nothing to expect
     expected = schedule.gates[gid]
     if expected is None:
-        return "not scheduled: no due date"
-    gate = ctx.project.gates[gid]
-    if gate.due and expected > gate.due.date:
-        return f'<span class="plans-late">{html.day(expected)}</span> (after the gates it follows)'
-    if expected < schedule.today:
-        return f'<span class="plans-late">{html.day(expected)}</span> (overdue)'
-    return html.day(expected)
+        note = "no date: what waits on it is unscheduled"
+    elif gate.due and expected > gate.due.date:
+        note = f'<span class="plans-late">expected {html.day(expected)}</span>, after the gates it follows'
+    elif expected < schedule.today:
+        note = '<span class="plans-late">overdue</span>'
+    else:
+        return shown
+    return f'{shown} <span class="plans-note plans-when">{note}</span>'
 
 
 def _row(ctx: EmitContext, src: str, gid: str) -> str:
@@ -157,8 +160,7 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
             adr_status,
             who,
             f"{badge('gate', state.state)} {escape.text(state.why)}",
-            html.day(gate.due.date if gate.due else None),
-            _expected(ctx, gid),
+            _due(ctx, gid),
             ", ".join(waiting) or "—",
         )
     )

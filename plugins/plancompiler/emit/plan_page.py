@@ -61,7 +61,6 @@ _TASKS = html.Table(
         html.Column("Owner"),
         html.Column("Estimate", html.ID),
         html.Column("Depends on"),
-        html.Column("Schedule"),
     ),
     css="plans-tasks",
 )
@@ -77,19 +76,26 @@ def _dependency(ctx: EmitContext, src: str, plan: Plan, ref_text: str) -> str:
 
 
 def _status(ctx: EmitContext, src: str, task: Task) -> str:
-    """The task's status badge; for a task whose phase waits on a gate, which gates."""
+    """The task's status badge; for a task whose phase waits on a gate, which gates; under it,
+    when the schedule puts the task, and its due date."""
     shown = badge("task", task.status)
     holding = ctx.project.analysis.blocked_by.get(task.key)
     if holding:
         gates = ", ".join(ctx.gate_link(src, g) for g in holding)
         shown += f' <span class="plans-note plans-held">waits on {gates}</span>'
+    schedule = ctx.project.schedule
+    when = _when(task, schedule.tasks.get(task.key) if schedule else None, bool(holding))
+    if when:
+        shown += f' <span class="plans-note plans-when">{when}</span>'
     return shown
 
 
-def _when(task: Task, dates: TaskDates | None) -> str:
-    """A task's cell in the schedule column: its dates and slack, or why it has none."""
+def _when(task: Task, dates: TaskDates | None, held: bool) -> str:
+    """A task's dates and slack, or why it has none (`held`: the gates it waits on are named
+    already), and its due date, marked when the forecast misses it."""
+    parts = []
     if task.status in FINISHED or dates is None:
-        parts = []
+        pass
     elif dates.start and dates.finish:
         span = (
             html.day(dates.start)
@@ -97,21 +103,18 @@ def _when(task: Task, dates: TaskDates | None) -> str:
             else f"{html.day(dates.start)} → {html.day(dates.finish)}"
         )
         slack = "critical" if dates.critical else f"slack {dates.slack:g}d" if dates.slack else ""
-        parts = [span + (f" · {slack}" if slack else "")]
+        parts.append(span + (f" · {slack}" if slack else ""))
     elif dates.waits:
-        parts = [f"unscheduled: waits on {escape.text(', '.join(dates.waits))}"]
-    else:
-        parts = []
+        parts.append("unscheduled" if held else f"unscheduled: waits on {escape.text(', '.join(dates.waits))}")
     if task.due:
         late = dates is not None and dates.finish is not None and dates.finish > task.due.date
         due = f"due {html.day(task.due.date)}"
         parts.append(f'<span class="plans-late">{due}</span>' if late else due)
-    return "<br>".join(parts) or "—"
+    return "<br>".join(parts)
 
 
 def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
     deps = ", ".join(_dependency(ctx, src, plan, r.text) for r in task.depends_on) or "—"
-    schedule = ctx.project.schedule
     return [
         f'<span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)}',
         escape.text(task.title),
@@ -119,7 +122,6 @@ def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
         escape.text(task.owner or "—"),
         escape.text(task.estimate or "—"),
         deps,
-        _when(task, schedule.tasks.get(task.key) if schedule else None),
     ]
 
 

@@ -1,13 +1,14 @@
 """The plans index: every plan with status, owner, complexity, progress, forecast finish, due
-date and slip, risks and last update; active plans first. In the browser it sorts by any column and filters by status,
-owner and complexity (plans.js); without JavaScript it is a plain table."""
+date (and how late the forecast is), risks and last update; active plans first. In the
+browser it sorts by any column and filters by status, owner and complexity (plans.js);
+without JavaScript it is a plain table."""
 
 from __future__ import annotations
 
 from plancompiler.analyse.forecast import Forecast
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_sort, slip_text
+from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_text
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.progress import progress, progress_share, progress_text
 from plancompiler.emit.summary import Row, Summary, generated_body
@@ -29,8 +30,7 @@ _TABLE = html.Table(
         # When a plan will be done comes right after how far it is: on a wide screen the
         # reader finds it before the columns looked for less.
         html.Column("Forecast finish", html.DATE),
-        html.Column("Due", html.DATE),
-        html.Column("Slip", html.ID),
+        html.Column("Due"),  # the date itself never breaks (html.day); a note may follow it
         html.Column("High-impact risks"),
         html.Column("Updated", html.DATE),
     ),
@@ -80,9 +80,17 @@ def _row(ctx: EmitContext, src: str, plan: Plan, forecast: Forecast | None) -> s
             html.Cell(escape.text(plan.complexity or "—"), _COMPLEXITY.get(plan.complexity or "", "0")),
             html.Cell(f'{bar} <span class="plans-nowrap">{shown}</span>', f"{share:03d}" if total else "-1"),
             html.Cell(forecast_cell(forecast), forecast_sort(forecast)),
-            html.day(plan.due.date if plan.due else None),
-            html.Cell(slip_text(forecast, short=True), slip_sort(forecast)),
+            html.Cell(_due(plan, forecast), plan.due.date.isoformat() if plan.due else "9999"),
             str(high),
             escape.text(plan.updated or "—"),
         )
     )
+
+
+def _due(plan: Plan, forecast: Forecast | None) -> str:
+    """The due date, and under it how late the forecast is or how much it has to spare."""
+    if plan.due is None:
+        return "—"
+    slip = slip_text(forecast, short=True)
+    note = f' <span class="plans-note plans-when">{slip}</span>' if slip != "—" else ""
+    return html.day(plan.due.date) + note
