@@ -288,6 +288,7 @@ INNER_CALLS = (
     "render_plan_summary",
     "render_adr_summary",
     "place_summary",
+    "_render_problems",
 )
 
 
@@ -305,7 +306,7 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
 
     import plancompiler.mkdocs_plugin.plugin as plugin_module
     from plancompiler.compiler import Compiler
-    from plancompiler.emit import decision_log, gates_index, plans_index
+    from plancompiler.emit import decision_log, gates_index, owners, plans_index, timeline
     from plancompiler.markdown_ext.xrefs import XrefInlineProcessor
     from plancompiler.mkdocs_plugin.plugin import PlansPlugin
 
@@ -339,8 +340,12 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
         (gates_index, "render_gates_index"),
         (plans_index, "render_plans_index"),
         (decision_log, "render_decision_log"),
+        (owners, "render_owners"),
+        (timeline, "render_timeline"),
     ):
         setattr(module, name, timed(inner, name, getattr(module, name)))
+    # Git history for the burn-ups and the stale-work check (a subprocess or two per build).
+    PlansPlugin._history = timed(inner, "PlansPlugin._history", PlansPlugin._history)  # type: ignore[method-assign]
 
     plans = sorted((corpus / "docs" / "plans").glob("*.md"))
     # The plans the rebuilds follow a change to, one more each time.

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import Site
-from timed import LAUNCH, TODAY, commit, git, write_history
+from timed import LAUNCH, TODAY, commit, git, progress_plan, write_history
 
 
 @pytest.fixture(autouse=True)
@@ -347,6 +347,28 @@ def test_worked_example_history_in_the_built_site(history: Site) -> None:
     assert 'line "done" [0, 0, 3, 3, 5, 5, 5, 5, 5]' in burn_up
     assert "3 commits since 2026-10-01" in page
     assert "PLN092" in built.log and "in progress since 2026-10-15" in built.log
+
+
+def test_the_same_compiler_reports_what_the_history_of_each_compile_says() -> None:
+    """Under `mkdocs serve` one compiler compiles again after a commit: the date checks follow
+    the history of that compile, not the last one's."""
+    from plancompiler.compiler import Compiler, Source
+    from plancompiler.review.history import TaskTrace
+
+    source = Source("docs/plans/launch.md", "plans/launch.md", progress_plan("done", "todo", "in-progress"))
+    today = datetime.date(2026, 11, 29)
+    compiler = Compiler()
+
+    def stale(changed: datetime.date) -> list[str]:
+        trace = TaskTrace("in-progress", changed, changed, changed)
+        result = compiler.compile([source], history=lambda: {"launch": {"C": trace}}, today=today)
+        return [d.message for d in result.diagnostics if d.code == "PLN092"]
+
+    assert stale(datetime.date(2026, 10, 15)) and stale(datetime.date(2026, 10, 15)) == stale(
+        datetime.date(2026, 10, 15)
+    )
+    assert not stale(datetime.date(2026, 11, 20))
+    assert "45 days without a change" in stale(datetime.date(2026, 10, 15))[0]
 
 
 def test_a_task_changed_since_its_last_commit_is_not_stale(history: Site) -> None:

@@ -161,6 +161,8 @@ class Compiler:
         self._cache: dict[_Key, _Checked] = {}
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None
+        self._dated: tuple[Schedule, object, int, list[Diagnostic]] | None = None
+        """The last date checks: the schedule and history they read, and what they found."""
         self.parsed = 0
         # Seconds spent per stage since this compiler was made (the benchmark reports them).
         self.timings: dict[str, float] = dict.fromkeys(("parse", "validate", "link", "analyse", "schedule"), 0.0)
@@ -303,7 +305,7 @@ class Compiler:
         analysis, plan_schedule = self._link_and_analyse(symbols, citations, reporter, today or datetime.date.today())
         traces = history() if history is not None and _may_be_stale_or_early(symbols) else None
         checking = perf_counter()
-        check_dates(symbols, analysis.gate_states, plan_schedule, traces, self.options.time.stale_after, reporter)
+        reporter.extend(self._check_dates(symbols, analysis, plan_schedule, traces))
         self.timings["schedule"] += perf_counter() - checking
         project = Project(
             plans=dict(sorted(symbols.plans.items())),
@@ -315,6 +317,25 @@ class Compiler:
             schedule=plan_schedule,
         )
         return Result(project, reporter.sorted(), documents)
+
+    def _check_dates(
+        self,
+        symbols: Symbols,
+        analysis: Analysis,
+        plan_schedule: Schedule,
+        traces: Mapping[str, Mapping[str, TaskTrace]] | None,
+    ) -> list[Diagnostic]:
+        """The date checks' diagnostics; the last compilation's while it kept its schedule (so
+        nothing they read changed but titles, which they do not read) and history says what
+        it said."""
+        stale_after = self.options.time.stale_after
+        last = self._dated
+        if last is not None and last[0] is plan_schedule and last[1] == traces and last[2] == stale_after:
+            return last[3]
+        stage = Reporter(self.policy)
+        check_dates(symbols, analysis.gate_states, plan_schedule, traces, stale_after, stage)
+        self._dated = (plan_schedule, traces, stale_after, stage.items)
+        return stage.items
 
     def _link_and_analyse(
         self, symbols: Symbols, citations: list[tuple[str, str]], reporter: Reporter, today: datetime.date
