@@ -31,6 +31,7 @@ from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
 from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
+from plancompiler.vocabulary import TaskStatus
 
 CHILD_SHARE = 0.45
 _Key = tuple[str, str, bytes]
@@ -490,8 +491,8 @@ def _may_be_stale_or_early(symbols: Symbols) -> bool:
         pinned = plan.start is not None
         for phase in plan.phases:
             for task in phase.tasks:
-                if task.status == "in-progress" or (
-                    task.status == "done" and (pinned or phase.start is not None or task.start is not None)
+                if task.status is TaskStatus.IN_PROGRESS or (
+                    task.status is TaskStatus.DONE and (pinned or phase.start is not None or task.start is not None)
                 ):
                     return True
     return False

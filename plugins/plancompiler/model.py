@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from plancompiler.analyse.forecast import Schedule
 
+from plancompiler.vocabulary import AdrStatus, GateStatus, PlanStatus, TaskStatus
+
 
 @dataclass(frozen=True, slots=True)
 class Loc:
@@ -44,7 +46,7 @@ class Task:
     title: str
     plan: str
     phase: str
-    status: str
+    status: TaskStatus
     owner: str | None
     estimate: str | None
     days: float | None
@@ -126,7 +128,7 @@ class Rollback:
 class Plan:
     id: str
     title: str
-    status: str
+    status: PlanStatus
     path: str
     rel: str
     owner: str | None
@@ -158,7 +160,7 @@ class Adr:
     title: str
     path: str
     rel: str
-    status: str | None
+    status: AdrStatus | None
     raw_status: str | None
     date: str | None
     deciders: tuple[str, ...]
@@ -174,7 +176,7 @@ class Adr:
 class GateState:
     """A gate's derived state and the sentence that explains it."""
 
-    state: str  # passed | open | waived | blocked
+    state: GateStatus
     why: str
     adr: str | None = None
     """The ADR in force: the gate's own, or the last of its supersession chain; None when the

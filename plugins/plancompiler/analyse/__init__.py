@@ -6,12 +6,13 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 
 from plancompiler.analyse import graphs
-from plancompiler.analyse.gates import CLEARED, check_gate_order, gate_state
-from plancompiler.analyse.graphs import FINISHED, natural_key
+from plancompiler.analyse.gates import check_gate_order, gate_state
+from plancompiler.analyse.graphs import natural_key
 from plancompiler.analyse.rules import check_adrs, check_lint, check_statuses
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Analysis, Loc, Plan
+from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 
 def warm_up() -> None:
@@ -110,7 +111,7 @@ def analyse(
                     blocked[task.key] = holding
                 deps = [symbols.task(plan.id, r.text) for r in task.depends_on]
                 if (
-                    task.status == "todo"
+                    task.status is TaskStatus.TODO
                     and gates_clear
                     and phases_done
                     and all(d is not None and symbols.tasks[d].status in FINISHED for d in deps)

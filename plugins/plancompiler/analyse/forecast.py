@@ -14,15 +14,15 @@ from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
-from plancompiler.analyse.gates import CLEARED
-from plancompiler.analyse.graphs import FINISHED, natural_key
+from plancompiler.analyse.graphs import natural_key
 from plancompiler.analyse.schedule import MILESTONE, Floor, Job, Timetable, critical, schedule
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Day, GateState, Phase, Plan, Task
+from plancompiler.vocabulary import CLEARED, FINISHED, PlanStatus, TaskStatus
 
-CLOSED_PLANS = {"completed", "historical", "cancelled"}
-STARTED = {"in-progress", "done"}
+CLOSED_PLANS = frozenset({PlanStatus.COMPLETED, PlanStatus.HISTORICAL, PlanStatus.CANCELLED})
+"""Plans whose work is over: nothing of theirs is scheduled."""
 
 
 @dataclass(frozen=True)
@@ -216,7 +216,7 @@ def jobs(
                     if task.depends_on
                     else ()
                 )
-                started = task.status == "in-progress"
+                started = task.status is TaskStatus.IN_PROGRESS
                 floors = in_progress if started else not_started
                 if task.start:
                     floors = (*floors, Floor(task.start.date, f"{task.id}'s start, {task.start.date}"))
@@ -378,7 +378,7 @@ def check_dates(
         for phase in () if closed else plan.phases:
             for task in phase.tasks:
                 if task.status in FINISHED:
-                    if task.status == "done":
+                    if task.status is TaskStatus.DONE:
                         _started_early(plan, phase, task, plan_traces.get(task.id), today, reporter)
                     continue
                 if task.due:
@@ -392,7 +392,7 @@ def check_dates(
                         task.key,
                         plan.id,
                     )
-                if task.status == "in-progress":
+                if task.status is TaskStatus.IN_PROGRESS:
                     trace = plan_traces.get(task.id)
                     _stale(task, trace, today, stale_after, reporter)
                     _started_early(plan, phase, task, trace, today, reporter)
@@ -485,7 +485,7 @@ def _due(
 
 
 def _stale(task: Task, trace: TaskTrace | None, today: datetime.date, stale_after: int, reporter: Reporter) -> None:
-    if trace is None or trace.status != "in-progress":
+    if trace is None or trace.status != TaskStatus.IN_PROGRESS:
         return
     quiet = (today - trace.changed).days
     if quiet <= stale_after:

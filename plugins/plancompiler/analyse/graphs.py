@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Loc, Plan
+from plancompiler.vocabulary import FINISHED
 
 _NUMBER = re.compile(r"(\d+)")
-FINISHED = {"done", "cancelled"}
 
 
 @lru_cache(maxsize=65536)

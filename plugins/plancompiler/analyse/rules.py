@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from plancompiler.analyse.gates import CLEARED
-from plancompiler.analyse.graphs import FINISHED
 from plancompiler.diagnostics import Reporter
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import GateState, Phase
-
-UNFINISHED = {"todo", "in-progress", "blocked"}
-STARTED = {"in-progress", "done"}
+from plancompiler.vocabulary import (
+    CLEARED,
+    CONCLUDED,
+    FINISHED,
+    STARTED,
+    UNDER_WAY,
+    UNFINISHED,
+    AdrStatus,
+    PlanStatus,
+    TaskStatus,
+)
 
 
 def phase_started(phase: Phase) -> bool:
@@ -25,7 +31,7 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                 if ref.text in states and states[ref.text].state not in CLEARED
             ]
             for task in phase.tasks:
-                if task.status == "done":
+                if task.status is TaskStatus.DONE:
                     for ref in task.depends_on:
                         target = symbols.task(plan.id, ref.text)
                         if target and symbols.tasks[target].status in UNFINISHED:
@@ -47,7 +53,7 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                         f"task {task.id} is {task.status} but its phase {phase.id} waits on"
                         f" gate {ref.text}, which is {state.state} ({state.why})",
                     )
-        if plan.status == "completed":
+        if plan.status is PlanStatus.COMPLETED:
             open_tasks = [t.id for t in plan.tasks if t.status not in FINISHED]
             if open_tasks:
                 shown = ", ".join(open_tasks[:10]) + (" ..." if len(open_tasks) > 10 else "")
@@ -62,7 +68,7 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                 )
             for ref in plan.depends_on:
                 other = symbols.plans.get(ref.text)
-                if other and other.status not in ("completed", "historical"):
+                if other and other.status not in CONCLUDED:
                     reporter.report(
                         "PLN042",
                         ref.loc.path,
@@ -74,7 +80,7 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
 
 def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
     for adr in symbols.adrs.values():
-        if adr.status == "superseded" and adr.superseded_by is None:
+        if adr.status is AdrStatus.SUPERSEDED and adr.superseded_by is None:
             loc = adr.status_loc
             reporter.report(
                 "PLN060",
@@ -89,7 +95,7 @@ def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
                 continue
             old = symbols.adrs[old_id]
             named = symbols.adr(old.superseded_by.text) if old.superseded_by else None
-            if old.status != "superseded" or named != adr.id:
+            if old.status is not AdrStatus.SUPERSEDED or named != adr.id:
                 now = old.status or old.raw_status or "without a status"
                 reporter.report(
                     "PLN061",
@@ -115,7 +121,7 @@ def check_lint(symbols: Symbols, reporter: Reporter) -> None:
                         f"risk {risk.id} has high impact but no {' and no '.join(missing)};"
                         " say how it is mitigated and who watches it",
                     )
-        if plan.status in ("in-progress", "completed") and plan.rollback is None:
+        if plan.status in UNDER_WAY and plan.rollback is None:
             loc = plan.status_loc
             reporter.report(
                 "PLN071",

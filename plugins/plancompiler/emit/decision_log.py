@@ -15,10 +15,11 @@ from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Adr
+from plancompiler.vocabulary import AdrStatus
 
 TITLE = "Decision log"
 
-_STATUS_ORDER = ("proposed", "accepted", "rejected", "deprecated", "superseded")
+_STATUS_ORDER = tuple(AdrStatus)
 _TABLE = html.Table(
     (
         html.Column("ADR", html.ID),

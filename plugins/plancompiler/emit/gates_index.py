@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from functools import partial
 
-from plancompiler.analyse.gates import CLEARED
 from plancompiler.emit import escape, html, mermaid
 from plancompiler.emit.context import EmitContext, adr_id, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import deciders
+from plancompiler.vocabulary import CLEARED, GateStatus
 
 TITLE = "Gates Index"
 
@@ -21,6 +21,8 @@ _INTRO = html.para(
     " deprecated or superseded without a successor, and <strong>open</strong> otherwise. Phases wait"
     " on a gate until it is passed or waived."
 )
+# The tally above the tables: gates that let work through first.
+_TALLY_ORDER = (GateStatus.PASSED, GateStatus.WAIVED, GateStatus.OPEN, GateStatus.BLOCKED)
 _TABLE = html.Table(
     (
         html.Column("Gate", html.ID),
@@ -46,12 +48,10 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     if not project.gates:
         return generated_body(_INTRO + html.para("No plan declares a gate yet."))
     states = project.analysis.gate_states
-    counts: dict[str, int] = {}
+    counts: dict[GateStatus, int] = {}
     for state in states.values():
         counts[state.state] = counts.get(state.state, 0) + 1
-    tally = " · ".join(
-        f"{badge('gate', s)} {counts[s]}" for s in ("passed", "waived", "open", "blocked") if s in counts
-    )
+    tally = " · ".join(f"{badge('gate', s)} {counts[s]}" for s in _TALLY_ORDER if s in counts)
     by_plan: dict[str, list[str]] = {}
     for gid in project.analysis.gate_order:
         by_plan.setdefault(project.gates[gid].plan, []).append(gid)

@@ -13,20 +13,20 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Sequence
 
-from plancompiler.analyse.gates import CLEARED
-from plancompiler.analyse.graphs import FINISHED, natural_key
+from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit.escape import mermaid_label
 from plancompiler.ids import split_ref
 from plancompiler.model import Phase, Plan, Project
+from plancompiler.vocabulary import CLEARED, FINISHED, GateStatus, TaskStatus
 
 # States are drawn as borders (and named in the labels): mkdocs-material themes the node
 # fill and label colour for its light and dark palettes, so fills of our own would be
 # unreadable in one of them.
 _STATE_STYLES = {
-    "passed": "stroke:#2e7d32,stroke-width:3px",
-    "open": "stroke:#f9a825,stroke-width:3px,stroke-dasharray:6 3",
-    "waived": "stroke:#1565c0,stroke-width:3px,stroke-dasharray:2 2",
-    "blocked": "stroke:#c62828,stroke-width:3px",
+    GateStatus.PASSED: "stroke:#2e7d32,stroke-width:3px",
+    GateStatus.OPEN: "stroke:#f9a825,stroke-width:3px,stroke-dasharray:6 3",
+    GateStatus.WAIVED: "stroke:#1565c0,stroke-width:3px,stroke-dasharray:2 2",
+    GateStatus.BLOCKED: "stroke:#c62828,stroke-width:3px",
 }
 _CLASSES = (
     "  classDef done stroke:#2e7d32,stroke-width:2px",
@@ -36,7 +36,7 @@ _CLASSES = (
     "  classDef external stroke:#9e9e9e,stroke-dasharray:4 3",
 )
 _CRITICAL_EDGE = "stroke:#c62828,stroke-width:4px"
-_TASK_MARK = {"done": " ✓", "cancelled": " (cancelled)"}
+_TASK_MARK = {TaskStatus.DONE: " ✓", TaskStatus.CANCELLED: " (cancelled)"}
 
 
 def block(source: str) -> str:
@@ -171,8 +171,8 @@ def phase_overview(plan: Plan, project: Project) -> str:
     ids = {phase.id: f"p{i}" for i, phase in enumerate(plan.phases)}
     waited: set[str] = set()
     for phase in plan.phases:
-        counted = [t for t in phase.tasks if t.status != "cancelled"]
-        done = sum(1 for t in counted if t.status == "done")
+        counted = [t for t in phase.tasks if t.status is not TaskStatus.CANCELLED]
+        done = sum(1 for t in counted if t.status is TaskStatus.DONE)
         finished = bool(phase.tasks) and all(t.status in FINISHED for t in phase.tasks)
         progress = "done ✓" if finished else f"{done}/{len(counted)} done" if counted else "no tasks"
         holding = [

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from plancompiler.analyse.gates import CLEARED
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext
@@ -19,11 +18,12 @@ from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Summary, generated_body
 from plancompiler.emit.views import Decision, TaskLine, decision, render_decision, render_task_line, task_line
 from plancompiler.model import Project
+from plancompiler.vocabulary import CLEARED, PlanStatus, TaskStatus
 
 TITLE = "Owners"
 UNASSIGNED = "Unassigned"
 # Plans whose work is not going on: their open tasks are nobody's to start.
-_INACTIVE = {"completed", "historical", "cancelled"}
+_INACTIVE = {PlanStatus.COMPLETED, PlanStatus.HISTORICAL, PlanStatus.CANCELLED}
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,13 +82,13 @@ def owners_view(project: Project) -> OwnersView:
             holding = analysis.blocked_by.get(task.key, ())
             for gate_id in holding:
                 holds[gate_id] += 1
-            if task.status == "in-progress":
+            if task.status is TaskStatus.IN_PROGRESS:
                 bucket: list[TaskLine] | None = started[owner]
             elif task.key in ready_keys:
                 bucket = ready[owner]
             else:
                 bucket = None
-            if bucket is not None or holding or task.status == "blocked":
+            if bucket is not None or holding or task.status is TaskStatus.BLOCKED:
                 line = task_line(project, task.key)
                 if line is None:
                     continue

@@ -9,7 +9,6 @@ import datetime
 from dataclasses import dataclass
 
 from plancompiler.analyse.forecast import Forecast
-from plancompiler.analyse.gates import CLEARED
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import day, slip_text
@@ -24,6 +23,7 @@ from plancompiler.emit.views import (
     task_line,
 )
 from plancompiler.model import Plan, Project
+from plancompiler.vocabulary import CLEARED, TaskStatus
 
 
 def _task_anchor(task_id: str) -> str:
@@ -101,13 +101,15 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         tasks = []
         for task in phase.tasks:
             holding = analysis.blocked_by.get(task.key)
-            if holding and task.status != "in-progress":
+            if holding and task.status is not TaskStatus.IN_PROGRESS:
                 gate_ids = holding
                 tasks.append(lines[task.key])
         if tasks:
             gates = tuple(d for g in gate_ids if (d := decided(g)) is not None)
             held.append(Held(phase.id, phase.title, tuple(tasks), gates))
-    marked = tuple(lines[t.key] for t in plan.tasks if t.status == "blocked" and t.key not in analysis.blocked_by)
+    marked = tuple(
+        lines[t.key] for t in plan.tasks if t.status is TaskStatus.BLOCKED and t.key not in analysis.blocked_by
+    )
     named = [r.text for phase in plan.phases for r in phase.gates] + [g.id for g in plan.gates]
     open_gates = []
     for gate_id in dict.fromkeys(named):
@@ -134,9 +136,9 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         progress_share(plan),
         bool(plan.tasks),
         tuple(needs),
-        tuple(lines[t.key] for t in plan.tasks if t.status == "in-progress"),
+        tuple(lines[t.key] for t in plan.tasks if t.status is TaskStatus.IN_PROGRESS),
         tuple(lines[k] for k in analysis.ready_tasks.get(plan.id, ()) if k in lines),
-        any(t.status == "todo" for t in plan.tasks),
+        any(t.status is TaskStatus.TODO for t in plan.tasks),
         tuple(held),
         marked,
         tuple(open_gates),

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from functools import partial
 
 from plancompiler.analyse.forecast import Schedule, TaskDates
-from plancompiler.analyse.graphs import FINISHED
 from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import day, slip_text
@@ -18,6 +17,7 @@ from plancompiler.emit.plan_card import plan_card, render_card
 from plancompiler.emit.progress import days, progress, progress_share, progress_text
 from plancompiler.ids import split_ref
 from plancompiler.model import Phase, Plan, Task
+from plancompiler.vocabulary import FINISHED
 
 # The progress figures are part of what a plan's page module offers (plans index, export).
 __all__ = [

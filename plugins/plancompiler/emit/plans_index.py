@@ -13,11 +13,19 @@ from plancompiler.emit.memo import Memo
 from plancompiler.emit.progress import progress, progress_share, progress_text
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Plan
+from plancompiler.vocabulary import PlanStatus
 
 TITLE = "Plans"
 
 # The default order: work going on first, then work to come, then work that is over.
-STATUS_ORDER = ("in-progress", "ready", "draft", "completed", "historical", "cancelled")
+STATUS_ORDER = (
+    PlanStatus.IN_PROGRESS,
+    PlanStatus.READY,
+    PlanStatus.DRAFT,
+    PlanStatus.COMPLETED,
+    PlanStatus.HISTORICAL,
+    PlanStatus.CANCELLED,
+)
 _RANK = {status: i for i, status in enumerate(STATUS_ORDER)}
 
 _TABLE = html.Table(

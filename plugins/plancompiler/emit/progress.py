@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plancompiler.model import Plan
+from plancompiler.vocabulary import TaskStatus
 
 
 def days(value: float) -> str:
@@ -12,8 +13,8 @@ def days(value: float) -> str:
 
 def progress(plan: Plan) -> tuple[int, int, float, float]:
     """Done and total tasks (cancelled ones left out), and the same by estimated days."""
-    counted = [t for t in plan.tasks if t.status != "cancelled"]
-    done = [t for t in counted if t.status == "done"]
+    counted = [t for t in plan.tasks if t.status is not TaskStatus.CANCELLED]
+    done = [t for t in counted if t.status is TaskStatus.DONE]
     return (
         len(done),
         len(counted),

@@ -16,6 +16,7 @@ from plancompiler.analyse.calendar import Calendar, excluded_weekdays
 from plancompiler.analyse.forecast import Schedule, Span, TaskDates
 from plancompiler.emit.escape import mermaid_label
 from plancompiler.model import Plan
+from plancompiler.vocabulary import TaskStatus
 
 # mkdocs-material styles flowcharts for its palettes, but neither Gantt charts nor XY charts;
 # these rules do, for both schemes. Bars keep fixed colours that white text reads on.
@@ -192,7 +193,7 @@ def due_bar(what: str, day: datetime.date) -> Bar:
 
 def _task_tags(status: str, dates: TaskDates) -> tuple[str, ...]:
     tags = []
-    if status == "in-progress":
+    if status == TaskStatus.IN_PROGRESS:
         tags.append("active")
     if dates.critical:
         tags.append("crit")

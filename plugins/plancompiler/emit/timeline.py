@@ -13,6 +13,7 @@ from plancompiler.emit.memo import Memo
 from plancompiler.emit.plans_index import STATUS_ORDER
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Plan
+from plancompiler.vocabulary import TaskStatus
 
 TITLE = "Timeline"
 
@@ -78,7 +79,7 @@ def _chart(plans: list[Plan], schedule: Schedule) -> str:
         chain = set(schedule.plans[plan.id].chain)
         for phase in plan.phases:
             critical = any(t.key in chain for t in phase.tasks)
-            started = any(t.status == "in-progress" for t in phase.tasks)
+            started = any(t.status is TaskStatus.IN_PROGRESS for t in phase.tasks)
             bar = timecharts.phase_bar(f"{phase.id} {phase.title}", schedule.phases.get(phase.key), critical, started)
             if bar is not None:
                 bars.append(bar)

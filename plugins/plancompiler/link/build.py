@@ -14,6 +14,7 @@ from typing import Any
 from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
+from plancompiler.vocabulary import AdrStatus, PlanStatus, TaskStatus, member
 
 _ESTIMATE = re.compile(r"^([0-9]+(?:\.[0-9]+)?)([hdw])$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
@@ -165,7 +166,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
             tloc = r.at(_child(tplace, "id"), (*tpath, "id"))
             if not unique("task", t["id"], tloc):
                 continue
-            status = _known(t.get("status"), _TASK_STATUSES) or "todo"
+            status = member(TaskStatus, t.get("status")) or TaskStatus.TODO
             estimate = t.get("estimate")
             tasks.append(
                 Task(
@@ -260,11 +261,10 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         if isinstance(rollback_raw, dict)
         else None
     )
-    status = str(data.get("status") or "")
     return Plan(
         id=plan_id,
         title=r.text(data, "title") or plan_id,
-        status=_known(status, _PLAN_STATUSES) or "draft",
+        status=member(PlanStatus, str(data.get("status") or "")) or PlanStatus.DRAFT,
         path=doc.path,
         rel=doc.rel,
         owner=r.text(data, "owner"),
@@ -298,7 +298,7 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         title=r.text(data, "title") or adr_id,
         path=doc.path,
         rel=doc.rel,
-        status=_known(raw_status, _ADR_STATUSES),
+        status=member(AdrStatus, raw_status),
         raw_status=raw_status,
         date=r.text(data, "date"),
         deciders=r.texts(data, "deciders"),
@@ -309,13 +309,3 @@ def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
         body=doc.body,
         body_line=doc.body_line,
     )
-
-
-def _known(status: Any, statuses: set[str]) -> str | None:
-    """`status` if it is one of `statuses`; None for anything else, a list included."""
-    return status if isinstance(status, str) and status in statuses else None
-
-
-_TASK_STATUSES = {"todo", "in-progress", "blocked", "done", "cancelled"}
-_PLAN_STATUSES = {"draft", "ready", "in-progress", "completed", "historical", "cancelled"}
-_ADR_STATUSES = {"proposed", "accepted", "rejected", "deprecated", "superseded"}

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_ref
 from plancompiler.model import Adr, Gate, Plan
+from plancompiler.vocabulary import RETIRED
 
 _LABEL = re.compile(r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(])")
 _DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s", re.MULTILINE)
@@ -108,7 +109,7 @@ class XrefResolver:
             adr = self.adrs.get(normalise_adr_id(label) or "")
             if adr is None:
                 return None
-            stale = adr if adr.status in ("superseded", "deprecated") else None
+            stale = adr if adr.status in RETIRED else None
             return Target(f"adr:{adr.id}", adr.rel, "", f"{adr.id}: {adr.title}", stale)
         if GATE_ID.match(label):
             gate = self.gates.get(label)

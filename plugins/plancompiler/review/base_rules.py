@@ -5,10 +5,10 @@ from __future__ import annotations
 from plancompiler.compiler import Result
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.parse.document import ParsedDocument
+from plancompiler.vocabulary import RETIRED, AdrStatus
 
 # Edits an accepted ADR may receive: it can be retired, and point at its successor.
 _RETIRING_KEYS = ("status", "superseded_by")
-_RETIRED = ("superseded", "deprecated")
 
 
 def _next_free(numbers: set[int]) -> str:
@@ -54,7 +54,7 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
             )
     for adr_id, old in b.adrs.items():
         new = h.adrs.get(adr_id)
-        if old.status != "accepted" or new is None or new.path != old.path:
+        if old.status is not AdrStatus.ACCEPTED or new is None or new.path != old.path:
             continue
         before, after = base.documents.get(old.path), head.documents.get(new.path)
         if before is None or after is None:
@@ -76,7 +76,7 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
 def _edit(before: ParsedDocument, after: ParsedDocument) -> tuple[int, str] | None:
     """Where an accepted ADR was edited beyond retiring it: (line, what), or None."""
     status = after.data.get("status")
-    if status != "accepted" and status not in _RETIRED:
+    if status != AdrStatus.ACCEPTED and status not in RETIRED:
         return after.mark(("status",)).line, f"its status (now '{status}')"
     keys = (set(before.data) | set(after.data)) - set(_RETIRING_KEYS)
     for key in sorted(keys):

@@ -45,9 +45,11 @@ from plancompiler.parse.yaml_tree import read_yaml
 from plancompiler.review.git import GitError, _git, toplevel
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import load_schemas
+from plancompiler.vocabulary import STARTED, AdrStatus, TaskStatus
 
-TASK_STATUSES = {"todo", "in-progress", "blocked", "done", "cancelled"}
-NOT_STARTED = {"todo", "blocked"}
+# Past versions are read as text: their statuses are compared as the words they are.
+TASK_STATUSES = frozenset(TaskStatus)
+NOT_STARTED = frozenset({TaskStatus.TODO, TaskStatus.BLOCKED})
 
 _FRONT = re.compile(rb"\A(?:\xef\xbb\xbf)?---[ \t]*\r?\n")
 _CLOSE = re.compile(rb"\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)")
@@ -539,7 +541,7 @@ class _Walk:
         for task_id, (status, _, entry) in items:
             old = tracker.traces.get(task_id)
             if old is None or task_id not in before:
-                started = day if status not in NOT_STARTED and status != "cancelled" else None
+                started = day if status not in NOT_STARTED and status != TaskStatus.CANCELLED else None
                 traces[task_id] = TaskTrace(status, day, started, day)
                 continue
             if before[task_id][2] == entry:
@@ -547,7 +549,7 @@ class _Walk:
                 continue
             since = old.since if old.status == status else day
             started = old.started
-            if status in ("in-progress", "done") and old.status in NOT_STARTED:
+            if status in STARTED and old.status in NOT_STARTED:
                 started = day
             elif status in NOT_STARTED:
                 started = None
@@ -575,12 +577,12 @@ def _open_gates(version: _PlanVersion, adrs: Mapping[str, _Adr]) -> tuple[int, f
             consulted.add(adr_id)
         adr = adrs.get(adr_id) if adr_id else None
         seen = {adr_id}
-        while adr is not None and adr.status == "superseded" and adr.superseded_by not in seen | {None}:
+        while adr is not None and adr.status == AdrStatus.SUPERSEDED and adr.superseded_by not in seen | {None}:
             assert adr.superseded_by is not None
             seen.add(adr.superseded_by)
             consulted.add(adr.superseded_by)
             adr = adrs.get(adr.superseded_by)
-        if adr is None or adr.status != "accepted":
+        if adr is None or adr.status != AdrStatus.ACCEPTED:
             count += 1
     return count, frozenset(consulted)
 
@@ -710,9 +712,9 @@ class _Reader:
             tasks[now[0]] = (now[1], now[2], new.group(1))
             done, scope = previous.done, previous.scope
             for (_, status, days), sign in ((was, -1), (now, 1)):
-                if status != "cancelled":
+                if status != TaskStatus.CANCELLED:
                     scope += sign * days
-                    if status == "done":
+                    if status == TaskStatus.DONE:
                         done += sign * days
             version: _PlanVersion | None = _PlanVersion(
                 previous.plan_id, tasks, previous.gates, done, scope, (before, now[0])
@@ -779,9 +781,9 @@ class _Reader:
             if task_id == neighbour[0] and offset:
                 tasks[now[0]] = entry
         done, scope = previous.done, previous.scope
-        if now[1] != "cancelled":
+        if now[1] != TaskStatus.CANCELLED:
             scope += now[2]
-            if now[1] == "done":
+            if now[1] == TaskStatus.DONE:
                 done += now[2]
         return _PlanVersion(previous.plan_id, tasks, previous.gates, done, scope, (before, now[0]))
 
@@ -834,7 +836,11 @@ class _Reader:
             found = None
             if item is not None and isinstance(item.get("id"), str):
                 status = item.get("status")
-                found = (item["id"], status if status in TASK_STATUSES else "todo", _days(item.get("estimate")))
+                found = (
+                    item["id"],
+                    status if status in TASK_STATUSES else TaskStatus.TODO.value,
+                    _days(item.get("estimate")),
+                )
             self.tasks[text] = found
         return self.tasks[text]
 
@@ -979,7 +985,7 @@ def _task_entry(task: Any) -> tuple[str, str, float, str] | None:
     status = task.get("status")
     return (
         task["id"],
-        status if status in TASK_STATUSES else "todo",
+        status if status in TASK_STATUSES else TaskStatus.TODO.value,
         _days(task.get("estimate")),
         repr(sorted(task.items(), key=lambda kv: str(kv[0]))),
     )
@@ -1013,8 +1019,8 @@ def _plan_version(
 ) -> _PlanVersion:
     """A version from its tasks (id, status, days, entry) and gates: the estimate done and in
     scope count as the plan's progress does (cancelled tasks left out)."""
-    done = sum(days for _, status, days, _ in tasks if status == "done")
-    scope = sum(days for _, status, days, _ in tasks if status != "cancelled")
+    done = sum(days for _, status, days, _ in tasks if status == TaskStatus.DONE)
+    scope = sum(days for _, status, days, _ in tasks if status != TaskStatus.CANCELLED)
     entries = {task_id: (status, days, entry) for task_id, status, days, entry in tasks}
     return _PlanVersion(plan_id, entries, tuple(gates), done, scope)
 

@@ -20,6 +20,7 @@ from plancompiler.compiler import Compiler, Source
 from plancompiler.model import Plan
 from plancompiler.review.diff import forecast_line
 from plancompiler.review.history import History, PlanHistory, Point
+from plancompiler.vocabulary import TaskStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,8 @@ def report(
 
 
 def _progress(plan: Plan) -> tuple[float, float]:
-    counted = [t for t in plan.tasks if t.status != "cancelled"]
-    return sum(t.days or 0 for t in counted if t.status == "done"), sum(t.days or 0 for t in counted)
+    counted = [t for t in plan.tasks if t.status is not TaskStatus.CANCELLED]
+    return sum(t.days or 0 for t in counted if t.status is TaskStatus.DONE), sum(t.days or 0 for t in counted)
 
 
 def _rows(history: History, series: PlanHistory, compiler: Compiler, docs_prefix: str, plan_id: str) -> list[Row]:

@@ -17,8 +17,8 @@ from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
 from plancompiler.parse.document import ParsedDocument, adr_number_from_name
 from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem
 from plancompiler.validate.schemas import SchemaSet
+from plancompiler.vocabulary import AdrStatus, member
 
-ADR_STATUSES = ("proposed", "accepted", "rejected", "deprecated", "superseded")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 _FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 _STATUS_HEADING = re.compile(r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
@@ -112,7 +112,7 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
     status = data.get("status")
     if status is None:
         found = _STATUS_LINE.search(doc.body) or _STATUS_HEADING.search(doc.body)
-        if found and found.group(1).split()[0].strip("*_`").lower().rstrip(".") in ADR_STATUSES:
+        if found and member(AdrStatus, found.group(1).split()[0].strip("*_`").lower().rstrip(".")):
             status = found.group(1).strip().strip("*_`").rstrip(".")
             line = doc.body_line + doc.body.count("\n", 0, found.start(1))
             marks[("status",)] = Mark(line, 1, line, 1)
@@ -120,11 +120,11 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
     if isinstance(status, str) and not PLACEHOLDER.match(status):
         words = status.strip()
         lowered = words.lower()
-        if lowered in ADR_STATUSES:
+        if member(AdrStatus, lowered):
             data["status"] = lowered
         elif re.match(r"^superseded\s+by\b", lowered):
             successor = adr_id_in_text(words[len("superseded by") :])
-            data["status"] = "superseded"
+            data["status"] = AdrStatus.SUPERSEDED.value  # plain text: the data crosses from a forked child
             if successor and "superseded_by" not in data:
                 data["superseded_by"] = successor
                 marks[("superseded_by",)] = marks.get(("status",)) or Mark(1, 1, 1, 1)
