@@ -23,10 +23,11 @@ from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
-from plancompiler.link.prose import XrefResolver, XrefUse, scan
+from plancompiler.link.prose import XrefResolver
 from plancompiler.link.symbols import PlanEntries, Symbols, plan_entries
 from plancompiler.model import Adr, Analysis, Plan, Project
 from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
+from plancompiler.parse.markdown_scan import XrefUse, scan
 from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
 from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 
 from plancompiler.emit.plan_page import DETAIL_MARK, SECTIONS
 from plancompiler.emit.search_text import search_text, words
+from plancompiler.parse.markdown_scan import leading_heading
 
 MARKER = "<!-- plans:summary -->"
-_LEADING_H1 = re.compile(r"\A(\s*#[ \t]+[^\n]*\n)")
 _IDS = re.compile(r' id="([^"]+)"')
 
 
@@ -108,7 +108,7 @@ def place_summary(markdown: str, card: str, detail: str, mode: str) -> str:
             markdown = markdown.replace(MARKER, "\n" + detail + "\n", 1)
         else:
             markdown = markdown.rstrip("\n") + "\n\n" + detail + "\n"
-    heading = _LEADING_H1.match(markdown)
-    if heading:
-        return heading.group(1) + "\n" + card + "\n" + markdown[heading.end() :]
+    end = leading_heading(markdown)
+    if end:
+        return markdown[:end] + "\n" + card + "\n" + markdown[end:]
     return card + "\n" + markdown

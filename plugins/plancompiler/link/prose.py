@@ -1,8 +1,9 @@
 """Cross-references in prose (brief section 3.4): `[ADR-0003]`, `[G02]`, `[plan-id]`, `[plan-id/P1.2]`.
 
-Finding them is part of compilation, so `plans check` and the MkDocs plugin report the same
-unresolved ones with the same line and column. Rendering them into links is the job of the
-Python-Markdown extension in `plancompiler.markdown_ext`, which asks `XrefResolver`.
+Finding them (`plancompiler.parse.markdown_scan`) and checking them is part of compilation,
+so `plans check` and the MkDocs plugin report the same unresolved ones with the same line and
+column. Rendering them into links is the job of the Python-Markdown extension in
+`plancompiler.markdown_ext`, which asks `XrefResolver`.
 """
 
 from __future__ import annotations
@@ -15,65 +16,7 @@ from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_r
 from plancompiler.model import Adr, Gate, Plan
 from plancompiler.vocabulary import RETIRED
 
-_LABEL = re.compile(r"(?<![\]!\\^])\[([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(])")
-_DEFINITION = re.compile(r"^ {0,3}\[([^\]]+)\]:\s", re.MULTILINE)
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_COMMENT = re.compile(r"<!--.*?-->")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _ADR_SHAPE = re.compile(r"^ADR-[0-9]+$", re.IGNORECASE)
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
-_H1_ANYWHERE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-
-
-@dataclass(frozen=True, slots=True)
-class XrefUse:
-    """A bracketed label in prose and where it stands (file line, 1-based column)."""
-
-    label: str
-    line: int
-    col: int
-
-
-def _blank(match: re.Match[str]) -> str:
-    return " " * len(match.group(0))
-
-
-def scan(body: str, first_line: int) -> tuple[list[XrefUse], str | None]:
-    """Labels outside code and comments, and the first `#` heading (the page's title)."""
-    if not _LABEL.search(body):
-        heading = _H1_ANYWHERE.search(body)
-        return [], heading.group(1) if heading else None
-    defined = {m.group(1).lower() for m in _DEFINITION.finditer(body)}
-    uses: list[XrefUse] = []
-    title = None
-    fence: str | None = None
-    previous_blank, in_indented, last_text = True, False, ""
-    for number, line in enumerate(body.split("\n")):
-        opening = _FENCE.match(line)
-        if fence is not None:
-            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
-                fence = None
-            continue
-        if opening:
-            fence = opening.group(1)
-            continue
-        indented = line.startswith(("    ", "\t"))
-        in_indented = indented and (in_indented or (previous_blank and not _LIST_ITEM.match(last_text)))
-        previous_blank = not line.strip()
-        if line.strip():
-            last_text = line if not indented else last_text
-        if in_indented:
-            continue
-        if title is None and (heading := _H1.match(line)):
-            title = heading.group(1)
-        if "[" not in line:
-            continue
-        visible = _COMMENT.sub(_blank, _CODE_SPAN.sub(_blank, line))
-        for match in _LABEL.finditer(visible):
-            if match.group(1).lower() not in defined:
-                uses.append(XrefUse(match.group(1), first_line + number, match.start() + 1))
-    return uses, title
 
 
 @dataclass(frozen=True, slots=True)

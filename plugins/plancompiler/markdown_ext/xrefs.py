@@ -19,12 +19,7 @@ from markdown.inlinepatterns import InlineProcessor
 from plancompiler.ids import normalise_adr_id
 from plancompiler.link.prose import Target, XrefResolver
 from plancompiler.model import Adr
-
-# `[label]` not preceded by `]`, `!`, `\` or `^`, nor followed by `[` or `(`. The bracket comes
-# first and the look-behind checks it together with the character before it: a pattern
-# that starts with a literal lets `re` skip straight to each `[` of a text, which makes
-# the search many times faster than starting with the look-behind.
-XREF_RE = r"\[(?<![\]!\\^]\[)([A-Za-z0-9][A-Za-z0-9._/-]*)\](?![\[(])"
+from plancompiler.parse.markdown_scan import LABEL_PATTERN
 
 
 class XrefInlineProcessor(InlineProcessor):
@@ -127,7 +122,7 @@ class XrefExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
         # Above 'reference' (170) so an id wins over nothing, but below 'backtick' (190)
         # and 'escape' (180): code spans and escaped brackets are left alone.
-        md.inlinePatterns.register(XrefInlineProcessor(XREF_RE, md, self), "plancompiler_xref", 175)
+        md.inlinePatterns.register(XrefInlineProcessor(LABEL_PATTERN, md, self), "plancompiler_xref", 175)
 
 
 def makeExtension(**kwargs: Any) -> XrefExtension:  # noqa: N802

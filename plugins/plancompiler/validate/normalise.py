@@ -15,12 +15,11 @@ from typing import Any
 
 from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
 from plancompiler.parse.document import ParsedDocument, adr_number_from_name
+from plancompiler.parse.markdown_scan import first_heading
 from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem
 from plancompiler.validate.schemas import SchemaSet
 from plancompiler.vocabulary import AdrStatus, member
 
-_H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_FENCE = re.compile(r"^[ \t]*(```|~~~)", re.MULTILINE)
 _STATUS_HEADING = re.compile(r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 _STATUS_LINE = re.compile(r"^[*-][ \t]+Status:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
 _PLACEHOLDER_KEYS = (
@@ -84,20 +83,6 @@ def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
             and not _takes_number(shape, value)
         ):
             _set(doc.data, path, raw)
-
-
-def _first_heading(body: str) -> tuple[str, int] | None:
-    """The first `# ` heading outside code fences, with its line within the body (0-based)."""
-    fenced = False
-    for number, line in enumerate(body.split("\n")):
-        if _FENCE.match(line):
-            fenced = not fenced
-            continue
-        if not fenced:
-            match = _H1.match(line)
-            if match:
-                return match.group(1).strip(), number
-    return None
 
 
 def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProblem]) -> None:
@@ -171,10 +156,10 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
         data["supersedes"] = [normalise_adr_id(v) or v for v in data["supersedes"]]
 
     if "title" not in data:
-        heading = _first_heading(doc.body)
+        heading = first_heading(doc.body)
         if heading:
             line = doc.body_line + heading[1]
-            data["title"] = heading[0]
+            data["title"] = heading[0].strip()
             marks[("title",)] = Mark(line, 3, line, 1)
         else:
             problems.append(
