@@ -375,3 +375,37 @@ def test_a_page_shows_its_own_problems_and_the_problems_page_lists_all(site: Sit
     assert "plans-problems" not in article(built.page("plans/ledger/index.html"))
     # A strict build fails as it always did.
     assert not site.build(strict=True).ok
+
+
+def test_references_that_name_nothing_are_shown_as_written_not_linked(site: Site) -> None:
+    site.write(
+        "plans/loose.md",
+        """\
+        ---
+        kind: plan
+        id: loose
+        title: Loose ends
+        status: draft
+        phases:
+          - id: P1
+            title: First
+            tasks:
+              - {id: T1, title: Start}
+          - id: P2
+            title: Second
+            gates: [G99]
+            depends_on: [P1, P9]
+            tasks:
+              - {id: T2, title: Finish, depends_on: [T1, T9]}
+        ---
+        # Loose ends
+        """,
+    )
+    built = site.build(strict=False)
+    assert "PLN012" in built.log and "PLN011" in built.log and "PLN013" in built.log
+    page = article(built.page("plans/loose/index.html"))
+    p2 = page[page.index('id="phase-P2"') :]
+    assert '<strong>Depends on phases:</strong> <a href="#phase-P1">P1</a>, P9</p>' in p2
+    assert "#phase-P9" not in page
+    assert "G99 " in p2 and "plans-gate-unknown" in p2
+    assert '<a href="#task-T1">T1</a></span>, T9</td>' in p2 and "#task-T9" not in page

@@ -24,8 +24,9 @@ from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.ids import PLAN_ID
 from plancompiler.link.build import build_adr, build_plan
 from plancompiler.link.prose import XrefResolver
+from plancompiler.link.resolve import resolve
 from plancompiler.link.symbols import PlanEntries, Symbols, plan_entries
-from plancompiler.model import Adr, Analysis, Plan, Project
+from plancompiler.model import Adr, Analysis, Key, Links, Plan, Project
 from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document
 from plancompiler.parse.markdown_scan import XrefUse, scan
 from plancompiler.parse.yaml_tree import Mark, Marks, YamlProblem
@@ -97,6 +98,7 @@ class _Linked:
 
     inputs: tuple[object, ...]
     diagnostics: list[Diagnostic]
+    links: Links
     analysis: Analysis
     schedule: Schedule
 
@@ -107,7 +109,7 @@ class _Crossed:
 
     inputs: tuple[object, ...]
     diagnostics: list[Diagnostic]
-    citations: list[tuple[str, str]]
+    citations: list[tuple[Key, Key]]
     pages: dict[str, str]
 
 
@@ -304,44 +306,39 @@ class Compiler:
         linking = perf_counter()
         citations, pages = self._cross_references(prose, symbols, reporter)
         self.timings["link"] += perf_counter() - linking
-        analysis, plan_schedule = self._link_and_analyse(symbols, citations, reporter, today or datetime.date.today())
-        traces = history() if history is not None and _may_be_stale_or_early(symbols) else None
-        checking = perf_counter()
-        reporter.extend(self._check_dates(symbols, analysis, plan_schedule, traces))
-        self.timings["schedule"] += perf_counter() - checking
-        project = Project(
-            plans=dict(sorted(symbols.plans.items())),
-            adrs=dict(sorted(symbols.adrs.items())),
-            gates=dict(sorted(symbols.gates.items())),
-            analysis=analysis,
-            documents=len(documents),
-            pages=pages,
-            schedule=plan_schedule,
+        project = self._link_and_analyse(
+            symbols, citations, reporter, len(documents), pages, today or datetime.date.today()
         )
+        traces = history() if history is not None and _may_be_stale_or_early(project) else None
+        checking = perf_counter()
+        reporter.extend(self._check_dates(project, traces))
+        self.timings["schedule"] += perf_counter() - checking
         return Result(project, reporter.sorted(), documents)
 
-    def _check_dates(
-        self,
-        symbols: Symbols,
-        analysis: Analysis,
-        plan_schedule: Schedule,
-        traces: Mapping[str, Mapping[str, TaskTrace]] | None,
-    ) -> list[Diagnostic]:
+    def _check_dates(self, project: Project, traces: Mapping[str, Mapping[str, TaskTrace]] | None) -> list[Diagnostic]:
         """The date checks' diagnostics; the last compilation's while it kept its schedule (so
         nothing they read changed but titles, which they do not read) and history says what
         it said."""
         stale_after = self.options.time.stale_after
+        plan_schedule = project.schedule
+        assert plan_schedule is not None
         last = self._dated
         if last is not None and last[0] is plan_schedule and last[1] == traces and last[2] == stale_after:
             return last[3]
         stage = Reporter(self.policy)
-        check_dates(symbols, analysis.gate_states, plan_schedule, traces, stale_after, stage)
+        check_dates(project, project.analysis.gate_states, plan_schedule, traces, stale_after, stage)
         self._dated = (plan_schedule, traces, stale_after, stage.items)
         return stage.items
 
     def _link_and_analyse(
-        self, symbols: Symbols, citations: list[tuple[str, str]], reporter: Reporter, today: datetime.date
-    ) -> tuple[Analysis, Schedule]:
+        self,
+        symbols: Symbols,
+        citations: list[tuple[Key, Key]],
+        reporter: Reporter,
+        documents: int,
+        pages: dict[str, str],
+        today: datetime.date,
+    ) -> Project:
         """Check every reference and run the analyses, or take both from the previous
         compilation when nothing they read has changed.
 
@@ -360,29 +357,31 @@ class Compiler:
         )
         last = self._linked
         if last is not None and _same_inputs(last.inputs, inputs):
-            self._linked = _Linked(inputs, last.diagnostics, last.analysis, last.schedule)
+            self._linked = replace(last, inputs=inputs)
             reporter.extend(last.diagnostics)
             self.timings["link"] += perf_counter() - linking
-            return last.analysis, last.schedule
+            return replace(
+                symbols.project(last.links, documents, pages), analysis=last.analysis, schedule=last.schedule
+            )
         stage = Reporter(self.policy)
-        symbols.check_references(stage)
+        project = symbols.project(resolve(symbols, citations, stage), documents, pages)
         scheduling = perf_counter()
-        states = {gid: gate_state(symbols, gate) for gid, gate in symbols.gates.items()}
-        plan_schedule = forecast(symbols, states, self.options.time, today)
+        states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+        plan_schedule = forecast(project, states, self.options.time, today)
         analysing = perf_counter()
         # Where a whole plan is scheduled, its critical path is the chain the schedule finds.
-        analysis = analyse(symbols, stage, citations, critical_paths(plan_schedule))
+        analysis = analyse(project, stage, critical_paths(plan_schedule))
         self.timings["link"] += scheduling - linking
         self.timings["schedule"] += analysing - scheduling
         self.timings["analyse"] += perf_counter() - analysing
         found = stage.items
-        self._linked = _Linked(inputs, found, analysis, plan_schedule)
+        self._linked = _Linked(inputs, found, project.links, analysis, plan_schedule)
         reporter.extend(found)
-        return analysis, plan_schedule
+        return replace(project, analysis=analysis, schedule=plan_schedule)
 
     def _cross_references(
         self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
-    ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    ) -> tuple[list[tuple[Key, Key]], dict[str, str]]:
         """Report unresolved and stale prose references; return (citing, cited) key pairs
         for the backlinks, and the titles of ordinary pages that cite something.
 
@@ -406,9 +405,9 @@ class Compiler:
 
     def _resolve_prose(
         self, prose: list[tuple[Source, _Checked]], symbols: Symbols, reporter: Reporter
-    ) -> tuple[list[tuple[str, str]], dict[str, str]]:
+    ) -> tuple[list[tuple[Key, Key]], dict[str, str]]:
         resolver = XrefResolver(symbols.plans, symbols.adrs, symbols.gates)
-        citations: list[tuple[str, str]] = []
+        citations: list[tuple[Key, Key]] = []
         pages: dict[str, str] = {}
         for source, checked in prose:
             citing = _citing_key(source, checked, symbols)
@@ -439,7 +438,7 @@ class Compiler:
                     )
                 if citing and target.key != citing:
                     citations.append((citing, target.key))
-                    if citing.startswith("page:"):
+                    if checked.doc is None:
                         pages[source.rel] = checked.title or source.rel
         return citations, dict(sorted(pages.items()))
 
@@ -485,10 +484,10 @@ class Compiler:
             symbols.add_adr(checked.adr, reporter)
 
 
-def _may_be_stale_or_early(symbols: Symbols) -> bool:
+def _may_be_stale_or_early(project: Project) -> bool:
     """Whether some task is in progress, or started while a date pins its start: only then
     does git history have something to say about the plans."""
-    for plan in symbols.plans.values():
+    for plan in project.plans.values():
         pinned = plan.start is not None
         for phase in plan.phases:
             for task in phase.tasks:
@@ -559,15 +558,15 @@ def _cache_key(source: Source) -> _Key:
     return (source.path, source.rel, source.digest if source.digest is not None else digest(source.content))
 
 
-def _citing_key(source: Source, checked: _Checked, symbols: Symbols) -> str | None:
+def _citing_key(source: Source, checked: _Checked, symbols: Symbols) -> Key | None:
     doc = checked.doc
     if doc is None:
-        return f"page:{source.rel}"
+        return Key.of("page", source.rel)
     ident = doc.data.get("id")
     if doc.kind == "plan" and ident in symbols.plans and symbols.plans[ident].path == doc.path:
-        return f"plan:{ident}"
+        return symbols.plans[ident].key
     if doc.kind == "adr" and ident in symbols.adrs and symbols.adrs[ident].path == doc.path:
-        return f"adr:{ident}"
+        return symbols.adrs[ident].key
     return None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 ADR_ID = re.compile(r"^(?:adr[-_ ]?)?0*([0-9]+)$", re.IGNORECASE)
@@ -35,6 +36,15 @@ def split_ref(ref: str) -> tuple[str | None, str]:
     """`plan-id/P1.2` -> ('plan-id', 'P1.2'); `P1.2` -> (None, 'P1.2')."""
     plan, sep, local = ref.partition("/")
     return (plan, local) if sep else (None, ref)
+
+
+_NUMBER = re.compile(r"(\d+)")
+
+
+@lru_cache(maxsize=65536)
+def natural_key(text: str) -> tuple[object, ...]:
+    """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
+    return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(text))
 
 
 _UNSAFE_ANCHOR = re.compile(r"[^A-Za-z0-9._-]")

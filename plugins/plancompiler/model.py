@@ -1,15 +1,60 @@
-"""The compiled model: plain, immutable dataclasses that every stage after `link` reads."""
+"""The compiled model: plain, immutable dataclasses that every stage after `link` reads.
+
+`link` reads each reference as written (a `Ref`) once, and records what it names in the
+project's `Links`: a `Key` into the project's indexes, or None where it names nothing (a
+diagnostic then says so). Stages after `link` look keys up; they never read the text of a
+reference to find its target.
+"""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 if TYPE_CHECKING:
     from plancompiler.analyse.forecast import Schedule
 
 from plancompiler.vocabulary import AdrStatus, GateStatus, PlanStatus, TaskStatus
+
+DocumentKind = Literal["plan", "adr", "gate", "page"]
+_DOCUMENT_KINDS = get_args(DocumentKind)
+
+
+class Key(str):
+    """A key into the project's indexes, made by the constructors below and nowhere else.
+
+    It is text written as the export shows it: `plan-id/P1.2` for a task or a phase,
+    `plan:ID`, `adr:ADR-0001`, `gate:G01` and `page:guide/x.md` for what references and
+    what is referenced. Being a `str`, it hashes and compares at the speed of text (graphs
+    and indexes look keys up millions of times on a large site), and equals the text it is.
+    """
+
+    __slots__ = ()
+
+    @classmethod
+    def item(cls, plan_id: str, local_id: str) -> Key:
+        """The key of a task or a phase of a plan (a plan's tasks and phases are indexed apart)."""
+        return cls(f"{plan_id}/{local_id}")
+
+    @classmethod
+    def of(cls, kind: DocumentKind, name: str) -> Key:
+        """The key of a plan, an ADR or a gate (`name` is its id), or of an ordinary page (`name`
+        is its path in the docs folder): what references and what is referenced."""
+        return cls(f"{kind}:{name}")
+
+    @property
+    def kind(self) -> str:
+        """`plan`, `adr`, `gate` or `page` for the keys of what references and is referenced;
+        `item` for a task or phase, which the index it is found in tells apart."""
+        kind, sep, _ = self.partition(":")
+        return kind if sep and kind in _DOCUMENT_KINDS else "item"
+
+    @property
+    def name(self) -> str:
+        """The id (or page path) a `plan`, `adr`, `gate` or `page` key stands for."""
+        return self.partition(":")[2] if self.kind != "item" else str(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +97,12 @@ class Task:
     days: float | None
     depends_on: tuple[Ref, ...]
     loc: Loc
+    key: Key
+    """`Key.item(plan, id)`, made once with the task."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     start: Day | None = None
     """Not before this date."""
     due: Day | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.plan}/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,13 +118,11 @@ class Phase:
     exit_criteria: tuple[str, ...]
     tasks: tuple[Task, ...]
     loc: Loc
+    key: Key
+    """`Key.item(plan, id)`, made once with the phase."""
     start: Day | None = None
     """None of the phase's tasks starts before this date."""
     due: Day | None = None
-
-    @property
-    def key(self) -> str:
-        return f"{self.plan}/{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +136,10 @@ class Gate:
     reason: str | None
     loc: Loc
     due: Day | None = None
+
+    @property
+    def key(self) -> Key:
+        return Key.of("gate", self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,6 +198,10 @@ class Plan:
     def tasks(self) -> tuple[Task, ...]:
         return tuple(t for p in self.phases for t in p.tasks)
 
+    @property
+    def key(self) -> Key:
+        return Key.of("plan", self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class Adr:
@@ -171,6 +220,10 @@ class Adr:
     body: str = field(compare=False, repr=False)
     body_line: int = 1
 
+    @property
+    def key(self) -> Key:
+        return Key.of("adr", self.id)
+
 
 @dataclass(frozen=True, slots=True)
 class GateState:
@@ -184,40 +237,112 @@ class GateState:
 
 
 @dataclass(frozen=True, slots=True)
-class Analysis:
-    """What the graphs say: derived states, orders, critical paths, readiness, backlinks."""
+class GateLinks:
+    """What one gate's references name."""
 
-    gate_states: dict[str, GateState]
-    gate_order: tuple[str, ...]
-    critical_paths: dict[str, tuple[str, ...]]
-    ready_tasks: dict[str, tuple[str, ...]]
-    referenced_by: dict[str, tuple[str, ...]]
-    phases_waiting: dict[str, tuple[str, ...]]
-    blocked_by: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    after: tuple[str | None, ...]
+    """For each gate of `after:`, its id, or None when no plan declares it."""
+    adrs: tuple[str, ...]
+    """The ADR the gate is tied to, then each that supersedes the one before: the last is the
+    decision in force. Empty when the gate names no ADR, or one that does not exist."""
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLinks:
+    """What one plan's references name, each in the order the plan writes them."""
+
+    depends_on: tuple[str | None, ...]
+    """For each plan of `depends_on:`, its id, or None."""
+    tasks: dict[Key, tuple[Key | None, ...]]
+    """By task key: for each entry of the task's `depends_on:`, the key of the task it names
+    (in this plan or another), or None."""
+    phases: dict[Key, tuple[Key | None, ...]]
+    """By phase key: for each entry of the phase's `depends_on:`, the key of the phase of this
+    plan it names, or None."""
+    waits_on: dict[Key, tuple[str | None, ...]]
+    """By phase key: for each gate of the phase's `gates:`, its id, or None."""
+    gates: tuple[GateLinks, ...]
+    """For each gate the plan declares, in order (a gate id declared twice has two entries)."""
+    other_plans: tuple[str, ...]
+    """The other plans that hold a task its tasks depend on, sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdrLinks:
+    """What one ADR's references name."""
+
+    supersedes: tuple[str | None, ...]
+    """For each ADR of `supersedes:`, its id, or None."""
+    superseded_by: str | None
+    """The id of the ADR `superseded_by:` names, or None (also when it names none)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Links:
+    """Every reference of the project, resolved once by `link`."""
+
+    plans: dict[str, PlanLinks] = field(default_factory=dict)
+    """By plan id, in the order the plans' files were read (by path)."""
+    adrs: dict[str, AdrLinks] = field(default_factory=dict)
+    """By ADR id."""
+    gates: dict[str, GateLinks] = field(default_factory=dict)
+    """By gate id, for the gate the site knows by that id (the first declared)."""
+    referenced_by: dict[Key, tuple[Key, ...]] = field(default_factory=dict)
+    """Who references what: by the key of a plan, ADR or gate, the keys of the plans, ADRs
+    and pages that point at it (a plan's tasks depending on another plan's tasks point at that
+    plan; a phase waiting on a gate points at the gate and at the plan declaring it), sorted."""
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """What the graphs say: derived states, orders, critical paths, readiness, who waits."""
+
+    gate_states: dict[str, GateState] = field(default_factory=dict)
+    gate_order: tuple[str, ...] = ()
+    critical_paths: dict[str, tuple[Key, ...]] = field(default_factory=dict)
+    ready_tasks: dict[str, tuple[Key, ...]] = field(default_factory=dict)
+    phases_waiting: dict[str, tuple[Key, ...]] = field(default_factory=dict)
+    blocked_by: dict[Key, tuple[str, ...]] = field(default_factory=dict)
     """By task key, for each unfinished task whose phase waits on a gate that is neither
     passed nor waived: those gates, in the order the phase lists them."""
 
 
 @dataclass(frozen=True, slots=True)
 class Project:
-    """Everything compiled from one set of documents."""
+    """Everything compiled from one set of documents: the model, its indexes, what every
+    reference names (`links`), and, once `analyse` has run, what the graphs say."""
 
     plans: dict[str, Plan]
+    """By id, sorted."""
     adrs: dict[str, Adr]
+    """By id, sorted."""
     gates: dict[str, Gate]
-    analysis: Analysis
+    """By id, sorted; a gate id declared twice is the first plan's gate (in file order)."""
+    tasks: dict[Key, Task]
+    """Every task of every plan, by key, in file order."""
+    phases: dict[Key, Phase]
+    """Every phase of every plan, by key, in file order."""
+    links: Links
     documents: int
     pages: dict[str, str] = field(default_factory=dict)
+    """Titles of the ordinary pages that reference a plan, an ADR or a gate, by path."""
+    analysis: Analysis = field(default_factory=Analysis)
     schedule: Schedule | None = None
     """Dates forecast from estimates, dependencies, phase order and gates (`analyse.forecast`)."""
 
-    def has_task(self, key: str) -> bool:
-        """Whether `plan/task` names a task of this project."""
-        plan_id, _, local = key.partition("/")
-        plan = self.plans.get(plan_id)
-        return plan is not None and any(t.id == local for t in plan.tasks)
+    def dependencies(self, task: Task) -> Iterator[tuple[Ref, Key | None]]:
+        """Each entry of `task`'s `depends_on:` with the key of the task it names, or None."""
+        return zip(task.depends_on, self.links.plans[task.plan].tasks[task.key])
 
-    def task(self, key: str) -> Task | None:
-        plan_id, _, local = key.partition("/")
-        plan = self.plans.get(plan_id)
-        return next((t for t in plan.tasks if t.id == local), None) if plan else None
+    def in_file_order(self) -> list[Plan]:
+        """The plans in the order their files were read (by path), which breaks ties where
+        several orders would do (a schedule's, the gate order's)."""
+        return [self.plans[plan_id] for plan_id in self.links.plans]
+
+    def declared_gates(self, plan: Plan) -> Iterator[tuple[Gate, GateLinks]]:
+        """Each gate `plan` declares, with what its references name."""
+        return zip(plan.gates, self.links.plans[plan.id].gates)
+
+    def tied_adr(self, links: GateLinks) -> Adr | None:
+        """The ADR a gate is tied to, when it exists."""
+        return self.adrs[links.adrs[0]] if links.adrs else None

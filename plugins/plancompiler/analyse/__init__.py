@@ -1,17 +1,21 @@
-"""Analysis: graphs, derived gate states, status contradictions and lint rules."""
+"""Analysis: graphs, derived gate states, status contradictions and lint rules.
+
+It reads the linked `Project`: every reference there is already a key into the project's
+indexes (`Project.links`), so the analyses follow keys and never read a reference's text
+to find its target (the text still names it in messages, as the user wrote it).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from typing import cast
 
 from plancompiler.analyse import graphs
 from plancompiler.analyse.gates import check_gate_order, gate_state
-from plancompiler.analyse.graphs import natural_key
 from plancompiler.analyse.rules import check_adrs, check_lint, check_statuses
 from plancompiler.diagnostics import Reporter
-from plancompiler.link.symbols import Symbols
-from plancompiler.model import Analysis, Loc, Plan
+from plancompiler.model import Analysis, GateState, Key, Loc, Plan, Project
 from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 
@@ -21,112 +25,90 @@ def warm_up() -> None:
     import networkx  # noqa: F401
 
 
-def _backlinks(symbols: Symbols, citations: list[tuple[str, str]]) -> dict[str, tuple[str, ...]]:
-    """Who references what: keys `plan:ID`, `adr:ADR-NNNN`, `gate:GNN`; values are plan ids
-    and ADR ids (`adr:ADR-NNNN`) that point at them."""
-    found: dict[str, set[str]] = defaultdict(set)
-    for plan in symbols.plans.values():
-        source = f"plan:{plan.id}"
-        for ref in plan.depends_on:
-            if ref.text in symbols.plans:
-                found[f"plan:{ref.text}"].add(source)
-        for task in plan.tasks:
-            for ref in task.depends_on:
-                key = symbols.task(plan.id, ref.text)
-                if key and not key.startswith(plan.id + "/"):
-                    found[f"plan:{key.split('/', 1)[0]}"].add(source)
-        for gate in plan.gates:
-            if gate.adr and (adr_id := symbols.adr(gate.adr.text)):
-                found[f"adr:{adr_id}"].add(source)
-        for phase in plan.phases:
-            for ref in phase.gates:
-                if ref.text in symbols.gates:
-                    found[f"gate:{ref.text}"].add(source)
-                    owner = symbols.gates[ref.text].plan
-                    if owner != plan.id:
-                        found[f"plan:{owner}"].add(source)
-    for citing, cited in citations:
-        found[cited].add(citing)
-    for adr in symbols.adrs.values():
-        for ref in (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else [])):
-            if target := symbols.adr(ref.text):
-                found[f"adr:{target}"].add(f"adr:{adr.id}")
-    return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}
-
-
 def analyse(
-    symbols: Symbols,
-    reporter: Reporter,
-    citations: list[tuple[str, str]] | None = None,
-    critical_paths: Mapping[str, tuple[str, ...]] | None = None,
+    project: Project, reporter: Reporter, critical_paths: Mapping[str, tuple[str, ...]] | None = None
 ) -> Analysis:
-    """Run every graph analysis and rule; report what they find. `critical_paths` are the
-    plans' critical paths where the schedule knows them (`forecast.critical_paths`); other
-    plans' are their longest chains by estimate."""
-    plan_g = graphs.plan_graph(symbols)
-    graphs.report_cycles(plan_g, "PLN032", "plans", lambda n: symbols.plans[str(n)].loc, reporter)
-    for plan in symbols.plans.values():
+    """Run every graph analysis and rule on a linked project; report what they find.
+    `critical_paths` are the plans' critical paths where the schedule knows them
+    (`forecast.critical_paths`); other plans' are their longest chains by estimate."""
+    plan_g = graphs.plan_graph(project)
+    graphs.report_cycles(plan_g, "PLN032", "plans", lambda n: project.plans[str(n)].loc, reporter)
+    for plan in project.plans.values():
         graphs.report_cycles(
-            graphs.phase_graph(plan),
+            graphs.phase_graph(project, plan),
             "PLN031",
             f"phases of plan '{plan.id}'",
             _phase_loc(plan),
             reporter,
         )
-    task_g = graphs.task_graph(symbols)
+    task_g = graphs.task_graph(project)
     cycle_nodes = graphs.report_cycles(
-        task_g, "PLN030", "tasks", lambda n: symbols.tasks[str(n)].loc, reporter, _task_labels
+        task_g, "PLN030", "tasks", lambda n: project.tasks[Key(n)].loc, reporter, _task_labels(project)
     )
-    gate_g = graphs.gate_graph(symbols)
-    gate_cycles = graphs.report_cycles(gate_g, "PLN033", "gates", lambda n: symbols.gates[str(n)].loc, reporter)
+    gate_g = graphs.gate_graph(project)
+    gate_cycles = graphs.report_cycles(gate_g, "PLN033", "gates", lambda n: project.gates[str(n)].loc, reporter)
 
-    states = {gid: gate_state(symbols, gate) for gid, gate in sorted(symbols.gates.items())}
-    check_gate_order(symbols, states, reporter)
-    check_statuses(symbols, states, reporter)
-    check_adrs(symbols, reporter)
-    check_lint(symbols, reporter)
+    states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+    check_gate_order(project, states, reporter)
+    check_statuses(project, states, reporter)
+    check_adrs(project, reporter)
+    check_lint(project, reporter)
 
-    critical: dict[str, tuple[str, ...]] = {}
-    ready: dict[str, tuple[str, ...]] = {}
-    waiting: dict[str, list[str]] = defaultdict(list)
-    blocked: dict[str, tuple[str, ...]] = {}
-    for plan in symbols.plans.values():
-        known = critical_paths.get(plan.id) if critical_paths else None
-        critical[plan.id] = known or graphs.critical_path(symbols, plan, cycle_nodes)
-        ready_here = []
-        for phase in plan.phases:
-            for ref in phase.gates:
-                waiting[ref.text].append(phase.key)
-            # A gate that names nothing is reported by `link`; it holds nothing up here.
-            holding = tuple(r.text for r in phase.gates if r.text in states and states[r.text].state not in CLEARED)
-            gates_clear = all(states.get(r.text) and states[r.text].state in CLEARED for r in phase.gates)
-            # A phase starts once the phases it depends on are finished.
-            phases_done = all(
-                all(t.status in FINISHED for t in before.tasks)
-                for before in plan.phases
-                if before.id in {r.text for r in phase.depends_on}
-            )
-            for task in phase.tasks:
-                if holding and task.status not in FINISHED:
-                    blocked[task.key] = holding
-                deps = [symbols.task(plan.id, r.text) for r in task.depends_on]
-                if (
-                    task.status is TaskStatus.TODO
-                    and gates_clear
-                    and phases_done
-                    and all(d is not None and symbols.tasks[d].status in FINISHED for d in deps)
-                ):
-                    ready_here.append(task.key)
-        ready[plan.id] = tuple(ready_here)
+    critical: dict[str, tuple[Key, ...]] = {}
+    ready: dict[str, tuple[Key, ...]] = {}
+    blocked: dict[Key, tuple[str, ...]] = {}
+    for plan in project.plans.values():
+        # The schedule's chains are of its jobs' keys, which for tasks are the tasks' keys.
+        known = cast("tuple[Key, ...] | None", critical_paths.get(plan.id) if critical_paths else None)
+        critical[plan.id] = known or graphs.critical_path(project, plan, cycle_nodes)
+        ready[plan.id] = _ready(project, plan, states, blocked)
     return Analysis(
         gate_states=states,
         gate_order=graphs.topological(gate_g, gate_cycles),
         critical_paths=critical,
         ready_tasks=ready,
-        referenced_by=_backlinks(symbols, citations or []),
-        phases_waiting={k: tuple(v) for k, v in sorted(waiting.items())},
+        phases_waiting=_phases_waiting(project),
         blocked_by=blocked,
     )
+
+
+def _ready(
+    project: Project, plan: Plan, states: dict[str, GateState], blocked: dict[Key, tuple[str, ...]]
+) -> tuple[Key, ...]:
+    """Tasks to do whose dependencies are finished, whose phase's gates are cleared and whose
+    phase's preceding phases are finished. Unfinished tasks of a phase that waits on a gate
+    neither passed nor waived go into `blocked`, with those gates."""
+    links = project.links.plans[plan.id]
+    found = []
+    for phase in plan.phases:
+        waits_on = links.waits_on[phase.key]
+        # A gate that names nothing is reported by `link`; it holds nothing up here.
+        holding = tuple(gid for gid in waits_on if gid is not None and states[gid].state not in CLEARED)
+        gates_clear = all(gid is not None and states[gid].state in CLEARED for gid in waits_on)
+        # A phase starts once the phases it depends on are finished.
+        before = set(links.phases[phase.key])
+        phases_done = all(all(t.status in FINISHED for t in p.tasks) for p in plan.phases if p.key in before)
+        for task in phase.tasks:
+            if holding and task.status not in FINISHED:
+                blocked[task.key] = holding
+            if (
+                task.status is TaskStatus.TODO
+                and gates_clear
+                and phases_done
+                and all(d is not None and project.tasks[d].status in FINISHED for d in links.tasks[task.key])
+            ):
+                found.append(task.key)
+    return tuple(found)
+
+
+def _phases_waiting(project: Project) -> dict[str, tuple[Key, ...]]:
+    """By gate id, the phases that wait on it, in file order."""
+    waiting: dict[str, list[Key]] = defaultdict(list)
+    for key, phase in project.phases.items():
+        for gate_id in project.links.plans[phase.plan].waits_on[key]:
+            if gate_id is not None:
+                waiting[gate_id].append(key)
+    return {k: tuple(v) for k, v in sorted(waiting.items())}
 
 
 def _phase_loc(plan: Plan) -> Callable[[object], Loc]:
@@ -134,7 +116,12 @@ def _phase_loc(plan: Plan) -> Callable[[object], Loc]:
     return lambda node: locs[str(node)]
 
 
-def _task_labels(members: list[object]) -> list[str]:
-    """Local task ids when a cycle stays inside one plan, qualified ids when it crosses plans."""
-    plans = {str(m).split("/", 1)[0] for m in members}
-    return [str(m).split("/", 1)[1] if len(plans) == 1 else str(m) for m in members]
+def _task_labels(project: Project) -> Callable[[list[object]], list[str]]:
+    """Local task ids when a cycle stays inside one plan, keys when it crosses plans."""
+
+    def labels(members: list[object]) -> list[str]:
+        tasks = [project.tasks[Key(m)] for m in members]
+        one_plan = len({t.plan for t in tasks}) == 1
+        return [t.id if one_plan else str(t.key) for t in tasks]
+
+    return labels

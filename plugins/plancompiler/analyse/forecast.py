@@ -11,14 +11,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, cast
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.analyse.schedule import MILESTONE, Floor, Job, Timetable, critical, schedule
 from plancompiler.diagnostics import Reporter
-from plancompiler.link.symbols import Symbols
-from plancompiler.model import Day, GateState, Phase, Plan, Task
+from plancompiler.model import Day, GateState, Key, Phase, Plan, Project, Task
 from plancompiler.vocabulary import CLEARED, FINISHED, PlanStatus, TaskStatus
 
 CLOSED_PLANS = frozenset({PlanStatus.COMPLETED, PlanStatus.HISTORICAL, PlanStatus.CANCELLED})
@@ -88,6 +87,8 @@ class Schedule:
     """The day each gate that is not passed or waived is expected (its due date, or later when a
     gate it comes after is expected later); None when it has no due date."""
     table: Timetable = field(compare=False, repr=False)
+    members: Mapping[Key, Task] = field(default_factory=dict, compare=False, repr=False)
+    """The project's tasks by key, for the names of the tasks in a chain."""
     _about: dict[str, tuple[Plan, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)
 
     def about(self, plan: Plan) -> tuple[object, ...]:
@@ -103,7 +104,7 @@ class Schedule:
             self.calendar,
             self.plans.get(plan.id),
             tuple(self.phases.get(ph.key) for ph in plan.phases),
-            tuple(self.tasks.get(f"{plan.id}/{t.id}") for ph in plan.phases for t in ph.tasks),
+            tuple(self.tasks.get(t.key) for ph in plan.phases for t in ph.tasks),
         )
         self._about[plan.id] = (plan, found)
         return found
@@ -117,7 +118,10 @@ class Schedule:
     def chain_text(self, key: str, plan_id: str) -> str:
         """The chain that sets when `key` finishes, as `A → B → D`, and where it begins."""
         chain = self.table.chain(key)
-        names = " → ".join(k.split("/", 1)[1] if k.startswith(f"{plan_id}/") else k for k in chain)
+        names = " → ".join(
+            task.id if (task := self.members.get(cast(Key, k))) is not None and task.plan == plan_id else k
+            for k in chain
+        )
         origin = self.table.origin(key)
         return f"{names} (from {origin.why})" if origin else names
 
@@ -135,7 +139,7 @@ class TaskTrace(Protocol):
     def changed(self) -> datetime.date: ...
 
 
-def expected_gates(symbols: Symbols, states: Mapping[str, GateState]) -> dict[str, datetime.date | None]:
+def expected_gates(project: Project, states: Mapping[str, GateState]) -> dict[str, datetime.date | None]:
     """The expected day of every gate that is neither passed nor waived: its due date, pushed
     later by the gates it comes after; None without a due date. (Gates on an ordering cycle,
     reported elsewhere, count as they are.)"""
@@ -144,18 +148,18 @@ def expected_gates(symbols: Symbols, states: Mapping[str, GateState]) -> dict[st
     def visit(gid: str, path: frozenset[str]) -> datetime.date | None:
         if gid in expected:
             return expected[gid]
-        gate = symbols.gates[gid]
+        gate = project.gates[gid]
         day = gate.due.date if gate.due else None
         if day is not None:
-            for ref in gate.after:
-                if ref.text in symbols.gates and ref.text not in path and _open(states, ref.text):
-                    before = visit(ref.text, path | {gid})
+            for after in project.links.gates[gid].after:
+                if after is not None and after not in path and _open(states, after):
+                    before = visit(after, path | {gid})
                     if before is not None and before > day:
                         day = before
         expected[gid] = day
         return day
 
-    for gid in sorted(symbols.gates, key=natural_key):
+    for gid in sorted(project.gates, key=natural_key):
         if _open(states, gid):
             visit(gid, frozenset())
     return {gid: day for gid, day in expected.items() if _open(states, gid)}
@@ -167,7 +171,7 @@ def _open(states: Mapping[str, GateState], gid: str) -> bool:
 
 
 def jobs(
-    symbols: Symbols,
+    project: Project,
     expected: Mapping[str, datetime.date | None],
     today: datetime.date,
 ) -> list[Job]:
@@ -181,41 +185,38 @@ def jobs(
     found: list[Job] = []
     # Floors are shared by every task they apply to: a site has a few thousand tasks.
     now = Floor(today, f"today, {today}")
-    for plan in symbols.plans.values():
+    for plan in project.in_file_order():
         if plan.status in CLOSED_PLANS:
             continue  # nothing of it is left to do
+        links = project.links.plans[plan.id]
         # Only phases that others depend on need a milestone for their end.
-        awaited = {ref.text for ph in plan.phases for ref in ph.depends_on}
+        awaited = {key for ph in plan.phases for key in links.phases[ph.key] if key is not None}
         plan_floors = (Floor(plan.start.date, f"the plan's start, {plan.start.date}"),) if plan.start else ()
         for phase in plan.phases:
             phase_floors: tuple[Floor, ...] = ()
             waits: list[str] = []
-            for ref in phase.gates:
-                if ref.text not in expected:
+            for gate_id in links.waits_on[phase.key]:
+                if gate_id is None or gate_id not in expected:
                     continue  # passed, waived or unknown: nothing to wait for
-                day = expected[ref.text]
+                day = expected[gate_id]
                 if day is None:
-                    waits.append(ref.text)
+                    waits.append(gate_id)
                 else:
-                    phase_floors += (Floor(day, f"gate {ref.text}, expected {day}"),)
+                    phase_floors += (Floor(day, f"gate {gate_id}, expected {day}"),)
             if phase.start:
                 phase_floors += (Floor(phase.start.date, f"phase {phase.id}'s start, {phase.start.date}"),)
             not_started = (*phase_floors, *plan_floors, now)
             # Work in progress began at the plan's start at the earliest, or today without one.
             in_progress = (*phase_floors, *(plan_floors or (now,)))
-            before = tuple(MILESTONE + f"{plan.id}/{ref.text}" for ref in phase.depends_on)
+            before = tuple(MILESTONE + key for key in links.phases[phase.key] if key is not None)
             held = tuple(waits)
             members = []
             for task in phase.tasks:
                 if task.status in FINISHED:
                     continue  # done or cancelled: it takes no time and holds nothing up
-                key = f"{plan.id}/{task.id}"
+                key = task.key
                 members.append(key)
-                deps = (
-                    tuple(k for r in task.depends_on if (k := symbols.task(plan.id, r.text)) is not None)
-                    if task.depends_on
-                    else ()
-                )
+                deps = tuple(k for k in links.tasks[key] if k is not None) if task.depends_on else ()
                 started = task.status is TaskStatus.IN_PROGRESS
                 floors = in_progress if started else not_started
                 if task.start:
@@ -226,26 +227,27 @@ def jobs(
                 found.append(
                     Job(key, plan.id, task.days or 0.0, after, floors, held, False, False, today if started else None)
                 )
-            if phase.id in awaited:
+            if phase.key in awaited:
                 found.append(Job(MILESTONE + phase.key, plan.id, after=tuple(members), milestone=True))
     return found
 
 
 def forecast(
-    symbols: Symbols,
+    project: Project,
     states: Mapping[str, GateState],
     options: TimeOptions,
     today: datetime.date,
 ) -> Schedule:
-    """Schedule every plan of `symbols` as of `today`, given the gates' states."""
+    """Schedule every plan of `project` as of `today`, given the gates' states."""
     calendar = options.calendar
-    expected = expected_gates(symbols, states)
-    table = schedule(jobs(symbols, expected, today), calendar)
+    expected = expected_gates(project, states)
+    table = schedule(jobs(project, expected, today), calendar)
     slots = table.slots
     phases: dict[str, Span] = {}
     plans: dict[str, Forecast] = {}
     nothing = Span(None, None, ())
-    for plan in symbols.plans.values():
+    in_file_order = project.in_file_order()
+    for plan in in_file_order:
         if plan.status in CLOSED_PLANS:
             for phase in plan.phases:
                 phases[phase.key] = nothing
@@ -260,7 +262,7 @@ def forecast(
             for task in phase.tasks:
                 if task.status in FINISHED:
                     continue
-                key = f"{plan.id}/{task.id}"
+                key = task.key
                 open_keys.append(key)
                 slot = slots.get(key)
                 if slot is None:
@@ -289,7 +291,8 @@ def forecast(
             left=len(open_keys),
             chain=critical(table, plan.id, open_keys) if end is not None else (),
         )
-    return Schedule(today, calendar, _TaskDates(symbols.plans, table), phases, plans, expected, table)
+    tasks = _TaskDates({plan.id: plan for plan in in_file_order}, project.tasks, table)
+    return Schedule(today, calendar, tasks, phases, plans, expected, table, project.tasks)
 
 
 def _waits(table: Timetable, key: str) -> tuple[str, ...]:
@@ -301,8 +304,9 @@ class _TaskDates(Mapping[str, TaskDates]):
     """Every task's dates by key, worked out a plan at a time when first asked for: pages and
     the export read them all, `plans check` only those of tasks with a due date."""
 
-    def __init__(self, plans: Mapping[str, Plan], table: Timetable) -> None:
+    def __init__(self, plans: Mapping[str, Plan], members: Mapping[Key, Task], table: Timetable) -> None:
         self._plans = plans
+        self._members = members
         self._table = table
         self._made: dict[str, TaskDates] = {}
         self._done: set[str] = set()
@@ -310,7 +314,8 @@ class _TaskDates(Mapping[str, TaskDates]):
     def __getitem__(self, key: str) -> TaskDates:
         found = self._made.get(key)
         if found is None:
-            plan = self._plans.get(key.split("/", 1)[0])
+            task = self._members.get(cast(Key, key))  # a task's dates are asked for by its key
+            plan = self._plans.get(task.plan) if task is not None else None
             if plan is None or plan.id in self._done:
                 raise KeyError(key)
             self._fill(plan)
@@ -332,7 +337,7 @@ class _TaskDates(Mapping[str, TaskDates]):
         calendar, slots = table.calendar, table.slots
         closed = plan.status in CLOSED_PLANS
         for task in plan.tasks:
-            key = f"{plan.id}/{task.id}"
+            key = task.key
             slot = None if closed or task.status in FINISHED else slots.get(key)
             if slot is None:
                 waits = () if closed or task.status in FINISHED else _waits(table, key)
@@ -361,7 +366,7 @@ def working_days(value: float) -> str:
 
 
 def check_dates(
-    symbols: Symbols,
+    project: Project,
     states: Mapping[str, GateState],
     plan_schedule: Schedule,
     traces: Mapping[str, Mapping[str, TaskTrace]] | None,
@@ -372,7 +377,7 @@ def check_dates(
     change for `stale_after` days (PLN092), open gates past their due date (PLN093), and work
     started before its pinned start (PLN094)."""
     today = plan_schedule.today
-    for plan in symbols.plans.values():
+    for plan in project.plans.values():
         closed = plan.status in CLOSED_PLANS
         plan_traces = traces.get(plan.id, {}) if traces is not None else {}
         for phase in () if closed else plan.phases:
@@ -411,9 +416,9 @@ def check_dates(
                 )
         forecast_ = plan_schedule.plans[plan.id]
         if plan.due and not closed:
-            key = f"{plan.id}/{forecast_.chain[-1].split('/', 1)[1]}" if forecast_.chain else ""
+            key = forecast_.chain[-1] if forecast_.chain else ""
             _due(reporter, plan.due, f"plan '{plan.id}'", plan.status, forecast_.finish, plan_schedule, key, plan.id)
-        for gate in plan.gates:
+        for gate, gate_links in project.declared_gates(plan):
             state = states.get(gate.id)
             if gate.due is None or state is None or state.state in CLEARED:
                 continue
@@ -431,9 +436,9 @@ def check_dates(
             expected = plan_schedule.gates.get(gate.id)
             if expected is not None and expected > gate.due.date:
                 pushed = [
-                    f"{ref.text} (expected {plan_schedule.gates[ref.text]})"
-                    for ref in gate.after
-                    if plan_schedule.gates.get(ref.text) == expected
+                    f"{ref.text} (expected {plan_schedule.gates[after]})"
+                    for ref, after in zip(gate.after, gate_links.after)
+                    if after is not None and plan_schedule.gates.get(after) == expected
                 ]
                 reporter.report(
                     "PLN090",

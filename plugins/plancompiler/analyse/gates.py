@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 from plancompiler.diagnostics import Reporter
-from plancompiler.link.symbols import Symbols
-from plancompiler.model import Adr, Gate, GateState
+from plancompiler.model import Gate, GateState, Project
 from plancompiler.vocabulary import CLEARED, AdrStatus, GateStatus
 
 
-def _final_adr(symbols: Symbols, adr: Adr) -> tuple[Adr, list[str]]:
-    """Follow `superseded_by` to the record in force; the chain walked, for the explanation."""
-    chain = [adr.id]
-    while adr.status is AdrStatus.SUPERSEDED and adr.superseded_by:
-        successor = symbols.adr(adr.superseded_by.text)
-        if successor is None or successor in chain:
-            break
-        adr = symbols.adrs[successor]
-        chain.append(adr.id)
-    return adr, chain
-
-
-def gate_state(symbols: Symbols, gate: Gate) -> GateState:
+def gate_state(project: Project, gate: Gate) -> GateState:
     """passed when the ADR in force is accepted, waived when the gate says so, else open or
     blocked (ADR rejected, deprecated, or superseded with no successor)."""
+    chain = project.links.gates[gate.id].adrs
     if gate.waived:
-        tied = symbols.adr(gate.adr.text) if gate.adr else None
-        return GateState(GateStatus.WAIVED, gate.reason or "waived by its plan", tied)
+        return GateState(GateStatus.WAIVED, gate.reason or "waived by its plan", chain[0] if chain else None)
     if gate.adr is None:
         return GateState(GateStatus.OPEN, "no ADR is tied to this gate yet")
-    adr_id = symbols.adr(gate.adr.text)
-    if adr_id is None:
+    if not chain:
         return GateState(GateStatus.OPEN, f"{gate.adr.text} does not exist")
-    adr, chain = _final_adr(symbols, symbols.adrs[adr_id])
+    adr = project.adrs[chain[-1]]
     via = f" (via {' → '.join(chain)})" if len(chain) > 1 else ""
     status = adr.status or adr.raw_status or "without a status"
     if adr.status is AdrStatus.ACCEPTED:
@@ -42,13 +28,13 @@ def gate_state(symbols: Symbols, gate: Gate) -> GateState:
     return GateState(GateStatus.OPEN, f"{adr.id} is {status}{via}", adr.id)
 
 
-def check_gate_order(symbols: Symbols, states: dict[str, GateState], reporter: Reporter) -> None:
+def check_gate_order(project: Project, states: dict[str, GateState], reporter: Reporter) -> None:
     """A gate passed while a gate it comes after is still open or blocked."""
-    for gate in symbols.gates.values():
+    for gate in project.gates.values():
         if states[gate.id].state is not GateStatus.PASSED:
             continue
-        for ref in gate.after:
-            before = states.get(ref.text)
+        for ref, before_id in zip(gate.after, project.links.gates[gate.id].after):
+            before = states[before_id] if before_id is not None else None
             if before is not None and before.state not in CLEARED:
                 reporter.report(
                     "PLN034",

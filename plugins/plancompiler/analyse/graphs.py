@@ -7,77 +7,75 @@ files (`plancompiler.parallel`), and `plans new` does not need it at all.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Hashable
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import networkx as nx
 
 from plancompiler.diagnostics import Reporter
-from plancompiler.link.symbols import Symbols
-from plancompiler.model import Loc, Plan
+from plancompiler.ids import natural_key
+from plancompiler.model import Key, Loc, Plan, Project
 from plancompiler.vocabulary import FINISHED
 
-_NUMBER = re.compile(r"(\d+)")
 
-
-@lru_cache(maxsize=65536)
-def natural_key(text: str) -> tuple[object, ...]:
-    """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
-    return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(text))
-
-
-def task_graph(symbols: Symbols) -> nx.DiGraph:
-    """Tasks as nodes (`plan/task`); an edge from each task to each task it depends on."""
+def task_graph(project: Project) -> nx.DiGraph:
+    """Tasks as nodes (their keys); an edge from each task to each task it depends on."""
     import networkx as nx
 
     graph = nx.DiGraph()
-    for key, task in symbols.tasks.items():
+    for key, task in project.tasks.items():
         graph.add_node(key)
-        for ref in task.depends_on:
-            target = symbols.task(task.plan, ref.text)
+        for ref, target in project.dependencies(task):
             if target is not None:
                 graph.add_edge(key, target, loc=ref.loc)
     return graph
 
 
-def plan_graph(symbols: Symbols) -> nx.DiGraph:
+def plan_graph(project: Project) -> nx.DiGraph:
+    """Plans as nodes; an edge from each plan to each plan it depends on."""
     import networkx as nx
 
     graph = nx.DiGraph()
-    for plan in symbols.plans.values():
+    for plan in project.plans.values():
         graph.add_node(plan.id)
-        for ref in plan.depends_on:
-            if ref.text in symbols.plans:
-                graph.add_edge(plan.id, ref.text, loc=ref.loc)
+        for ref, needed in zip(plan.depends_on, project.links.plans[plan.id].depends_on):
+            if needed is not None:
+                graph.add_edge(plan.id, needed, loc=ref.loc)
     return graph
 
 
-def phase_graph(plan: Plan) -> nx.DiGraph:
+def phase_graph(project: Project, plan: Plan) -> nx.DiGraph:
+    """A plan's phases as nodes (their ids); an edge from each phase to each it depends on."""
     import networkx as nx
 
     graph = nx.DiGraph()
-    ids = {p.id for p in plan.phases}
+    links = project.links.plans[plan.id].phases
     for phase in plan.phases:
         graph.add_node(phase.id)
-        for ref in phase.depends_on:
-            if ref.text in ids:
-                graph.add_edge(phase.id, ref.text, loc=ref.loc)
+        for ref, before in zip(phase.depends_on, links[phase.key]):
+            if before is not None:
+                graph.add_edge(phase.id, project.phases[before].id, loc=ref.loc)
     return graph
 
 
-def gate_graph(symbols: Symbols) -> nx.DiGraph:
-    """Gates as nodes; an edge from each gate to each gate it comes after."""
+def gate_graph(project: Project) -> nx.DiGraph:
+    """Gates as nodes; an edge from each gate to each gate it comes after.
+
+    Gates join the graph in the order their plans' files declare them: between ids of the
+    same number (`G01`, `G1`) that order decides which comes first in the gate order.
+    """
     import networkx as nx
 
     graph = nx.DiGraph()
-    for gate in symbols.gates.values():
-        graph.add_node(gate.id)
-        for ref in gate.after:
-            if ref.text in symbols.gates:
-                graph.add_edge(gate.id, ref.text, loc=ref.loc)
+    for plan in project.in_file_order():
+        for gate in plan.gates:
+            if project.gates.get(gate.id) is not gate:
+                continue
+            graph.add_node(gate.id)
+            for ref, before in zip(gate.after, project.links.gates[gate.id].after):
+                if before is not None:
+                    graph.add_edge(gate.id, before, loc=ref.loc)
     return graph
 
 
@@ -118,7 +116,7 @@ def report_cycles(
     return on_cycles
 
 
-def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[str, ...]:
+def critical_path(project: Project, plan: Plan, skip: set[Hashable]) -> tuple[Key, ...]:
     """The longest chain of unfinished tasks of `plan`, weighted by estimate (days).
 
     A task without an estimate counts as zero days; ties go to the longer chain, then to the
@@ -126,11 +124,11 @@ def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[st
     dependency graph is small, so it is walked directly rather than as a view of the site's.
     """
     open_tasks = {t.key: t for t in plan.tasks if t.status not in FINISHED and t.key not in skip}
-    deps: dict[str, list[str]] = {}
-    for key, task in open_tasks.items():
-        targets = (symbols.task(plan.id, r.text) for r in task.depends_on)
-        deps[key] = sorted({d for d in targets if d in open_tasks}, key=natural_key)
-    best: dict[str, tuple[float, int, tuple[str, ...]]] = {}
+    links = project.links.plans[plan.id].tasks
+    deps: dict[Key, list[Key]] = {}
+    for key in open_tasks:
+        deps[key] = sorted({d for d in links[key] if d in open_tasks}, key=natural_key)
+    best: dict[Key, tuple[float, int, tuple[Key, ...]]] = {}
     order = sorted(open_tasks, key=natural_key)
     pending = list(reversed(order))
     while pending:
@@ -143,13 +141,13 @@ def critical_path(symbols: Symbols, plan: Plan, skip: set[Hashable]) -> tuple[st
         if node in best:
             continue
         days = open_tasks[node].days or 0.0
-        choice: tuple[float, int, tuple[str, ...]] = (days, 1, (node,))
+        choice: tuple[float, int, tuple[Key, ...]] = (days, 1, (node,))
         for dep in deps[node]:
             d_days, d_len, d_path = best[dep]
             if (d_days + days, d_len + 1) > choice[:2]:
                 choice = (d_days + days, d_len + 1, (*d_path, node))
         best[node] = choice
-    top: tuple[float, int, tuple[str, ...]] = (-1.0, 0, ())
+    top: tuple[float, int, tuple[Key, ...]] = (-1.0, 0, ())
     for node in order:
         if best[node][:2] > top[:2]:
             top = best[node]

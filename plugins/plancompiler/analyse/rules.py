@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from plancompiler.diagnostics import Reporter
-from plancompiler.link.symbols import Symbols
-from plancompiler.model import GateState, Phase
+from plancompiler.model import GateState, Phase, Project
 from plancompiler.vocabulary import (
     CLEARED,
     CONCLUDED,
@@ -22,26 +21,28 @@ def phase_started(phase: Phase) -> bool:
     return any(t.status in STARTED for t in phase.tasks)
 
 
-def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Reporter) -> None:
-    for plan in symbols.plans.values():
+def check_statuses(project: Project, states: dict[str, GateState], reporter: Reporter) -> None:
+    """Statuses that contradict what they depend on: done before its dependencies, started
+    before its phase's gates, completed with open tasks or unfinished plans."""
+    for plan in project.plans.values():
+        links = project.links.plans[plan.id]
         for phase in plan.phases:
             waiting = [
-                (ref, states[ref.text])
-                for ref in phase.gates
-                if ref.text in states and states[ref.text].state not in CLEARED
+                (ref, states[gate_id])
+                for ref, gate_id in zip(phase.gates, links.waits_on[phase.key])
+                if gate_id is not None and states[gate_id].state not in CLEARED
             ]
             for task in phase.tasks:
                 if task.status is TaskStatus.DONE:
-                    for ref in task.depends_on:
-                        target = symbols.task(plan.id, ref.text)
-                        if target and symbols.tasks[target].status in UNFINISHED:
+                    for ref, target in project.dependencies(task):
+                        if target is not None and project.tasks[target].status in UNFINISHED:
                             reporter.report(
                                 "PLN040",
                                 ref.loc.path,
                                 ref.loc.line,
                                 ref.loc.col,
                                 f"task {task.id} is done but depends on {ref.text}, which is"
-                                f" {symbols.tasks[target].status}; correct one of the statuses",
+                                f" {project.tasks[target].status}; correct one of the statuses",
                             )
                 if task.status in STARTED and waiting:
                     ref, state = waiting[0]
@@ -66,8 +67,8 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                     f"plan '{plan.id}' is completed but {len(open_tasks)} {noun} still open:"
                     f" {shown}; finish or cancel them, or set the plan back to in-progress",
                 )
-            for ref in plan.depends_on:
-                other = symbols.plans.get(ref.text)
+            for ref, needed in zip(plan.depends_on, links.depends_on):
+                other = project.plans[needed] if needed is not None else None
                 if other and other.status not in CONCLUDED:
                     reporter.report(
                         "PLN042",
@@ -78,8 +79,9 @@ def check_statuses(symbols: Symbols, states: dict[str, GateState], reporter: Rep
                     )
 
 
-def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
-    for adr in symbols.adrs.values():
+def check_adrs(project: Project, reporter: Reporter) -> None:
+    """Superseded records without a successor, and supersessions one side does not record."""
+    for adr in project.adrs.values():
         if adr.status is AdrStatus.SUPERSEDED and adr.superseded_by is None:
             loc = adr.status_loc
             reporter.report(
@@ -89,12 +91,11 @@ def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
                 loc.col,
                 f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-NNNN'",
             )
-        for ref in adr.supersedes:
-            old_id = symbols.adr(ref.text)
+        for ref, old_id in zip(adr.supersedes, project.links.adrs[adr.id].supersedes):
             if old_id is None:
                 continue
-            old = symbols.adrs[old_id]
-            named = symbols.adr(old.superseded_by.text) if old.superseded_by else None
+            old = project.adrs[old_id]
+            named = project.links.adrs[old_id].superseded_by
             if old.status is not AdrStatus.SUPERSEDED or named != adr.id:
                 now = old.status or old.raw_status or "without a status"
                 reporter.report(
@@ -107,8 +108,9 @@ def check_adrs(symbols: Symbols, reporter: Reporter) -> None:
                 )
 
 
-def check_lint(symbols: Symbols, reporter: Reporter) -> None:
-    for plan in symbols.plans.values():
+def check_lint(project: Project, reporter: Reporter) -> None:
+    """What a good plan has (brief section 4): owned, mitigated risks, a rollback, task owners."""
+    for plan in project.plans.values():
         for risk in plan.risks:
             if risk.impact == "high":
                 missing = [k for k in ("mitigation", "owner") if getattr(risk, k) is None]

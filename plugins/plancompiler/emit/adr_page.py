@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.context import EmitContext, adr_id, badge
-from plancompiler.ids import normalise_adr_id
-from plancompiler.model import Adr
+from plancompiler.emit.context import EmitContext, badge
+from plancompiler.model import Adr, Ref
 
 _NUMBERED_ID = re.compile(r"^ADR-0*([0-9]+)$")
 _HEADING = re.compile(r"\A(\s*#[ \t]+)([^\n]*?)([ \t]*\n|[ \t]*\Z)")
@@ -38,9 +37,17 @@ def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
     return ctx.gates_by_adr.get(adr.id, [])
 
 
-def adr_link_or_text(ctx: EmitContext, src: str, ref_text: str) -> str:
-    target = ctx.project.adrs.get(adr_id(ref_text) or "")
-    return ctx.adr_link(src, target) if target else escape.text(ref_text)
+def adr_link_or_text(ctx: EmitContext, src: str, ref: Ref, named: str | None) -> str:
+    """A link to the ADR a reference names, or the reference as written when it names none."""
+    return ctx.adr_link(src, ctx.project.adrs[named]) if named is not None else escape.text(ref.text)
+
+
+def supersession(ctx: EmitContext, src: str, adr: Adr) -> tuple[list[str], str | None]:
+    """Links to (or the text of) the ADRs `adr` supersedes, and to the one that supersedes it."""
+    links = ctx.project.links.adrs[adr.id]
+    older = [adr_link_or_text(ctx, src, r, named) for r, named in zip(adr.supersedes, links.supersedes)]
+    newer = adr_link_or_text(ctx, src, adr.superseded_by, links.superseded_by) if adr.superseded_by else None
+    return older, newer
 
 
 def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
@@ -54,15 +61,15 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
     if adr.deciders:
         meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
     out = [f'<div class="plans-card plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
+    older, newer = supersession(ctx, src, adr)
     if adr.superseded_by:
-        successor = normalise_adr_id(adr.superseded_by.text) or adr.superseded_by.text
+        successor = ctx.project.links.adrs[adr.id].superseded_by or adr.superseded_by.text
         out += [
             html.para(f"This decision is superseded by {escape.text(successor)}.", css="plans-superseded"),
-            html.para(f"{html.strong('Superseded by:')} {adr_link_or_text(ctx, src, adr.superseded_by.text)}"),
+            html.para(f"{html.strong('Superseded by:')} {newer}"),
         ]
     if adr.supersedes:
-        links = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes)
-        out.append(html.para(f"{html.strong('Supersedes:')} {links}"))
+        out.append(html.para(f"{html.strong('Supersedes:')} {', '.join(older)}"))
     gates = gates_of(ctx, adr)
     if gates:
         entries = []
@@ -73,7 +80,7 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
             owner = f" — declared by {ctx.plan_link(src, plan)}" if plan else ""
             entries.append(f"{ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}")
         out += [html.para(html.strong("Gates tied to this decision:")), html.items(entries)]
-    backlinks = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    backlinks = ctx.project.links.referenced_by.get(adr.key, ())
     if backlinks:
         out += [html.para(html.strong("Referenced by:")), html.items(ctx.source_link(src, k) for k in backlinks)]
     out.append("</div>")
@@ -81,12 +88,13 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
 
 
 def related_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
-    """What `adr_link_or_text` reads of the ADRs `adr` supersedes and is superseded by."""
+    """What `supersession` reads of the ADRs `adr` supersedes and is superseded by."""
     if not adr.supersedes and adr.superseded_by is None:
         return ()
+    links = ctx.project.links.adrs[adr.id]
     adrs = ctx.project.adrs
-    refs = (*adr.supersedes, *([adr.superseded_by] if adr.superseded_by else []))
-    return tuple((a.title, a.rel) if (a := adrs.get(adr_id(r.text) or "")) else None for r in refs)
+    named = (*links.supersedes, links.superseded_by)
+    return (links, *((a.title, a.rel) if (a := adrs.get(n or "")) else None for n in named))
 
 
 def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
@@ -98,5 +106,5 @@ def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
         gate = project.gates[gid]
         plan = project.plans.get(gate.plan)
         gates.append((gate, project.analysis.gate_states[gid], (plan.title, plan.rel) if plan else None))
-    backlinks = project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    backlinks = project.links.referenced_by.get(adr.key, ())
     return (adr, ctx.paths, related_key(ctx, adr), tuple(gates), ctx.sources_key(backlinks))

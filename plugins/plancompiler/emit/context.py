@@ -6,22 +6,14 @@ import html
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from plancompiler.emit import escape
-from plancompiler.ids import normalise_adr_id
-from plancompiler.model import Adr, GateState, Plan, Project
+from plancompiler.model import Adr, GateState, Key, Plan, Project
 
 if TYPE_CHECKING:
     from plancompiler.review.history import History
-
-
-@lru_cache(maxsize=4096)
-def adr_id(text: str) -> str | None:
-    """`normalise_adr_id` of a reference as written; kept, since every build of `mkdocs serve`
-    asks again for the same few hundred."""
-    return normalise_adr_id(text)
 
 
 @dataclass(frozen=True)
@@ -54,7 +46,7 @@ class EmitContext:
     """Write links as HTML `<a>` elements (summaries, generated pages) instead of Markdown."""
     history: History | None = None
     """Each plan's progress over time, from git (`review.history`); None without git."""
-    shared: dict[tuple[str, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
+    shared: dict[tuple[Key, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
     """Work done once for every renderer of a project: a context made from this one with
@@ -75,10 +67,9 @@ class EmitContext:
         """Gate ids by the ADR they are tied to, in gate order (one pass for all ADR pages)."""
         found: dict[str, list[str]] = {}
         for gid in self.project.analysis.gate_order:
-            gate = self.project.gates[gid]
-            tied = adr_id(gate.adr.text) if gate.adr else None
+            tied = self.project.links.gates[gid].adrs
             if tied:
-                found.setdefault(tied, []).append(gid)
+                found.setdefault(tied[0], []).append(gid)
         return found
 
     def href(self, from_src: str, to_src: str, fragment: str = "") -> str:
@@ -113,9 +104,9 @@ class EmitContext:
     def state(self, gate_id: str) -> GateState | None:
         return self.project.analysis.gate_states.get(gate_id)
 
-    def source_link(self, from_src: str, key: str) -> str:
-        """A link to a referencing document: `plan:ID`, `adr:ADR-NNNN` or `page:path.md`."""
-        kind, _, ident = key.partition(":")
+    def source_link(self, from_src: str, key: Key) -> str:
+        """A link to a referencing document: a plan, an ADR or an ordinary page."""
+        kind, ident = key.kind, key.name
         if kind == "plan" and ident in self.project.plans:
             return self.plan_link(from_src, self.project.plans[ident])
         if kind == "adr" and ident in self.project.adrs:
@@ -125,7 +116,7 @@ class EmitContext:
             return self.link(title, self.href(from_src, ident))
         return escape.text(ident)
 
-    def sources_key(self, keys: tuple[str, ...]) -> tuple[object, ...]:
+    def sources_key(self, keys: tuple[Key, ...]) -> tuple[object, ...]:
         """What `source_link` reads for each of `keys` (plans and ADRs whole, pages' titles):
         part of the key of a kept piece. Worked out once per list of keys and build."""
         if not keys:
@@ -136,8 +127,7 @@ class EmitContext:
         by_kind: dict[str, Mapping[str, object]] = {"plan": self.project.plans, "adr": self.project.adrs}
         read: list[object] = [keys]
         for key in keys:
-            kind, _, ident = key.partition(":")
-            read.append(by_kind.get(kind, self.page_titles).get(ident))
+            read.append(by_kind.get(key.kind, self.page_titles).get(key.name))
         self.shared[keys] = (self.project, self.page_titles, tuple(read))
         return self.shared[keys][2]
 

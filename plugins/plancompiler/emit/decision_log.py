@@ -10,11 +10,11 @@ from __future__ import annotations
 import posixpath
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.adr_page import adr_link_or_text, related_key
+from plancompiler.emit.adr_page import related_key, supersession
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.model import Adr
+from plancompiler.model import Adr, Key
 from plancompiler.vocabulary import AdrStatus
 
 TITLE = "Decision log"
@@ -53,14 +53,14 @@ def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
 
 def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
     """Everything `_row` reads: keep the two side by side."""
-    refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    refs = ctx.project.links.referenced_by.get(adr.key, ())
     return (adr, related_key(ctx, adr), ctx.sources_key(refs))
 
 
-def _referrer(ctx: EmitContext, src: str, key: str) -> str:
+def _referrer(ctx: EmitContext, src: str, key: Key) -> str:
     """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
     in the tooltip."""
-    kind, _, ident = key.partition(":")
+    kind, ident = key.kind, key.name
     project = ctx.project
     if kind == "plan" and (plan := project.plans.get(ident)):
         return ctx.link(plan.id, ctx.href(src, plan.rel), plan.title)
@@ -73,9 +73,8 @@ def _referrer(ctx: EmitContext, src: str, key: str) -> str:
 
 
 def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
-    supersedes = ", ".join(adr_link_or_text(ctx, src, r.text) for r in adr.supersedes) or "—"
-    successor = adr_link_or_text(ctx, src, adr.superseded_by.text) if adr.superseded_by else "—"
-    refs = ctx.project.analysis.referenced_by.get(f"adr:{adr.id}", ())
+    older, newer = supersession(ctx, src, adr)
+    refs = ctx.project.links.referenced_by.get(adr.key, ())
     referrers = ", ".join(f'<span class="plans-nowrap">{_referrer(ctx, src, k)}</span>' for k in refs)
     rank = _STATUS_ORDER.index(adr.status) if adr.status in _STATUS_ORDER else len(_STATUS_ORDER)
     return _TABLE.row(
@@ -84,8 +83,8 @@ def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
             escape.text(adr.title),
             html.Cell(badge("adr", adr.raw_status or "no status"), f"{rank} {adr.raw_status or ''}"),
             escape.text(adr.date or "—"),
-            supersedes,
-            successor,
+            ", ".join(older) or "—",
+            newer or "—",
             referrers or "—",
         )
     )

@@ -16,7 +16,7 @@ from plancompiler.analyse.forecast import Schedule, TaskDates
 from plancompiler.diagnostics import Diagnostic
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import progress
-from plancompiler.model import Adr, Analysis, Day, Plan, Project, Ref
+from plancompiler.model import Adr, Analysis, Day, Links, Plan, Project, Ref
 
 if TYPE_CHECKING:
     from plancompiler.review.history import History, PlanHistory
@@ -41,7 +41,9 @@ def _day(value: Day | datetime.date | None) -> str | None:
 _UNSCHEDULED = TaskDates(None, None, None, False, ())
 
 
-def _plan(plan: Plan, analysis: Analysis, schedule: Schedule | None, history: PlanHistory | None) -> dict[str, Any]:
+def _plan(
+    plan: Plan, analysis: Analysis, links: Links, schedule: Schedule | None, history: PlanHistory | None
+) -> dict[str, Any]:
     done, total, done_days, total_days = progress(plan)
     forecast = schedule.plans.get(plan.id) if schedule else None
     tasks = schedule.tasks if schedule else {}
@@ -109,7 +111,7 @@ def _plan(plan: Plan, analysis: Analysis, schedule: Schedule | None, history: Pl
         ),
         "critical_path": list(analysis.critical_paths.get(plan.id, ())),
         "ready_tasks": list(analysis.ready_tasks.get(plan.id, ())),
-        "referenced_by": list(analysis.referenced_by.get(f"plan:{plan.id}", ())),
+        "referenced_by": list(links.referenced_by.get(plan.key, ())),
         "history": [
             {
                 "date": p.date.isoformat(),
@@ -142,7 +144,7 @@ def _task(task: Any, dates: TaskDates) -> dict[str, Any]:
     }
 
 
-def _adr(adr: Adr, analysis: Analysis) -> dict[str, Any]:
+def _adr(adr: Adr, links: Links) -> dict[str, Any]:
     return {
         "id": adr.id,
         "title": adr.title,
@@ -153,7 +155,7 @@ def _adr(adr: Adr, analysis: Analysis) -> dict[str, Any]:
         "deciders": list(adr.deciders),
         "supersedes": _refs(adr.supersedes),
         "superseded_by": adr.superseded_by.text if adr.superseded_by else None,
-        "referenced_by": list(analysis.referenced_by.get(f"adr:{adr.id}", ())),
+        "referenced_by": list(links.referenced_by.get(adr.key, ())),
     }
 
 
@@ -193,8 +195,11 @@ def export_model(project: Project, diagnostics: Sequence[Diagnostic], history: H
         "version": EXPORT_VERSION,
         "today": _today(project.schedule),
         "calendar": _calendar(project.schedule),
-        "plans": [_plan(p, project.analysis, project.schedule, series.get(p.id)) for p in project.plans.values()],
-        "adrs": [_adr(a, project.analysis) for a in project.adrs.values()],
+        "plans": [
+            _plan(p, project.analysis, project.links, project.schedule, series.get(p.id))
+            for p in project.plans.values()
+        ],
+        "adrs": [_adr(a, project.links) for a in project.adrs.values()],
         "gates": [_gate(project, gid) for gid in project.analysis.gate_order],
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
@@ -222,19 +227,19 @@ def export_json(
                     plan,
                     analysis.critical_paths.get(pid),
                     analysis.ready_tasks.get(pid),
-                    analysis.referenced_by.get(f"plan:{pid}"),
+                    project.links.referenced_by.get(plan.key),
                     schedule.about(plan) if schedule else None,
                     series.get(pid),
                 ),
             )
             for pid, plan in project.plans.items()
         ),
-        lambda pid: _entry(_plan(project.plans[pid], analysis, schedule, series.get(pid))),
+        lambda pid: _entry(_plan(project.plans[pid], analysis, project.links, schedule, series.get(pid))),
     )
     adrs = memo.each(
         ("export", "adrs"),
-        ((aid, (adr, analysis.referenced_by.get(f"adr:{aid}"))) for aid, adr in project.adrs.items()),
-        lambda aid: _entry(_adr(project.adrs[aid], analysis)),
+        ((aid, (adr, project.links.referenced_by.get(adr.key))) for aid, adr in project.adrs.items()),
+        lambda aid: _entry(_adr(project.adrs[aid], project.links)),
     )
     gates = memo.each(
         ("export", "gates"),

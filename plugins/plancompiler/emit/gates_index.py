@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from plancompiler.emit import escape, html, mermaid
-from plancompiler.emit.context import EmitContext, adr_id, badge
+from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import deciders
@@ -67,7 +67,7 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
         # The group's heading and graph read the plan's title and page, and each gate's id,
         # title, `after:` list and state (and the states of gates it comes after).
         shown = [(project.gates[g], states[g].state) for g in gate_ids]
-        after = [(r.text, states[r.text].state) for g in gate_ids for r in project.gates[g].after if r.text in states]
+        after = [(b, states[b].state) for g in gate_ids for b in project.links.gates[g].after if b is not None]
         key = ((plan.title, plan.rel) if plan else None, shown, after)
         rows.append(memo.get(("gates_index", "group", pid, ctx.links), key, partial(_group, ctx, src, pid, gate_ids)))
         keys = ((gid, _row_key(ctx, gid)) for gid in gate_ids)
@@ -92,7 +92,7 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
     adr = project.adrs.get(state.adr or "")
-    tied = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
+    tied = project.tied_adr(project.links.gates[gid])
     waiting = project.analysis.phases_waiting.get(gid, ())
     return (
         gate,
@@ -101,7 +101,7 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
         (tied.title, tied.rel) if tied else None,
         (project.schedule.gates.get(gid, False), project.schedule.today) if project.schedule else None,
         waiting,
-        *[plans.get(key.partition("/")[0]) for key in waiting],
+        *[plans.get(project.phases[key].plan) for key in waiting],
     )
 
 
@@ -130,7 +130,7 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
     project = ctx.project
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
-    tied = project.adrs.get(adr_id(gate.adr.text) or "") if gate.adr else None
+    tied = project.tied_adr(project.links.gates[gid])
     adr = project.adrs.get(state.adr or "")
     if tied:
         adr_cell = ctx.adr_link(src, tied)
@@ -143,12 +143,11 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
     waiting = []
     if state.state not in CLEARED:
         for key in project.analysis.phases_waiting.get(gid, ()):
-            plan_id, phase_id = key.split("/", 1)
-            waiting_plan = project.plans.get(plan_id)
+            phase = project.phases[key]
+            waiting_plan = project.plans.get(phase.plan)
             if waiting_plan:
-                phase = next((p for p in waiting_plan.phases if p.id == phase_id), None)
-                title = f"{waiting_plan.title}: {phase_id} · {phase.title}" if phase else waiting_plan.title
-                href = ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase_id))
+                title = f"{waiting_plan.title}: {phase.id} · {phase.title}"
+                href = ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase.id))
                 waiting.append(f'<span class="plans-nowrap">{ctx.link(key, href, title)}</span>')
     elif project.analysis.phases_waiting.get(gid):
         waiting.append(f'<span class="plans-note">none now: the gate is {state.state}</span>')

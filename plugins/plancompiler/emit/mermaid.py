@@ -15,8 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit.escape import mermaid_label
-from plancompiler.ids import split_ref
-from plancompiler.model import Phase, Plan, Project
+from plancompiler.model import Key, Phase, Plan, Project
 from plancompiler.vocabulary import CLEARED, FINISHED, GateStatus, TaskStatus
 
 # States are drawn as borders (and named in the labels): mkdocs-material themes the node
@@ -125,30 +124,24 @@ def _critical_pairs(project: Project, plan: Plan) -> set[tuple[str, str]]:
     return set(zip(path, path[1:]))
 
 
-def _task_key(plan: Plan, ref_text: str) -> str:
-    other, local = split_ref(ref_text)
-    return f"{other or plan.id}/{local}"
-
-
 def phase_graph(plan: Plan, phase: Phase, project: Project) -> str | None:
     """The tasks of one phase and what they depend on; tasks of other phases and plans as
     dashed nodes named by id. None when the phase has no dependency to draw."""
     diagram = _Diagram()
-    ids: dict[str, str] = {}
+    ids: dict[Key, str] = {}
     critical = set(project.analysis.critical_paths.get(plan.id, ()))
     pairs = _critical_pairs(project, plan)
     for task in phase.tasks:
         node = ids[task.key] = f"t{len(ids)}"
         css = "critical" if task.key in critical else task.status if task.status in FINISHED else None
         diagram.node(node, f"{task.id} {task.title}{_TASK_MARK.get(task.status, '')}", css=css)
-    outside: dict[str, str] = {}
+    outside: dict[Key, str] = {}
     for task in phase.tasks:
-        for ref in task.depends_on:
-            key = _task_key(plan, ref.text)
+        for _, key in project.dependencies(task):
+            if key is None:
+                continue  # dangling: reported as a diagnostic, not drawn
             if key not in ids and key not in outside:
-                found = project.task(key)
-                if found is None:
-                    continue  # dangling: reported as a diagnostic, not drawn
+                found = project.tasks[key]
                 outside[key] = f"x{len(outside)}"
                 label = found.id if found.plan == plan.id else key
                 diagram.node(outside[key], label + _TASK_MARK.get(found.status, ""), css="external")
@@ -169,16 +162,18 @@ def phase_overview(plan: Plan, project: Project) -> str:
     critical = [task_phase[k] for k in analysis.critical_paths.get(plan.id, ()) if k in task_phase]
     pairs = set(zip(critical, critical[1:]))
     ids = {phase.id: f"p{i}" for i, phase in enumerate(plan.phases)}
+    links = project.links.plans[plan.id]
     waited: set[str] = set()
     for phase in plan.phases:
         counted = [t for t in phase.tasks if t.status is not TaskStatus.CANCELLED]
         done = sum(1 for t in counted if t.status is TaskStatus.DONE)
         finished = bool(phase.tasks) and all(t.status in FINISHED for t in phase.tasks)
         progress = "done ✓" if finished else f"{done}/{len(counted)} done" if counted else "no tasks"
+        # A gate that names nothing holds the phase too, as written.
         holding = [
             ref.text
-            for ref in phase.gates
-            if (s := analysis.gate_states.get(ref.text)) is None or s.state not in CLEARED
+            for ref, gate_id in zip(phase.gates, links.waits_on[phase.key])
+            if gate_id is None or analysis.gate_states[gate_id].state not in CLEARED
         ]
         held = bool(holding) and not finished
         lines = [f"{phase.id} {phase.title}", progress]
@@ -189,10 +184,11 @@ def phase_overview(plan: Plan, project: Project) -> str:
         diagram.node(node, "\n".join(lines), css=css, lines=len(lines))
         if css == "critical" and held:
             diagram.classes.setdefault("held", []).append(node)
-        for ref in phase.depends_on:
-            if ref.text in ids:
+        for before in links.phases[phase.key]:
+            if before is not None:
+                before_id = project.phases[before].id
                 waited.add(phase.id)
-                diagram.edge(ids[ref.text], node, critical=(ref.text, phase.id) in pairs)
+                diagram.edge(ids[before_id], node, critical=(before_id, phase.id) in pairs)
     # Left to right by dependency; a phase that depends on no other would stand beside the
     # first: it goes after the one before it instead, which keeps the file's reading order.
     order = [ids[p.id] for i, p in enumerate(plan.phases) if i == 0 or p.id not in waited]
@@ -211,14 +207,14 @@ def gate_graph(project: Project, gate_ids: Sequence[str] | None = None) -> str |
         diagram.node(ids[gid], f"{gid} {gate.title} · {state}", css=state)
     outside: dict[str, str] = {}
     for gid in chosen:
-        for ref in project.gates[gid].after:
-            if ref.text not in ids and ref.text in project.gates and ref.text not in outside:
-                outside[ref.text] = f"x{len(outside)}"
-                state = project.analysis.gate_states[ref.text].state
-                diagram.node(outside[ref.text], f"{ref.text} · {state}", css="external")
-            source = ids.get(ref.text) or outside.get(ref.text)
-            if source is not None:
-                diagram.edge(source, ids[gid])
+        for before in project.links.gates[gid].after:
+            if before is None:
+                continue  # names no gate: reported as a diagnostic, not drawn
+            if before not in ids and before not in outside:
+                outside[before] = f"x{len(outside)}"
+                state = project.analysis.gate_states[before].state
+                diagram.node(outside[before], f"{before} · {state}", css="external")
+            diagram.edge(ids.get(before) or outside[before], ids[gid])
     if not diagram.edges:
         return None
     return diagram.source((), (f"  classDef {state} {style}" for state, style in _STATE_STYLES.items()))

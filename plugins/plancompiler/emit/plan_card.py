@@ -110,7 +110,8 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
     marked = tuple(
         lines[t.key] for t in plan.tasks if t.status is TaskStatus.BLOCKED and t.key not in analysis.blocked_by
     )
-    named = [r.text for phase in plan.phases for r in phase.gates] + [g.id for g in plan.gates]
+    links = project.links.plans[plan.id]
+    named = [g for waits in links.waits_on.values() for g in waits if g is not None] + [g.id for g in plan.gates]
     open_gates = []
     for gate_id in dict.fromkeys(named):
         state = analysis.gate_states.get(gate_id)
@@ -118,8 +119,8 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
             open_gates.append(found)
     risks = sorted(plan.risks, key=lambda r: (-_RANK.get(r.impact or "", 0), -_RANK.get(r.likelihood or "", 0), r.id))
     needs = []
-    for ref in plan.depends_on:
-        other = project.plans.get(ref.text)
+    for ref, needed in zip(plan.depends_on, links.depends_on):
+        other = project.plans[needed] if needed is not None else None
         needs.append((ref.text, other.title, other.rel, other.status) if other else (ref.text, None, None, None))
     facts = (
         ("Owner", plan.owner),

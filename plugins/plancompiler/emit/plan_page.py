@@ -5,18 +5,14 @@ gates, metrics, risks, rollback)."""
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
-from functools import partial
 
 from plancompiler.analyse.forecast import Schedule, TaskDates
 from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import day, slip_text
-from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_card import plan_card, render_card
 from plancompiler.emit.progress import days, progress, progress_share, progress_text
-from plancompiler.ids import split_ref
-from plancompiler.model import Phase, Plan, Task
+from plancompiler.model import Key, Phase, Plan, Ref, Task
 from plancompiler.vocabulary import FINISHED
 
 # The progress figures are part of what a plan's page module offers (plans index, export).
@@ -66,13 +62,13 @@ _TASKS = html.Table(
 )
 
 
-def _dependency(ctx: EmitContext, src: str, plan: Plan, ref_text: str) -> str:
-    other, local = split_ref(ref_text)
-    target = ctx.project.plans.get(other or plan.id)
-    if target is None or not ctx.project.has_task(f"{target.id}/{local}"):
-        return escape.text(ref_text)  # dangling: reported as a diagnostic, shown as text
-    label = local if target.id == plan.id else ref_text
-    return f'<span class="plans-nowrap">{ctx.link(label, ctx.href(src, target.rel, _task_anchor(local)))}</span>'
+def _dependency(ctx: EmitContext, src: str, plan: Plan, ref: Ref, key: Key | None) -> str:
+    if key is None:
+        return escape.text(ref.text)  # dangling: reported as a diagnostic, shown as text
+    target = ctx.project.tasks[key]
+    label = target.id if target.plan == plan.id else ref.text
+    href = ctx.href(src, ctx.project.plans[target.plan].rel, _task_anchor(target.id))
+    return f'<span class="plans-nowrap">{ctx.link(label, href)}</span>'
 
 
 def _status(ctx: EmitContext, src: str, task: Task) -> str:
@@ -114,7 +110,7 @@ def _when(task: Task, dates: TaskDates | None, held: bool) -> str:
 
 
 def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
-    deps = ", ".join(_dependency(ctx, src, plan, r.text) for r in task.depends_on) or "—"
+    deps = ", ".join(_dependency(ctx, src, plan, r, k) for r, k in ctx.project.dependencies(task)) or "—"
     return [
         f'<span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)}',
         escape.text(task.title),
@@ -132,18 +128,25 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
         title += " " + badge("phase", "done")
     out = [html.heading(3, escape.anchor("phase", phase.id), title)]
     facts = []
+    links = ctx.project.links.plans[plan.id]
     if phase.gates:
         gates = []
-        for ref in phase.gates:
-            state = ctx.state(ref.text)
-            shown = ctx.gate_link(src, ref.text) if state else escape.text(ref.text)
+        for ref, gate_id in zip(phase.gates, links.waits_on[phase.key]):
+            state = ctx.state(gate_id) if gate_id is not None else None
+            shown = ctx.gate_link(src, gate_id) if gate_id is not None and state else escape.text(ref.text)
             gates.append(f"{shown} {badge('gate', state.state if state else 'unknown')}")
         facts.append(html.strong("Gates:") + " " + ", ".join(gates))
     if phase.depends_on:
-        after = ", ".join(
-            ctx.link(r.text, ctx.href(src, src, escape.anchor("phase", r.text))) for r in phase.depends_on
-        )
-        facts.append(html.strong("Depends on phases:") + " " + after)
+        after = []
+        for ref, before in zip(phase.depends_on, links.phases[phase.key]):
+            # A phase that names none is reported as a diagnostic, and shown as written.
+            before_id = ctx.project.phases[before].id if before is not None else None
+            after.append(
+                ctx.link(before_id, ctx.href(src, src, escape.anchor("phase", before_id)))
+                if before_id is not None
+                else escape.text(ref.text)
+            )
+        facts.append(html.strong("Depends on phases:") + " " + ", ".join(after))
     if phase.goal:
         facts.append(html.strong("Goal:") + " " + escape.text(phase.goal))
     if phase.duration:
@@ -240,7 +243,7 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
         critical = []
         path = analysis.critical_paths.get(plan.id, ())
         if path:
-            tasks = [t for k in path if (t := ctx.project.task(k)) is not None]
+            tasks = [ctx.project.tasks[k] for k in path]
             total = sum((t.days or 0) for t in tasks)
             chain = " → ".join(ctx.link(t.id, ctx.href(src, src, _task_anchor(t.id)), t.title) for t in tasks)
             critical.append(
@@ -294,7 +297,7 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
                 html.para(html.strong("Steps:")),
                 html.items((escape.text(s) for s in plan.rollback.steps), ordered=True),
             ]
-    backlinks = analysis.referenced_by.get(f"plan:{plan.id}", ())
+    backlinks = ctx.project.links.referenced_by.get(plan.key, ())
     if backlinks:
         out += [
             html.heading(2, "referenced-by", SECTIONS["referenced-by"]),
@@ -400,58 +403,38 @@ def _progress_over_time(ctx: EmitContext, plan: Plan) -> list[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class _Neighbours:
-    """What a plan's page looks up elsewhere in the project, by the ids its file names."""
-
-    others: tuple[str, ...]
-    """Plans named by its tasks' cross-plan dependencies."""
-    gates: tuple[str, ...]
-    """Gates its phases wait on, then the gates it declares."""
-    needs: tuple[str, ...]
-    """The plans it depends on."""
-
-
-def _neighbours(plan: Plan) -> _Neighbours:
-    others: list[str] = []
-    gates: list[str] = []
-    for phase in plan.phases:
-        gates += [r.text for r in phase.gates]
-        for task in phase.tasks:
-            others += [r.text.partition("/")[0] for r in task.depends_on if "/" in r.text]
-    gates += [g.id for g in plan.gates]
-    return _Neighbours(tuple(others), tuple(gates), tuple(r.text for r in plan.depends_on))
-
-
-def plan_summary_key(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> tuple[object, ...]:
+def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
     """Everything `render_plan_summary` reads about `plan` and its neighbours.
 
     Equal keys mean equal summaries, so `mkdocs serve` re-renders only the pages an edit
     touches. Keep it next to the renderers (`plan_card` gathers what the card reads): whatever
-    they start to read goes here. Plans whose tasks this one's depend on are in it whole (a
-    link needs their page and whether they have the task), by identity as long as their files
-    do not change. With a `memo`, the ids the plan names are found once per version of the plan.
+    they start to read goes here. What the plan's references name is in it (`PlanLinks`), and
+    the plans holding tasks its tasks depend on whole (a link needs their page), by identity as
+    long as their files do not change.
     """
     project, analysis = ctx.project, ctx.project.analysis
-    plans, gates, adrs = project.plans, project.gates, project.adrs
-    near = memo.get(("plan neighbours", plan.id), plan, partial(_neighbours, plan)) if memo else _neighbours(plan)
-    states = tuple(map(analysis.gate_states.get, near.gates))
+    plans, adrs = project.plans, project.adrs
+    links = project.links.plans[plan.id]
+    # The gates its phases wait on, then the gates it declares.
+    gates = (*(g for waits in links.waits_on.values() for g in waits if g is not None), *(g.id for g in plan.gates))
+    states = tuple(map(analysis.gate_states.get, gates))
     return (
         plan,
         ctx.paths,
-        tuple(map(plans.get, near.others)),
-        tuple(map(gates.get, near.gates)),
+        links,
+        tuple(map(plans.get, links.other_plans)),
+        tuple(map(project.gates.get, gates)),
         states,
         # The ADR in force of each gate: linked, with its status and deciders.
         tuple(
             (a.title, a.rel, a.raw_status, a.deciders) if s and s.adr and (a := adrs.get(s.adr)) else None
             for s in states
         ),
-        tuple((p.title, p.rel, p.status) if (p := plans.get(i)) else None for i in near.needs) if near.needs else (),
+        tuple((p.title, p.rel, p.status) for p in map(plans.get, filter(None, links.depends_on)) if p),
         analysis.ready_tasks.get(plan.id),
         tuple(analysis.blocked_by.get(t.key) for t in plan.tasks),
         analysis.critical_paths.get(plan.id),
-        ctx.sources_key(analysis.referenced_by.get(f"plan:{plan.id}", ())),
+        ctx.sources_key(project.links.referenced_by.get(plan.key, ())),
         project.schedule.about(plan) if project.schedule else None,
         _history_key(ctx, plan.id),
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from functools import partial
+from typing import cast
 
 from plancompiler.analyse.forecast import Schedule
 from plancompiler.emit import escape, html, mermaid, timecharts
@@ -12,7 +13,7 @@ from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_sort, sli
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plans_index import STATUS_ORDER
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.model import Plan
+from plancompiler.model import Key, Plan
 from plancompiler.vocabulary import TaskStatus
 
 TITLE = "Timeline"
@@ -91,7 +92,8 @@ def _chart(plans: list[Plan], schedule: Schedule) -> str:
 
 def _row(ctx: EmitContext, src: str, plan: Plan, schedule: Schedule) -> str:
     forecast = schedule.plans[plan.id]
-    chain = " → ".join(escape.text(k.split("/", 1)[1]) for k in forecast.chain) or "—"
+    # The chain is of the plan's task keys.
+    chain = " → ".join(escape.text(ctx.project.tasks[cast(Key, k)].id) for k in forecast.chain) or "—"
     return _TABLE.row(
         (
             ctx.plan_link(src, plan),

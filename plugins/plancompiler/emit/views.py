@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.model import Project
+from plancompiler.model import Key, Project
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,9 +42,9 @@ class Decision:
     deciders: tuple[str, ...]
 
 
-def task_line(project: Project, key: str) -> TaskLine | None:
-    """The line of the task `plan/task`, or None when there is no such task."""
-    task = project.task(key)
+def task_line(project: Project, key: Key) -> TaskLine | None:
+    """The line of the task `key`, or None when there is no such task."""
+    task = project.tasks.get(key)
     if task is None:
         return None
     plan = project.plans[task.plan]

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_ref
-from plancompiler.model import Adr, Gate, Plan
+from plancompiler.model import Adr, Gate, Key, Plan
 from plancompiler.vocabulary import RETIRED
 
 _ADR_SHAPE = re.compile(r"^ADR-[0-9]+$", re.IGNORECASE)
@@ -23,11 +23,15 @@ _ADR_SHAPE = re.compile(r"^ADR-[0-9]+$", re.IGNORECASE)
 class Target:
     """What a label resolves to: the page (`rel`), an anchor, a title, and lifecycle notes."""
 
-    key: str
+    key: Key
+    """What the label cites: a plan (also for its phases and tasks), an ADR or a gate."""
     rel: str
     fragment: str
     title: str
     stale: Adr | None = None
+    """The ADR cited, when it is superseded or deprecated."""
+    successor: Adr | None = None
+    """The ADR that supersedes a stale one, when it exists."""
 
 
 class XrefResolver:
@@ -52,27 +56,29 @@ class XrefResolver:
             adr = self.adrs.get(normalise_adr_id(label) or "")
             if adr is None:
                 return None
-            stale = adr if adr.status in RETIRED else None
-            return Target(f"adr:{adr.id}", adr.rel, "", f"{adr.id}: {adr.title}", stale)
+            if adr.status not in RETIRED:
+                return Target(adr.key, adr.rel, "", f"{adr.id}: {adr.title}")
+            successor = self.adrs.get(normalise_adr_id(adr.superseded_by.text) or "") if adr.superseded_by else None
+            return Target(adr.key, adr.rel, "", f"{adr.id}: {adr.title}", adr, successor)
         if GATE_ID.match(label):
             gate = self.gates.get(label)
             if gate is None:
                 return None
             if self.gates_index:
-                return Target(f"gate:{gate.id}", self.gates_index, anchor(gate.id), f"{gate.id}: {gate.title}")
+                return Target(gate.key, self.gates_index, anchor(gate.id), f"{gate.id}: {gate.title}")
             plan = self.plans.get(gate.plan)
-            return Target(f"gate:{gate.id}", plan.rel, "", f"{gate.id}: {gate.title}") if plan else None
+            return Target(gate.key, plan.rel, "", f"{gate.id}: {gate.title}") if plan else None
         plan_id, local = split_ref(label)
         if plan_id is None:
             plan = self.plans.get(label) if PLAN_ID.match(label) else None
-            return Target(f"plan:{plan.id}", plan.rel, "", plan.title) if plan else None
+            return Target(plan.key, plan.rel, "", plan.title) if plan else None
         plan = self.plans.get(plan_id)
         if plan is None:
             return None
         for phase in plan.phases:
             if phase.id == local:
-                return Target(f"plan:{plan.id}", plan.rel, anchor("phase", local), f"{phase.id} · {phase.title}")
+                return Target(plan.key, plan.rel, anchor("phase", local), f"{phase.id} · {phase.title}")
             for task in phase.tasks:
                 if task.id == local:
-                    return Target(f"plan:{plan.id}", plan.rel, anchor("task", local), f"{task.id} · {task.title}")
+                    return Target(plan.key, plan.rel, anchor("task", local), f"{task.id} · {task.title}")
         return None

@@ -16,9 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from plancompiler.ids import normalise_adr_id
 from plancompiler.link.prose import Target, XrefResolver
-from plancompiler.model import Adr
 from plancompiler.parse.markdown_scan import LABEL_PATTERN
 
 
@@ -54,7 +52,7 @@ class XrefInlineProcessor(InlineProcessor):
         note = etree.SubElement(wrapper, "span", {"class": "plans-xref-state"})
         adr = target.stale
         note.text = f" ({adr.status}"
-        successor = ext.successor(adr)
+        successor = target.successor
         if successor is not None:
             note.text += " by "
             succ = etree.SubElement(
@@ -100,12 +98,6 @@ class XrefExtension(Extension):
         except KeyError:
             found = self._targets[label] = self._resolver.resolve(label) if self._resolver is not None else None
             return found
-
-    def successor(self, adr: Adr) -> Adr | None:
-        """The ADR that supersedes `adr`, when there is one."""
-        if adr.superseded_by is None or self._resolver is None:
-            return None
-        return self._resolver.adrs.get(normalise_adr_id(adr.superseded_by.text) or "")
 
     def href(self, rel: str, same_page: bool = True) -> str:
         """The link from the current page to the source `rel` (empty for the page itself,

@@ -325,7 +325,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         where = _where_pages_go(config)
         due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
         for src, target in self.by_rel.items():
-            inputs = plan_summary_key(ctx, target, memo) if isinstance(target, Plan) else adr_summary_key(ctx, target)
+            inputs = plan_summary_key(ctx, target) if isinstance(target, Plan) else adr_summary_key(ctx, target)
             key = (where, inputs)
             due[src] = (key, cast("Summary | None", memo.kept(("summary", src), key)))
         return due

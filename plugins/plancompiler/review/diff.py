@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from plancompiler.analyse.graphs import natural_key
 from plancompiler.compiler import Result
 from plancompiler.diagnostics import Diagnostic, Severity
 from plancompiler.emit.escape import mermaid_label
-from plancompiler.ids import split_ref
-from plancompiler.model import Project
+from plancompiler.ids import natural_key
+from plancompiler.model import Key, Project
+
+Id = TypeVar("Id", bound=str)
+"""An id or a key: what the diff's sections list items by."""
 
 _LINE_NUMBERS = re.compile(r"(:\d+(?::\d+)?\b|\bline \d+)")
 
@@ -48,26 +50,25 @@ class SemanticDiff:
         self.sections.setdefault(section, {}).setdefault(kind, []).append(item)
 
 
-def _task_edges(project: Project) -> set[tuple[str, str]]:
-    edges = set()
-    for plan in project.plans.values():
-        for task in plan.tasks:
-            for ref in task.depends_on:
-                other, local = split_ref(ref.text)
-                target = f"{other or plan.id}/{local}"
-                if project.has_task(target):
-                    edges.add((target, task.key))
-    return edges
+def _task_edges(project: Project) -> set[tuple[Key, Key]]:
+    """(depended on, dependent) for every task dependency that names a task."""
+    return {
+        (target, task)
+        for links in project.links.plans.values()
+        for task, targets in links.tasks.items()
+        for target in targets
+        if target is not None
+    }
 
 
 def _diag_key(d: Diagnostic) -> tuple[str, str, str]:
     return (d.code, d.path, _LINE_NUMBERS.sub("", d.message))
 
 
-def _renames(removed: dict[str, str], added: dict[str, str]) -> list[tuple[str, str]]:
+def _renames(removed: dict[Id, str], added: dict[Id, str]) -> list[tuple[Id, Id]]:
     """Pairs (old id, new id) of removed and added items with the same title."""
     pairs = []
-    by_title: dict[str, str] = {}
+    by_title: dict[str, Id] = {}
     for added_id, title in sorted(added.items(), key=lambda kv: natural_key(kv[0])):
         by_title.setdefault(title, added_id)
     for old, title in sorted(removed.items(), key=lambda kv: natural_key(kv[0])):
@@ -76,7 +77,7 @@ def _renames(removed: dict[str, str], added: dict[str, str]) -> list[tuple[str, 
     return pairs
 
 
-def _ids(diff: SemanticDiff, section: str, before: dict[str, str], after: dict[str, str]) -> set[str]:
+def _ids(diff: SemanticDiff, section: str, before: dict[Id, str], after: dict[Id, str]) -> set[Id]:
     """Report added, removed and renamed ids (titles given); return the ids in both."""
     removed = {k: v for k, v in before.items() if k not in after}
     added = {k: v for k, v in after.items() if k not in before}
@@ -94,7 +95,7 @@ def _ids(diff: SemanticDiff, section: str, before: dict[str, str], after: dict[s
     return set(both)
 
 
-def _status(diff: SemanticDiff, section: str, ids: set[str], before: dict[str, str], after: dict[str, str]) -> None:
+def _status(diff: SemanticDiff, section: str, ids: set[Id], before: dict[Id, str], after: dict[Id, str]) -> None:
     for key in sorted(ids, key=natural_key):
         if before[key] != after[key]:
             diff.add(section, "status", {"id": key, "from": before[key], "to": after[key]})
@@ -119,10 +120,10 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
     common = sorted(set(b.plans) & set(h.plans))
     _status(diff, "plans", set(common), {k: b.plans[k].status for k in common}, {k: h.plans[k].status for k in common})
 
-    def phases(project: Project) -> dict[str, str]:
+    def phases(project: Project) -> dict[Key, str]:
         return {ph.key: ph.title for pid in common for ph in project.plans[pid].phases}
 
-    def tasks(project: Project) -> dict[str, str]:
+    def tasks(project: Project) -> dict[Key, str]:
         return {t.key: t.title for pid in common for t in project.plans[pid].tasks}
 
     _ids(diff, "phases", phases(b), phases(h))
@@ -204,7 +205,7 @@ def semantic_diff(base: Result, head: Result, base_name: str, head_name: str) ->
     return diff
 
 
-def _task_ids(diff: SemanticDiff, kind: str) -> set[str]:
+def _task_ids(diff: SemanticDiff, kind: str) -> set[Key]:
     """The tasks the diff lists as `added` or `removed`."""
     return {item["id"] for item in diff.sections.get("tasks", {}).get(kind, [])}
 
@@ -260,18 +261,19 @@ def forecast_line(change: dict[str, Any]) -> str:
     return text
 
 
-def _days(project: Project, path: tuple[str, ...]) -> float:
-    return sum((t.days or 0) for k in path if (t := project.task(k)) is not None)
+def _days(project: Project, path: tuple[Key, ...]) -> float:
+    return sum((t.days or 0) for k in path if (t := project.tasks.get(k)) is not None)
 
 
 def _changed_graph(
-    diff: SemanticDiff, b: Project, h: Project, b_edges: set[tuple[str, str]], h_edges: set[tuple[str, str]]
+    diff: SemanticDiff, b: Project, h: Project, b_edges: set[tuple[Key, Key]], h_edges: set[tuple[Key, Key]]
 ) -> str:
     """A Mermaid graph of the tasks the change touches: added edges thick, removed dashed."""
-    touched: set[str] = set()
+    touched: set[Key] = set()
     for kind in ("added", "removed", "renamed", "retitled", "status", "owner", "estimate"):
         for item in diff.sections.get("tasks", {}).get(kind, []):
-            touched.update(v for k, v in item.items() if k in ("id", "from", "to") and "/" in str(v))
+            # Task keys only: `from` and `to` are titles, statuses or owners in most kinds.
+            touched.update(v for k, v in item.items() if k in ("id", "from", "to") and isinstance(v, Key))
     for kind in ("added", "removed"):
         for item in diff.sections.get("dependencies", {}).get(kind, []):
             if "task" in item:
@@ -282,10 +284,10 @@ def _changed_graph(
     added = _task_ids(diff, "added")
     lines = ["flowchart LR"]
     for key, node in nodes.items():
-        task = h.task(key) or b.task(key)
+        task = h.tasks.get(key) or b.tasks.get(key)
         title = task.title if task else ""
         status = task.status if task else "removed"
-        if h.task(key) is None:
+        if key not in h.tasks:
             status = "removed"
         look = "added" if key in added else status.replace("-", "")
         lines.append(f'  {node}["{mermaid_label(f"{key} {title} · {status}")}"]:::{look}')

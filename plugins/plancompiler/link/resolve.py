@@ -1,0 +1,225 @@
+"""Resolve every reference of the front matter once, and report each one that names nothing.
+
+Task -> task, phase -> phase, phase -> gate, gate -> gate, gate -> ADR (and on to the decision
+in force), plan -> plan and ADR -> ADR: each reference as written becomes the key or id of
+what it names in `Links`, or None. A reference that is not even shaped like an id
+(`adr: true`, `depends_on: [P 2]`) has its schema diagnostic already, and is not reported a
+second time as dangling; nor is a reference into a plan that could not be read (`broken`),
+whose own diagnostics say what is wrong.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from plancompiler.diagnostics import Reporter, hints
+from plancompiler.ids import GATE_ID, LOCAL_ID, PLAN_ID, natural_key, normalise_adr_id, split_ref
+from plancompiler.link.symbols import Symbols
+from plancompiler.model import Adr, AdrLinks, Gate, GateLinks, Key, Links, Plan, PlanLinks, Ref, Task
+from plancompiler.vocabulary import AdrStatus
+
+
+def resolve(symbols: Symbols, citations: Iterable[tuple[Key, Key]], reporter: Reporter) -> Links:
+    """What every reference of every plan and ADR names, and who references what.
+
+    `citations` are the (citing, cited) pairs of the prose's cross-references (`link.prose`).
+    """
+    adrs = {adr.id: _adr_links(symbols, adr, reporter) for adr in symbols.adrs.values()}
+    plans = {plan.id: _plan_links(symbols, adrs, plan, reporter) for plan in symbols.plans.values()}
+    gates = {
+        gate.id: links
+        for plan in symbols.plans.values()
+        for gate, links in zip(plan.gates, plans[plan.id].gates)
+        if symbols.gates.get(gate.id) is gate
+    }
+    return Links(plans, adrs, gates, _referenced_by(symbols, plans, adrs, citations))
+
+
+def _hint(word: str, choices: Iterable[str]) -> str:
+    return hints.spelling(word, sorted(choices))
+
+
+def _well_formed_task_ref(text: str) -> bool:
+    plan, local = split_ref(text)
+    return (plan is None or bool(PLAN_ID.match(plan))) and bool(LOCAL_ID.match(local))
+
+
+def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporter: Reporter) -> PlanLinks:
+    depends_on = []
+    for ref in plan.depends_on:
+        needed = ref.text if ref.text in symbols.plans else None
+        if needed is None and PLAN_ID.match(ref.text) and ref.text not in symbols.broken:
+            reporter.report(
+                "PLN010",
+                ref.loc.path,
+                ref.loc.line,
+                ref.loc.col,
+                f"plan '{plan.id}' depends on plan '{ref.text}', which does not exist{_hint(ref.text, symbols.plans)}",
+            )
+        depends_on.append(needed)
+    gates = []
+    for gate in plan.gates:
+        after = tuple(_gate(symbols, ref, f"gate {gate.id} comes after", reporter) for ref in gate.after)
+        gates.append(GateLinks(after, _in_force(symbols, adrs, gate, reporter)))
+    local_phases = {phase.id: phase.key for phase in plan.phases}
+    phases: dict[Key, tuple[Key | None, ...]] = {}
+    waits_on: dict[Key, tuple[str | None, ...]] = {}
+    tasks: dict[Key, tuple[Key | None, ...]] = {}
+    others: set[str] = set()
+    for phase in plan.phases:
+        waits_on[phase.key] = tuple(_gate(symbols, ref, f"phase {phase.id} waits on", reporter) for ref in phase.gates)
+        before = []
+        for ref in phase.depends_on:
+            found = local_phases.get(ref.text)
+            if found is None and LOCAL_ID.match(ref.text):
+                reporter.report(
+                    "PLN012",
+                    ref.loc.path,
+                    ref.loc.line,
+                    ref.loc.col,
+                    f"phase {phase.id} depends on phase '{ref.text}', which plan"
+                    f" '{plan.id}' does not define{_hint(ref.text, local_phases)}",
+                )
+            before.append(found)
+        phases[phase.key] = tuple(before)
+        for task in phase.tasks:
+            targets = []
+            for ref in task.depends_on:
+                target = symbols.task(plan.id, ref.text)
+                if target is None:
+                    _dangling_task(symbols, plan, task, ref, reporter)
+                elif target.plan != plan.id:
+                    others.add(target.plan)
+                targets.append(target.key if target is not None else None)
+            tasks[task.key] = tuple(targets)
+    return PlanLinks(tuple(depends_on), tasks, phases, waits_on, tuple(gates), tuple(sorted(others)))
+
+
+def _gate(symbols: Symbols, ref: Ref, what: str, reporter: Reporter) -> str | None:
+    """The id of the gate `ref` names, or None (reported when it is shaped like a gate id)."""
+    if ref.text in symbols.gates:
+        return ref.text
+    if GATE_ID.match(ref.text):
+        reporter.report(
+            "PLN013",
+            ref.loc.path,
+            ref.loc.line,
+            ref.loc.col,
+            f"{what} gate '{ref.text}', which no plan declares{_hint(ref.text, symbols.gates)}",
+        )
+    return None
+
+
+def _in_force(symbols: Symbols, adrs: dict[str, AdrLinks], gate: Gate, reporter: Reporter) -> tuple[str, ...]:
+    """The ADR `gate` is tied to, then each successor up to the decision in force (brief 3.3)."""
+    if gate.adr is None:
+        return ()
+    tied = symbols.adr(gate.adr.text)
+    if tied is None:
+        shown = normalise_adr_id(gate.adr.text)
+        if shown:
+            reporter.report(
+                "PLN014",
+                gate.adr.loc.path,
+                gate.adr.loc.line,
+                gate.adr.loc.col,
+                f"gate {gate.id} is tied to {shown}, which does not exist; correct the"
+                f" number or add the ADR{_hint(shown, symbols.adrs)}",
+            )
+        return ()
+    chain = [tied]
+    adr = symbols.adrs[tied]
+    while adr.status is AdrStatus.SUPERSEDED:
+        successor = adrs[adr.id].superseded_by
+        if successor is None or successor in chain:
+            break
+        chain.append(successor)
+        adr = symbols.adrs[successor]
+    return tuple(chain)
+
+
+def _dangling_task(symbols: Symbols, plan: Plan, task: Task, ref: Ref, reporter: Reporter) -> None:
+    """Report a task dependency that names no task, when it is shaped like one."""
+    if not _well_formed_task_ref(ref.text):
+        return
+    other, local = split_ref(ref.text)
+    if other is not None and other not in symbols.plans:
+        if other not in symbols.broken:
+            reporter.report(
+                "PLN010",
+                ref.loc.path,
+                ref.loc.line,
+                ref.loc.col,
+                f"task {task.id} depends on '{ref.text}', but there is no plan '{other}'{_hint(other, symbols.plans)}",
+            )
+        return
+    target = symbols.plans[other or plan.id]
+    names = [t.id for t in target.tasks]
+    phase_note = (
+        f"; '{local}' is a phase, so depend on its tasks or make phase {task.phase} depend on phase {local}"
+        if any(p.id == local for p in target.phases)
+        else _hint(local, names)
+    )
+    reporter.report(
+        "PLN011",
+        ref.loc.path,
+        ref.loc.line,
+        ref.loc.col,
+        f"task {task.id} depends on '{ref.text}', which no phase of plan '{target.id}' defines{phase_note}",
+    )
+
+
+def _adr_links(symbols: Symbols, adr: Adr, reporter: Reporter) -> AdrLinks:
+    supersedes = tuple(_adr(symbols, adr, ref, "supersedes", reporter) for ref in adr.supersedes)
+    successor = _adr(symbols, adr, adr.superseded_by, "is superseded by", reporter) if adr.superseded_by else None
+    return AdrLinks(supersedes, successor)
+
+
+def _adr(symbols: Symbols, adr: Adr, ref: Ref, verb: str, reporter: Reporter) -> str | None:
+    """The id of the ADR `ref` names, or None (reported when it is shaped like an ADR id)."""
+    found = symbols.adr(ref.text)
+    if found is None and normalise_adr_id(ref.text):
+        reporter.report(
+            "PLN014",
+            ref.loc.path,
+            ref.loc.line,
+            ref.loc.col,
+            f"{adr.id} {verb} {normalise_adr_id(ref.text) or ref.text}, which does not exist; correct the number"
+            " or add that ADR",
+        )
+    return found
+
+
+def _referenced_by(
+    symbols: Symbols,
+    plans: dict[str, PlanLinks],
+    adrs: dict[str, AdrLinks],
+    citations: Iterable[tuple[Key, Key]],
+) -> dict[Key, tuple[Key, ...]]:
+    found: dict[Key, set[Key]] = defaultdict(set)
+    for plan in symbols.plans.values():
+        source, links = plan.key, plans[plan.id]
+        for needed in links.depends_on:
+            if needed is not None:
+                found[Key.of("plan", needed)].add(source)
+        for other in links.other_plans:
+            found[Key.of("plan", other)].add(source)
+        for gate_links in links.gates:
+            if gate_links.adrs:
+                found[Key.of("adr", gate_links.adrs[0])].add(source)
+        for waits in links.waits_on.values():
+            for gate_id in waits:
+                if gate_id is not None:
+                    found[Key.of("gate", gate_id)].add(source)
+                    owner = symbols.gates[gate_id].plan
+                    if owner != plan.id:
+                        found[Key.of("plan", owner)].add(source)
+    for citing, cited in citations:
+        found[cited].add(citing)
+    for adr in symbols.adrs.values():
+        adr_links = adrs[adr.id]
+        for named in (*adr_links.supersedes, adr_links.superseded_by):
+            if named is not None:
+                found[Key.of("adr", named)].add(adr.key)
+    return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}
