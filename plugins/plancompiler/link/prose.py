@@ -12,8 +12,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from plancompiler.diagnostics import Reporter
 from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_ref
+from plancompiler.link.symbols import Symbols
 from plancompiler.model import Adr, Gate, Key, Plan
+from plancompiler.parse.markdown_scan import XrefUse
 from plancompiler.vocabulary import RETIRED
 
 _ADR_SHAPE = re.compile(r"^ADR-[0-9]+$", re.IGNORECASE)
@@ -82,3 +85,76 @@ class XrefResolver:
                 if task.id == local:
                     return Target(plan.key, plan.rel, anchor("task", local), f"{task.id} · {task.title}")
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A page whose prose holds labels: its paths, what its front matter says it is (`kind`
+    and `ident` for a plan's or an ADR's page, None for an ordinary page), its first heading,
+    and the labels."""
+
+    path: str
+    rel: str
+    kind: str | None
+    ident: object
+    title: str | None
+    uses: tuple[XrefUse, ...]
+
+
+def cross_references(
+    pages: list[Prose], symbols: Symbols, reporter: Reporter
+) -> tuple[list[tuple[Key, Key]], dict[str, str]]:
+    """Report labels that must resolve and do not (PLN015), and citations of decisions no
+    longer in force (PLN016); return the (citing, cited) pairs for the backlinks, and the
+    titles of the ordinary pages that cite something, by path."""
+    resolver = XrefResolver(symbols.plans, symbols.adrs, symbols.gates)
+    citations: list[tuple[Key, Key]] = []
+    citing_pages: dict[str, str] = {}
+    for page in pages:
+        citing = _citing(page, symbols)
+        for use in page.uses:
+            target = resolver.resolve(use.label)
+            if target is None:
+                if resolver.is_checked(use.label):
+                    reporter.report(
+                        "PLN015",
+                        page.path,
+                        use.line,
+                        use.col,
+                        f"cross-reference [{use.label}] matches no {_shape_name(use.label)}; correct the id,"
+                        f" or define the link yourself ([{use.label}]: url)",
+                    )
+                continue
+            if target.stale is not None:
+                adr = target.stale
+                successor = f" by {adr.superseded_by.text}" if adr.superseded_by else ""
+                reporter.report(
+                    "PLN016",
+                    page.path,
+                    use.line,
+                    use.col,
+                    f"[{use.label}] cites {adr.id}, which is {adr.status}{successor}; cite the decision in"
+                    " force instead",
+                )
+            if citing and target.key != citing:
+                citations.append((citing, target.key))
+                if page.kind is None:
+                    citing_pages[page.rel] = page.title or page.rel
+    return citations, dict(sorted(citing_pages.items()))
+
+
+def _citing(page: Prose, symbols: Symbols) -> Key | None:
+    """Who cites: the page, or the plan or ADR it holds (None when that is not in the site,
+    a duplicate id for one)."""
+    if page.kind is None:
+        return Key.of("page", page.rel)
+    found = symbols.plans if page.kind == "plan" else symbols.adrs
+    document = found.get(page.ident) if isinstance(page.ident, str) else None
+    return document.key if document is not None and document.path == page.path else None
+
+
+def _shape_name(label: str) -> str:
+    if label.upper().startswith("ADR-"):
+        return "ADR"
+    plan, _ = split_ref(label)
+    return f"task or phase of plan '{plan}'" if plan is not None else "gate"

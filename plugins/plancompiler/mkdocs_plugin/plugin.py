@@ -29,7 +29,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
-from plancompiler.compiler import Compiler, Result, Source, digest
+from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import Severity
 from plancompiler.diagnostics.formats import text_line
 from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems, timeline
@@ -39,6 +39,7 @@ from plancompiler.emit.export import export_json
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.summary import Summary, place_summary
+from plancompiler.front_end import digest
 from plancompiler.link.prose import XrefResolver
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig

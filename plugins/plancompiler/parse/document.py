@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from plancompiler.diagnostics import Reporter
 from plancompiler.parse.yaml_tree import Mark, Marks, Path, YamlProblem, read_yaml
 
 MAX_FRONT_MATTER_CHARS = 1_048_576
@@ -19,9 +20,13 @@ _KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([A-Za-z_-]+)", re.MULTILINE)
 _ADR_FILE = re.compile(r"^(?:adr[-_]?)?(\d+)(?:[-_.].*)?\.md$", re.IGNORECASE)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ParsedDocument:
-    """A plan or an ADR as read from disk: values, marks, body and the problems found so far."""
+    """A plan or an ADR as read from disk: values, marks, body and the problems found so far.
+
+    Nothing changes a document once it is made: `normalise` makes a normalised copy, and the
+    compiler keeps a copy without the text (or the marks) it no longer needs.
+    """
 
     path: str
     rel: str
@@ -31,7 +36,7 @@ class ParsedDocument:
     body: str
     body_line: int
     text: str
-    problems: list[YamlProblem] = field(default_factory=list)
+    problems: tuple[YamlProblem, ...] = ()
     readable: bool = True
 
     def mark(self, path: Path) -> Mark:
@@ -41,6 +46,28 @@ class ParsedDocument:
             if found is not None or not path:
                 return found or Mark(1, 1, 1, 1)
             path = path[:-1]
+
+    def to_plain(self) -> tuple[object, ...]:
+        """The document as plain values (`marshal` carries them from a forked child)."""
+        return (
+            self.path,
+            self.rel,
+            self.kind,
+            self.data,
+            self.marks.to_plain(),
+            self.body,
+            self.body_line,
+            self.text,
+            [(p.code, p.line, p.col, p.message) for p in self.problems],
+            self.readable,
+        )
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> ParsedDocument:
+        """The document `to_plain` gave."""
+        path, rel, kind, data, marks, body, body_line, text, problems, readable = plain
+        problems = tuple(YamlProblem(*p) for p in problems)
+        return cls(path, rel, kind, data, Marks.from_plain(marks), body, body_line, text, problems, readable)
 
 
 def adr_number_from_name(rel: str, adr_dirs: Sequence[str]) -> str | None:
@@ -111,13 +138,13 @@ def read_document(
     if kind is None:
         return None
 
-    doc = ParsedDocument(path, rel, kind, {}, Marks(), body, body_line, text)
+    def unreadable(problem: YamlProblem) -> ParsedDocument:
+        return ParsedDocument(path, rel, kind, {}, Marks(), body, body_line, text, (problem,), readable=False)
+
     if decode_problem:
-        doc.problems.append(decode_problem)
-        doc.readable = False
-        return doc
+        return unreadable(decode_problem)
     if not text.strip():
-        doc.problems.append(
+        return unreadable(
             YamlProblem(
                 "PLN007",
                 1,
@@ -126,10 +153,8 @@ def read_document(
                 " write its front matter and title, or delete it",
             )
         )
-        doc.readable = False
-        return doc
     if opening and not closing:
-        doc.problems.append(
+        return unreadable(
             YamlProblem(
                 "PLN003",
                 1,
@@ -137,10 +162,8 @@ def read_document(
                 "front matter opened here is never closed; add a line containing only '---' after the last key",
             )
         )
-        doc.readable = False
-        return doc
     if len(fm_text) > MAX_FRONT_MATTER_CHARS:
-        doc.problems.append(
+        return unreadable(
             YamlProblem(
                 "PLN006",
                 2,
@@ -149,32 +172,20 @@ def read_document(
                 f" {MAX_FRONT_MATTER_CHARS:,}; split the plan into smaller plans",
             )
         )
-        doc.readable = False
-        return doc
     if not opening:
-        return doc  # an ADR by place with no front matter (Nygard/adr-tools style)
+        # An ADR by place with no front matter (Nygard/adr-tools style).
+        return ParsedDocument(path, rel, kind, {}, Marks(), body, body_line, text)
 
     tree = read_yaml(fm_text, line_offset=1)
-    doc.problems.extend(tree.problems)
-    doc.marks = tree.marks
+    problems = tuple(tree.problems)
     if tree.problems:
-        doc.readable = False
-    elif tree.data is None:
-        pass  # `---\n---`: empty front matter
-    elif not isinstance(tree.data, dict):
+        return ParsedDocument(path, rel, kind, {}, tree.marks, body, body_line, text, problems, readable=False)
+    if tree.data is not None and not isinstance(tree.data, dict):
         what = "a sequence" if isinstance(tree.data, list) else "a single value"
-        doc.problems.append(
-            YamlProblem(
-                "PLN004",
-                2,
-                1,
-                f"front matter must be a mapping of keys to values, not {what}",
-            )
-        )
-        doc.readable = False
-    else:
-        doc.data = tree.data
-    return doc
+        problem = YamlProblem("PLN004", 2, 1, f"front matter must be a mapping of keys to values, not {what}")
+        return ParsedDocument(path, rel, kind, {}, tree.marks, body, body_line, text, (problem,), readable=False)
+    # `---\n---` is empty front matter: no values.
+    return ParsedDocument(path, rel, kind, tree.data or {}, tree.marks, body, body_line, text, problems)
 
 
 def page_body(data: bytes | str) -> tuple[str, int]:
@@ -212,3 +223,17 @@ def symlink_loops(root: str | os.PathLike[str]) -> list[tuple[str, str]]:
             elif folder_below:
                 pending.append(entry.path)
     return sorted(found)
+
+
+def report_loops(loops: Iterable[tuple[str, str]], reporter: Reporter) -> None:
+    """PLN009 for each folder link (link, target: display paths) that `symlink_loops` found;
+    the adapter leaves the files below it out."""
+    for link, target in loops:
+        reporter.report(
+            "PLN009",
+            link,
+            1,
+            1,
+            f"{link} links back to {target}, a folder that contains it; the files below it are"
+            " left out (remove the link or point it elsewhere)",
+        )

@@ -113,6 +113,27 @@ class Marks:
         """Drop remembered lookups (they are rebuilt on demand); saves memory on large sites."""
         self._cache.clear()
 
+    def copy(self) -> Marks:
+        """Marks of the same values, to which a stage making a new document adds its own."""
+        marks = Marks(self.root)
+        marks.extra = dict(self.extra)
+        marks.typed = self.typed
+        return marks
+
+    def to_plain(self) -> tuple[object, ...]:
+        """The marks as plain values (`marshal` carries them from a forked child)."""
+        extra = [(path, m.line, m.col, m.key_line, m.key_col, m.raw) for path, m in self.extra.items()]
+        return (self.root, extra, self.typed)
+
+    @classmethod
+    def from_plain(cls, plain: tuple[Any, ...]) -> Marks:
+        """The marks `to_plain` gave."""
+        root, extra, typed = plain
+        marks = cls(root)
+        marks.extra = {tuple(p): Mark(line, col, kl, kc, raw) for p, line, col, kl, kc, raw in extra}
+        marks.typed = [(tuple(p), raw) for p, raw in typed]
+        return marks
+
     def __contains__(self, path: object) -> bool:
         return isinstance(path, tuple) and self.get(path) is not None
 

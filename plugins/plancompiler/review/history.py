@@ -515,7 +515,7 @@ class _Walk:
         doc = read_document(path, rel, content, self.adr_dirs)
         if doc is not None and doc.kind == "adr":
             if doc.readable:
-                normalise(doc, load_schemas(self.schema_dir), self.adr_dirs)
+                doc, _ = normalise(doc, load_schemas(self.schema_dir), self.adr_dirs)
             adr_id = doc.data.get("id")
             if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
                 status = doc.data.get("status")

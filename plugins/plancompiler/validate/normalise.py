@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from dataclasses import replace
 from typing import Any
 
 from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
@@ -40,10 +41,51 @@ _TEXT_PLACEHOLDER = re.compile(r"^\s*\{[^{}]*\}?\s*$")
 _COMMENT_PLACEHOLDER = re.compile(r"^\s*<!--.*-->\s*$")
 
 
-def _set(data: Any, path: Path, value: Any) -> None:
-    for part in path[:-1]:
-        data = data[part]
-    data[path[-1]] = value
+class _Draft:
+    """The values of a document being normalised: a copy of the parsed document's values,
+    made a container at a time, the first time something inside it changes, so that the
+    parsed document keeps its own. A container that YAML shares between two places (an alias)
+    is shared by the copy too."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.data = dict(data)
+        self._copies: dict[int, tuple[Any, Any]] = {id(data): (data, self.data)}
+        self._own = {id(self.data)}
+
+    def set(self, path: Path, value: Any) -> None:
+        """Set the value at `path` (whose containers exist)."""
+        node: Any = self.data
+        for part in path[:-1]:
+            node = self._child(node, part)
+        node[path[-1]] = value
+
+    def _child(self, node: Any, part: str | int) -> Any:
+        child = node[part]
+        if id(child) not in self._own:
+            found = self._copies.get(id(child))
+            if found is None:
+                found = self._copies[id(child)] = (child, dict(child) if isinstance(child, dict) else list(child))
+                self._own.add(id(found[1]))
+            child = node[part] = found[1]
+        return child
+
+    def finish(self) -> dict[str, Any]:
+        """The values, every place that shared a container now sharing its copy."""
+        if len(self._copies) > 1:
+            pending: list[Any] = [self.data]
+            seen = set()
+            while pending:
+                node = pending.pop()
+                if id(node) in seen:
+                    continue
+                seen.add(id(node))
+                for part, child in node.items() if isinstance(node, dict) else enumerate(node):
+                    if isinstance(child, (dict, list)):
+                        found = self._copies.get(id(child))
+                        if found is not None and found[0] is child:
+                            child = node[part] = found[1]
+                        pending.append(child)
+        return self.data
 
 
 def _wants_string(shape: dict[str, Any] | None) -> bool:
@@ -64,25 +106,25 @@ def _takes_number(shape: dict[str, Any] | None, value: Any) -> bool:
     return "number" in types or "integer" in types and isinstance(value, int)
 
 
-def _yaml_types(doc: ParsedDocument, schemas: SchemaSet) -> None:
+def _yaml_types(doc: ParsedDocument, draft: _Draft, schemas: SchemaSet) -> None:
     """Put back the written text where YAML 1.1 guessed another type than the schema wants."""
     for path, raw in doc.marks.typed:
         try:
-            value: Any = doc.data
+            value: Any = draft.data
             for part in path:
                 value = value[part]
         except (KeyError, IndexError, TypeError):
             continue
         shape = schemas.shape(doc.kind, path)
         if isinstance(value, (datetime.date, datetime.datetime)):
-            _set(doc.data, path, raw if _wants_string(shape) or shape is None else str(value))
+            draft.set(path, raw if _wants_string(shape) or shape is None else str(value))
         elif (
             isinstance(value, float)
             and not math.isfinite(value)
             or _wants_string(shape)
             and not _takes_number(shape, value)
         ):
-            _set(doc.data, path, raw)
+            draft.set(path, raw)
 
 
 def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProblem]) -> None:
@@ -208,21 +250,28 @@ def _placeholders(doc: ParsedDocument, problems: list[YamlProblem]) -> None:
             del doc.data[key]
 
 
-def _gate_adrs(doc: ParsedDocument) -> None:
+def _gate_adrs(draft: _Draft) -> None:
     """A gate's `adr: 7` (or `0007`, `adr-7`) names ADR-0007, as an ADR's own id does."""
-    gates = doc.data.get("gates")
-    for gate in gates if isinstance(gates, list) else []:
+    gates = draft.data.get("gates")
+    for i, gate in enumerate(gates if isinstance(gates, list) else []):
         if isinstance(gate, dict) and "adr" in gate:
-            gate["adr"] = normalise_adr_id(gate["adr"]) or gate["adr"]
+            normal = normalise_adr_id(gate["adr"])
+            if normal is not None and normal != gate["adr"]:
+                draft.set(("gates", i, "adr"), normal)
 
 
-def normalise(doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]) -> list[YamlProblem]:
-    """Normalise `doc.data` in place; return the problems found on the way."""
+def normalise(
+    parsed: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
+) -> tuple[ParsedDocument, list[YamlProblem]]:
+    """The document with its values normalised, and the problems found on the way."""
     problems: list[YamlProblem] = []
-    _yaml_types(doc, schemas)
+    draft = _Draft(parsed.data)
+    # The new document's own values and marks, made here; `parsed` is left as it was.
+    doc = replace(parsed, data=draft.data, marks=parsed.marks.copy())
+    _yaml_types(doc, draft, schemas)
     _placeholders(doc, problems)
     if doc.kind == "plan":
-        _gate_adrs(doc)
+        _gate_adrs(draft)
     if doc.kind == "adr":
         _adr(doc, adr_dirs, problems)
         heading_title = doc.data.get("title")
@@ -239,4 +288,5 @@ def normalise(doc: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
                 )
             )
             doc.data["title"] = heading_title.strip("{}<!-> ") or "Untitled"
-    return problems
+    draft.finish()
+    return doc, problems
