@@ -234,11 +234,11 @@ class Compiler:
         elif doc.kind == "adr":
             # Keep the record in the site under its file name's number and heading, so
             # that gates tied to it do not report it missing on top of its own problem.
-            doc, _ = normalise(replace(doc, data={}, marks=Marks()), self.schemas, self.options.adr_dirs)
+            doc, _ = normalise(doc.with_values({}, Marks()), self.schemas, self.options.adr_dirs)
         self.timings.since("validate", started)
         uses, title = scan(doc.body, doc.body_line) if doc.readable or doc.kind == "adr" else ([], None)
         if doc.readable and (doc.kind == "adr" or PLAN_ID.match(str(doc.data.get("id", "")))):
-            doc = replace(doc, text="")  # only needed to recover the id of a plan that has none
+            doc = doc.without_text()  # only needed to recover the id of a plan that has none
         return Checked(doc, tuple(problems), tuple(uses), title)
 
     def _check_dates(self, project: Project, traces: Mapping[str, Mapping[str, TaskTrace]] | None) -> list[Diagnostic]:

@@ -58,17 +58,20 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
                 f"plan '{plan.id}' depends on plan '{ref.text}', which does not exist{_hint(ref.text, symbols.plans)}",
             )
         depends_on.append(needed)
-    gates = []
-    for gate in plan.gates:
-        after = tuple(_gate(symbols, ref, f"gate {gate.id} comes after", reporter) for ref in gate.after)
-        gates.append(GateLinks(after, _in_force(symbols, adrs, gate, reporter)))
+    gates = [
+        GateLinks(
+            _gates(symbols, gate.after, "gate", gate.id, reporter) if gate.after else (),
+            _in_force(symbols, adrs, gate, reporter),
+        )
+        for gate in plan.gates
+    ]
     local_phases = {phase.id: phase.key for phase in plan.phases}
     phases: dict[Key, tuple[Key | None, ...]] = {}
     waits_on: dict[Key, tuple[str | None, ...]] = {}
     tasks: dict[Key, tuple[Key | None, ...]] = {}
     others: set[str] = set()
     for phase in plan.phases:
-        waits_on[phase.key] = tuple(_gate(symbols, ref, f"phase {phase.id} waits on", reporter) for ref in phase.gates)
+        waits_on[phase.key] = _gates(symbols, phase.gates, "phase", phase.id, reporter) if phase.gates else ()
         before = []
         for ref in phase.depends_on:
             found = local_phases.get(ref.text)
@@ -84,31 +87,43 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
             before.append(found)
         phases[phase.key] = tuple(before)
         for task in phase.tasks:
-            targets = []
+            if not task.depends_on:
+                tasks[task.key] = ()
+                continue
+            targets: list[Key | None] = []
             for ref in task.depends_on:
                 target = symbols.task(plan.id, ref.text)
                 if target is None:
                     _dangling_task(symbols, plan, task, ref, reporter)
-                elif target.plan != plan.id:
-                    others.add(target.plan)
-                targets.append(target.key if target is not None else None)
+                    targets.append(None)
+                else:
+                    if target.plan != plan.id:
+                        others.add(target.plan)
+                    targets.append(target.key)
             tasks[task.key] = tuple(targets)
     return PlanLinks(tuple(depends_on), tasks, phases, waits_on, tuple(gates), tuple(sorted(others)))
 
 
-def _gate(symbols: Symbols, ref: Ref, what: str, reporter: Reporter) -> str | None:
-    """The id of the gate `ref` names, or None (reported when it is shaped like a gate id)."""
-    if ref.text in symbols.gates:
-        return ref.text
-    if GATE_ID.match(ref.text):
-        reporter.report(
-            "PLN013",
-            ref.loc.path,
-            ref.loc.line,
-            ref.loc.col,
-            f"{what} gate '{ref.text}', which no plan declares{_hint(ref.text, symbols.gates)}",
-        )
-    return None
+def _gates(
+    symbols: Symbols, refs: tuple[Ref, ...], kind: str, ident: str, reporter: Reporter
+) -> tuple[str | None, ...]:
+    """The ids of the gates `refs` name, None where one names no gate (reported when it is
+    shaped like a gate id); `kind` and `ident` say whose references they are."""
+    known = symbols.gates
+    found = tuple([ref.text if ref.text in known else None for ref in refs])
+    if None not in found:
+        return found
+    what = f"gate {ident} comes after" if kind == "gate" else f"phase {ident} waits on"
+    for ref, gate_id in zip(refs, found):
+        if gate_id is None and GATE_ID.match(ref.text):
+            reporter.report(
+                "PLN013",
+                ref.loc.path,
+                ref.loc.line,
+                ref.loc.col,
+                f"{what} gate '{ref.text}', which no plan declares{_hint(ref.text, symbols.gates)}",
+            )
+    return found
 
 
 def _in_force(symbols: Symbols, adrs: dict[str, AdrLinks], gate: Gate, reporter: Reporter) -> tuple[str, ...]:

@@ -4,9 +4,10 @@ as documents arrive, and the duplicates found on the way."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from plancompiler.diagnostics import Reporter
-from plancompiler.ids import normalise_adr_id, split_ref
+from plancompiler.ids import normalise_adr_id
 from plancompiler.model import Adr, Gate, Key, Links, Phase, Plan, Project, Task
 
 PlanEntries = tuple[tuple[tuple[Key, Phase], ...], tuple[tuple[Key, Task], ...]]
@@ -81,8 +82,9 @@ class Symbols:
     # -- look-ups by reference, for `link.resolve` ---------------------------------------------
     def task(self, plan_id: str, ref: str) -> Task | None:
         """The task a reference in plan `plan_id` names (`P1.2`, or `other-plan/P2.1`), or None."""
-        plan, local = split_ref(ref)
-        return self.tasks.get(Key.item(plan or plan_id, local))
+        plan, sep, local = ref.partition("/")
+        # A qualified reference is the key itself, and text finds a key as the key would.
+        return self.tasks.get(cast(Key, ref if sep and plan else f"{plan_id}/{local if sep else ref}"))
 
     def adr(self, ref: str) -> str | None:
         """The id of the ADR a reference names, in any of its spellings (`7`, `adr-0007`), or None."""

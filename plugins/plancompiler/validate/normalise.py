@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import math
 import re
-from dataclasses import replace
 from typing import Any
 
 from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
@@ -236,7 +235,10 @@ def _placeholder(doc: ParsedDocument, key: str, value: Any) -> str | None:
 
 def _placeholders(doc: ParsedDocument, problems: list[YamlProblem]) -> None:
     for key in _PLACEHOLDER_KEYS:
-        shown = _placeholder(doc, key, doc.data.get(key))
+        value = doc.data.get(key)
+        if value is None or isinstance(value, str) and "{" not in value:
+            continue  # most values: no template left in them
+        shown = _placeholder(doc, key, value)
         if shown is not None:
             mark = doc.mark((key,))
             problems.append(
@@ -266,8 +268,9 @@ def normalise(
     """The document with its values normalised, and the problems found on the way."""
     problems: list[YamlProblem] = []
     draft = _Draft(parsed.data)
-    # The new document's own values and marks, made here; `parsed` is left as it was.
-    doc = replace(parsed, data=draft.data, marks=parsed.marks.copy())
+    # The new document's own values, and for an ADR its own marks, which gain the places of
+    # what is found in its body; `parsed` is left as it was.
+    doc = parsed.with_values(draft.data, parsed.marks.copy() if parsed.kind == "adr" else parsed.marks)
     _yaml_types(doc, draft, schemas)
     _placeholders(doc, problems)
     if doc.kind == "plan":
