@@ -15,7 +15,7 @@ from plancompiler.analyse import analyse
 from plancompiler.diagnostics import Diagnostic, Reporter
 from plancompiler.link.resolve import resolve
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Adr, Gate, Key, Loc, Phase, Plan, Project, Ref, Risk, Rollback, Task
+from plancompiler.model import Adr, Gate, Key, Loc, Phase, Plan, Project, Ref, Risk, Rollback, Task, item_key
 from plancompiler.vocabulary import AdrStatus, PlanStatus, TaskStatus
 
 
@@ -59,7 +59,7 @@ def task(
             days=days,
             depends_on=lines.refs(depends_on),
             loc=lines.loc(),
-            key=Key.item(plan_id, ident),
+            key=item_key(plan_id, ident),
         )
 
     return make
@@ -81,7 +81,7 @@ def phase(ident: str, *tasks: TaskSpec, gates: Sequence[str] = (), depends_on: S
             exit_criteria=(),
             tasks=tuple(t(plan_id, ident, lines) for t in tasks),
             loc=lines.loc(),
-            key=Key.item(plan_id, ident),
+            key=item_key(plan_id, ident),
         )
 
     return make

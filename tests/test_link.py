@@ -4,7 +4,7 @@ each dangling one reported once, and who references what."""
 from __future__ import annotations
 
 from models import adr, gate, link, phase, plan, task
-from plancompiler.model import Key
+from plancompiler.model import document_key, item_key, key_kind, key_name
 
 
 def test_task_references_resolve_to_task_keys_in_this_plan_and_others() -> None:
@@ -13,7 +13,7 @@ def test_task_references_resolve_to_task_keys_in_this_plan_and_others() -> None:
     linked = link([billing, ledger])
     project = linked.project
     assert linked.found == []
-    t2 = project.tasks[Key.item("billing", "T2")]
+    t2 = project.tasks[item_key("billing", "T2")]
     assert [(ref.text, target) for ref, target in project.dependencies(t2)] == [
         ("T1", "billing/T1"),
         ("ledger/L1", "ledger/L1"),
@@ -31,7 +31,7 @@ def test_a_dangling_task_reference_is_none_and_reported_once() -> None:
         phase("P2"),
     )
     linked = link([billing], broken=["broken"])
-    t1 = linked.project.tasks[Key.item("billing", "T1")]
+    t1 = linked.project.tasks[item_key("billing", "T1")]
     assert [target for _, target in linked.project.dependencies(t1)] == [None] * 5
     assert linked.found == [
         "docs/billing.md:2: PLN011 task T1 depends on 'T9', which no phase of plan 'billing' defines",
@@ -116,8 +116,8 @@ def test_who_references_what() -> None:
     ledger = plan("ledger", phase("P1", task("L1")), gates=[gate("G7")])
     adrs = [adr("ADR-0001", status="superseded", superseded_by="ADR-0002"), adr("ADR-0002", supersedes=["ADR-0001"])]
     citations = [
-        (Key.of("page", "guide/why.md"), Key.of("adr", "ADR-0002")),
-        (Key.of("adr", "ADR-0001"), Key.of("plan", "billing")),
+        (document_key("page", "guide/why.md"), document_key("adr", "ADR-0002")),
+        (document_key("adr", "ADR-0001"), document_key("plan", "billing")),
     ]
     linked = link([billing, ledger], adrs, citations=citations)
     assert linked.project.links.referenced_by == {
@@ -139,14 +139,19 @@ def test_indexes_hold_every_task_and_phase_by_key_in_file_order() -> None:
 
 
 def test_keys_are_text_and_say_what_they_stand_for() -> None:
-    assert Key.item("billing", "P1.2") == "billing/P1.2"
+    assert item_key("billing", "P1.2") == "billing/P1.2"
     assert [
-        (k.kind, k.name)
-        for k in (Key.of("plan", "x"), Key.of("adr", "ADR-0001"), Key.of("gate", "G1"), Key.of("page", "a/b.md"))
+        (key_kind(k), key_name(k))
+        for k in (
+            document_key("plan", "x"),
+            document_key("adr", "ADR-0001"),
+            document_key("gate", "G1"),
+            document_key("page", "a/b.md"),
+        )
     ] == [
         ("plan", "x"),
         ("adr", "ADR-0001"),
         ("gate", "G1"),
         ("page", "a/b.md"),
     ]
-    assert Key.item("x", "a:b").kind == "item"
+    assert key_kind(item_key("x", "a:b")) == "item"

@@ -215,7 +215,7 @@ class Compiler:
             checking = perf_counter()
             reporter.extend(self._check_dates(project, traces))
             self.timings.since("schedule", checking)
-        return Result(project, reporter.sorted(), documents)
+            return Result(project, reporter.sorted(), documents)
 
     def _read(self, source: Source) -> Checked:
         """One file's front end: parse it, normalise and validate its front matter, and scan

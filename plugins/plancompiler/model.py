@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, NewType, get_args
 
 if TYPE_CHECKING:
     from plancompiler.analyse.forecast import Schedule
@@ -22,39 +22,38 @@ DocumentKind = Literal["plan", "adr", "gate", "page"]
 _DOCUMENT_KINDS = get_args(DocumentKind)
 
 
-class Key(str):
-    """A key into the project's indexes, made by the constructors below and nowhere else.
+Key = NewType("Key", str)
+"""A key into the project's indexes, made by `item_key` and `document_key` and nowhere else.
 
-    It is text written as the export shows it: `plan-id/P1.2` for a task or a phase,
-    `plan:ID`, `adr:ADR-0001`, `gate:G01` and `page:guide/x.md` for what references and
-    what is referenced. Being a `str`, it hashes and compares at the speed of text (graphs
-    and indexes look keys up millions of times on a large site), and equals the text it is.
-    """
+It is text written as the export shows it: `plan-id/P1.2` for a task or a phase,
+`plan:ID`, `adr:ADR-0001`, `gate:G01` and `page:guide/x.md` for what references and
+what is referenced. Plain text at run time: graphs and indexes hash keys millions of times
+on a large site, and text is what the garbage collector need not track (instances of a
+`str` subclass it would); the type keeps keys apart from ids and references as written.
+"""
 
-    __slots__ = ()
 
-    @classmethod
-    def item(cls, plan_id: str, local_id: str) -> Key:
-        """The key of a task or a phase of a plan (a plan's tasks and phases are indexed apart)."""
-        return cls(f"{plan_id}/{local_id}")
+def item_key(plan_id: str, local_id: str) -> Key:
+    """The key of a task or a phase of a plan (a plan's tasks and phases are indexed apart)."""
+    return Key(f"{plan_id}/{local_id}")
 
-    @classmethod
-    def of(cls, kind: DocumentKind, name: str) -> Key:
-        """The key of a plan, an ADR or a gate (`name` is its id), or of an ordinary page (`name`
-        is its path in the docs folder): what references and what is referenced."""
-        return cls(f"{kind}:{name}")
 
-    @property
-    def kind(self) -> str:
-        """`plan`, `adr`, `gate` or `page` for the keys of what references and is referenced;
-        `item` for a task or phase, which the index it is found in tells apart."""
-        kind, sep, _ = self.partition(":")
-        return kind if sep and kind in _DOCUMENT_KINDS else "item"
+def document_key(kind: DocumentKind, name: str) -> Key:
+    """The key of a plan, an ADR or a gate (`name` is its id), or of an ordinary page (`name` is
+    its path in the docs folder): what references and what is referenced."""
+    return Key(f"{kind}:{name}")
 
-    @property
-    def name(self) -> str:
-        """The id (or page path) a `plan`, `adr`, `gate` or `page` key stands for."""
-        return self.partition(":")[2] if self.kind != "item" else str(self)
+
+def key_kind(key: Key) -> str:
+    """`plan`, `adr`, `gate` or `page` for the key of what references or is referenced; `item`
+    for a task or phase, which the index it is found in tells apart."""
+    kind, sep, _ = key.partition(":")
+    return kind if sep and kind in _DOCUMENT_KINDS else "item"
+
+
+def key_name(key: Key) -> str:
+    """The id (or page path) a `plan`, `adr`, `gate` or `page` key stands for."""
+    return key.partition(":")[2] if key_kind(key) != "item" else key
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +97,7 @@ class Task:
     depends_on: tuple[Ref, ...]
     loc: Loc
     key: Key
-    """`Key.item(plan, id)`, made once with the task."""
+    """`item_key(plan, id)`, made once with the task."""
     extra: dict[str, Any] = field(default_factory=dict, compare=False)
     start: Day | None = None
     """Not before this date."""
@@ -119,7 +118,7 @@ class Phase:
     tasks: tuple[Task, ...]
     loc: Loc
     key: Key
-    """`Key.item(plan, id)`, made once with the phase."""
+    """`item_key(plan, id)`, made once with the phase."""
     start: Day | None = None
     """None of the phase's tasks starts before this date."""
     due: Day | None = None
@@ -139,7 +138,7 @@ class Gate:
 
     @property
     def key(self) -> Key:
-        return Key.of("gate", self.id)
+        return document_key("gate", self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +199,7 @@ class Plan:
 
     @property
     def key(self) -> Key:
-        return Key.of("plan", self.id)
+        return document_key("plan", self.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +221,7 @@ class Adr:
 
     @property
     def key(self) -> Key:
-        return Key.of("adr", self.id)
+        return document_key("adr", self.id)
 
 
 @dataclass(frozen=True, slots=True)

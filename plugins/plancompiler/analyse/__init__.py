@@ -43,7 +43,7 @@ def analyse(
         )
     task_g = graphs.task_graph(project)
     cycle_nodes = graphs.report_cycles(
-        task_g, "PLN030", "tasks", lambda n: project.tasks[Key(n)].loc, reporter, _task_labels(project)
+        task_g, "PLN030", "tasks", lambda n: project.tasks[cast(Key, n)].loc, reporter, _task_labels(project)
     )
     gate_g = graphs.gate_graph(project)
     gate_cycles = graphs.report_cycles(gate_g, "PLN033", "gates", lambda n: project.gates[str(n)].loc, reporter)
@@ -120,7 +120,7 @@ def _task_labels(project: Project) -> Callable[[list[object]], list[str]]:
     """Local task ids when a cycle stays inside one plan, keys when it crosses plans."""
 
     def labels(members: list[object]) -> list[str]:
-        tasks = [project.tasks[Key(m)] for m in members]
+        tasks = [project.tasks[cast(Key, m)] for m in members]
         one_plan = len({t.plan for t in tasks}) == 1
         return [t.id if one_plan else str(t.key) for t in tasks]
 

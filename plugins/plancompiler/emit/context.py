@@ -10,7 +10,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from plancompiler.emit import escape
-from plancompiler.model import Adr, GateState, Key, Plan, Project
+from plancompiler.model import Adr, GateState, Key, Plan, Project, key_kind, key_name
 
 if TYPE_CHECKING:
     from plancompiler.review.history import History
@@ -106,7 +106,7 @@ class EmitContext:
 
     def source_link(self, from_src: str, key: Key) -> str:
         """A link to a referencing document: a plan, an ADR or an ordinary page."""
-        kind, ident = key.kind, key.name
+        kind, ident = key_kind(key), key_name(key)
         if kind == "plan" and ident in self.project.plans:
             return self.plan_link(from_src, self.project.plans[ident])
         if kind == "adr" and ident in self.project.adrs:
@@ -127,7 +127,7 @@ class EmitContext:
         by_kind: dict[str, Mapping[str, object]] = {"plan": self.project.plans, "adr": self.project.adrs}
         read: list[object] = [keys]
         for key in keys:
-            read.append(by_kind.get(key.kind, self.page_titles).get(key.name))
+            read.append(by_kind.get(key_kind(key), self.page_titles).get(key_name(key)))
         self.shared[keys] = (self.project, self.page_titles, tuple(read))
         return self.shared[keys][2]
 

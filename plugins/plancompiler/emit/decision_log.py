@@ -14,7 +14,7 @@ from plancompiler.emit.adr_page import related_key, supersession
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.model import Adr, Key
+from plancompiler.model import Adr, Key, key_kind, key_name
 from plancompiler.vocabulary import AdrStatus
 
 TITLE = "Decision log"
@@ -60,7 +60,7 @@ def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
 def _referrer(ctx: EmitContext, src: str, key: Key) -> str:
     """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
     in the tooltip."""
-    kind, ident = key.kind, key.name
+    kind, ident = key_kind(key), key_name(key)
     project = ctx.project
     if kind == "plan" and (plan := project.plans.get(ident)):
         return ctx.link(plan.id, ctx.href(src, plan.rel), plan.title)

@@ -11,7 +11,7 @@ import datetime
 import re
 from typing import Any
 
-from plancompiler.model import Adr, Day, Gate, Key, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task
+from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task, item_key
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
 from plancompiler.vocabulary import AdrStatus, PlanStatus, TaskStatus, member
@@ -182,7 +182,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                     loc=tloc,
                     start=r.day(t, "start", _child(tplace, "start"), tpath, problems),
                     due=r.day(t, "due", _child(tplace, "due"), tpath, problems),
-                    key=Key.item(plan_id, t["id"]),
+                    key=item_key(plan_id, t["id"]),
                 )
             )
         phases.append(
@@ -200,7 +200,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 loc=loc,
                 start=r.day(raw, "start", _child(place, "start"), path, problems),
                 due=r.day(raw, "due", _child(place, "due"), path, problems),
-                key=Key.item(plan_id, raw["id"]),
+                key=item_key(plan_id, raw["id"]),
             )
         )
 

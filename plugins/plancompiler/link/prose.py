@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from plancompiler.diagnostics import Reporter
 from plancompiler.ids import GATE_ID, PLAN_ID, anchor, normalise_adr_id, split_ref
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Adr, Gate, Key, Plan
+from plancompiler.model import Adr, Gate, Key, Plan, document_key
 from plancompiler.parse.markdown_scan import XrefUse
 from plancompiler.vocabulary import RETIRED
 
@@ -147,7 +147,7 @@ def _citing(page: Prose, symbols: Symbols) -> Key | None:
     """Who cites: the page, or the plan or ADR it holds (None when that is not in the site,
     a duplicate id for one)."""
     if page.kind is None:
-        return Key.of("page", page.rel)
+        return document_key("page", page.rel)
     found = symbols.plans if page.kind == "plan" else symbols.adrs
     document = found.get(page.ident) if isinstance(page.ident, str) else None
     return document.key if document is not None and document.path == page.path else None

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from plancompiler.diagnostics import Reporter, hints
 from plancompiler.ids import GATE_ID, LOCAL_ID, PLAN_ID, natural_key, normalise_adr_id, split_ref
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Adr, AdrLinks, Gate, GateLinks, Key, Links, Plan, PlanLinks, Ref, Task
+from plancompiler.model import Adr, AdrLinks, Gate, GateLinks, Key, Links, Plan, PlanLinks, Ref, Task, document_key
 from plancompiler.vocabulary import AdrStatus
 
 
@@ -217,24 +217,24 @@ def _referenced_by(
         source, links = plan.key, plans[plan.id]
         for needed in links.depends_on:
             if needed is not None:
-                found[Key.of("plan", needed)].add(source)
+                found[document_key("plan", needed)].add(source)
         for other in links.other_plans:
-            found[Key.of("plan", other)].add(source)
+            found[document_key("plan", other)].add(source)
         for gate_links in links.gates:
             if gate_links.adrs:
-                found[Key.of("adr", gate_links.adrs[0])].add(source)
+                found[document_key("adr", gate_links.adrs[0])].add(source)
         for waits in links.waits_on.values():
             for gate_id in waits:
                 if gate_id is not None:
-                    found[Key.of("gate", gate_id)].add(source)
+                    found[document_key("gate", gate_id)].add(source)
                     owner = symbols.gates[gate_id].plan
                     if owner != plan.id:
-                        found[Key.of("plan", owner)].add(source)
+                        found[document_key("plan", owner)].add(source)
     for citing, cited in citations:
         found[cited].add(citing)
     for adr in symbols.adrs.values():
         adr_links = adrs[adr.id]
         for named in (*adr_links.supersedes, adr_links.superseded_by):
             if named is not None:
-                found[Key.of("adr", named)].add(adr.key)
+                found[document_key("adr", named)].add(adr.key)
     return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}

@@ -270,10 +270,11 @@ def _changed_graph(
 ) -> str:
     """A Mermaid graph of the tasks the change touches: added edges thick, removed dashed."""
     touched: set[Key] = set()
-    for kind in ("added", "removed", "renamed", "retitled", "status", "owner", "estimate"):
-        for item in diff.sections.get("tasks", {}).get(kind, []):
-            # Task keys only: `from` and `to` are titles, statuses or owners in most kinds.
-            touched.update(v for k, v in item.items() if k in ("id", "from", "to") and isinstance(v, Key))
+    for kind, items in diff.sections.get("tasks", {}).items():
+        for item in items:
+            # Keys of tasks: each item's `id`; `from` and `to` are keys only where a task was
+            # renamed (elsewhere they are titles, statuses, owners or estimates).
+            touched.update(item[k] for k in (("from", "to") if kind == "renamed" else ("id",)))
     for kind in ("added", "removed"):
         for item in diff.sections.get("dependencies", {}).get(kind, []):
             if "task" in item:
