@@ -154,7 +154,9 @@ class Compiler:
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
         self.policy = SeverityPolicy(dict(self.options.severity))
-        self.front_end = FrontEnd(self._read, fast=fast, keep_marks=keep_marks, idle=analysis_warm_up)
+        # The front end is handed `_read` for each compile rather than kept with it: a compiler
+        # that others let go of is then freed at once, not by the cyclic collector.
+        self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, idle=analysis_warm_up)
         self.timings = Timings()
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None
@@ -195,7 +197,7 @@ class Compiler:
             symbols = Symbols()
             documents: dict[str, ParsedDocument] = {}
             prose: list[Prose] = []
-            for source, checked in self.front_end.read(sources):
+            for source, checked in self.front_end.read(sources, self._read):
                 if checked.uses:
                     prose.append(_prose(source, checked))
                 if checked.doc is None:

@@ -9,7 +9,7 @@ change nothing in the result:
 - on a large site a forked child reads a share of the new files meanwhile (`parallel`);
 - Python's cyclic garbage collector is paused while a compile runs (`paused_gc`).
 
-`FrontEnd(work, fast=False)` turns all three off: every file is read again, in this process,
+`FrontEnd(fast=False)` turns all three off: every file is read again, in this process,
 with the collector running.
 """
 
@@ -114,7 +114,7 @@ class _PausedGc:
 
 
 class FrontEnd:
-    """Runs `work` (one file's front end) over sources, fast unless `fast` is false.
+    """Runs one file's front end over sources (`read`), fast unless `fast` is false.
 
     `keep_marks=False` lets go of every document's value positions once the compiler has
     built its model (`release`): a third of the memory of a one-off compile. The rules that
@@ -124,12 +124,11 @@ class FrontEnd:
 
     def __init__(
         self,
-        work: Callable[[Source], Checked],
         fast: bool = True,
         keep_marks: bool = True,
         idle: Callable[[], None] = lambda: None,
     ) -> None:
-        self.work, self.fast, self.keep_marks, self.idle = work, fast, keep_marks, idle
+        self.fast, self.keep_marks, self.idle = fast, keep_marks, idle
         self._kept: dict[CacheKey, Checked] = {}
         self.parsed = 0
         """Files read so far, by this process or its child."""
@@ -148,8 +147,8 @@ class FrontEnd:
         """
         return _PausedGc(self.fast and gc.isenabled())
 
-    def read(self, sources: Iterable[Source]) -> Iterator[tuple[Source, Checked]]:
-        """Each source with its front end's result, in the order of their paths.
+    def read(self, sources: Iterable[Source], work: Callable[[Source], Checked]) -> Iterator[tuple[Source, Checked]]:
+        """Each source with its front end's result (`work`), in the order of their paths.
 
         Results of files gone or changed since the last compile are let go; a source's bytes
         are let go as soon as it is read (on a 10,000-plan site they are a tenth of the peak
@@ -167,13 +166,13 @@ class FrontEnd:
         fresh = [item for item in pending if item[1] not in self._kept]
         theirs = fresh[: int(len(fresh) * CHILD_SHARE)] if self.fast else []  # `pending` is reversed: these come last
         del fresh
-        child = parallel.fork_work(theirs, lambda item: self._checked(*item).to_plain())
+        child = parallel.fork_work(theirs, lambda item: self._checked(*item, work).to_plain())
         while pending:
             source, key = pending.pop()
             if child is not None and source.path >= theirs[-1][0].path:
                 self._receive(child, [k for _, k in theirs])
                 child, theirs = None, []
-            yield source, self._checked(source, key)
+            yield source, self._checked(source, key, work)
         if not self.fast:
             self._kept.clear()
 
@@ -186,11 +185,11 @@ class FrontEnd:
         else:
             checked.doc = replace(checked.doc, marks=Marks())
 
-    def _checked(self, source: Source, key: CacheKey) -> Checked:
+    def _checked(self, source: Source, key: CacheKey, work: Callable[[Source], Checked]) -> Checked:
         found = self._kept.get(key)
         if found is None:
             self.parsed += 1
-            found = self._kept[key] = self.work(source)
+            found = self._kept[key] = work(source)
         return found
 
     def _receive(self, child: parallel.Forked[Checked], keys: list[CacheKey]) -> None:

@@ -70,6 +70,7 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
     waits_on: dict[Key, tuple[str | None, ...]] = {}
     tasks: dict[Key, tuple[Key | None, ...]] = {}
     others: set[str] = set()
+    find = symbols.task
     for phase in plan.phases:
         waits_on[phase.key] = _gates(symbols, phase.gates, "phase", phase.id, reporter) if phase.gates else ()
         before = []
@@ -92,7 +93,7 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
                 continue
             targets: list[Key | None] = []
             for ref in task.depends_on:
-                target = symbols.task(plan.id, ref.text)
+                target = find(plan.id, ref.text)
                 if target is None:
                     _dangling_task(symbols, plan, task, ref, reporter)
                     targets.append(None)
@@ -213,13 +214,14 @@ def _referenced_by(
     citations: Iterable[tuple[Key, Key]],
 ) -> dict[Key, tuple[Key, ...]]:
     found: dict[Key, set[Key]] = defaultdict(set)
+    plan_keys = {plan_id: document_key("plan", plan_id) for plan_id in symbols.plans}
     for plan in symbols.plans.values():
-        source, links = plan.key, plans[plan.id]
+        source, links = plan_keys[plan.id], plans[plan.id]
         for needed in links.depends_on:
             if needed is not None:
-                found[document_key("plan", needed)].add(source)
+                found[plan_keys[needed]].add(source)
         for other in links.other_plans:
-            found[document_key("plan", other)].add(source)
+            found[plan_keys[other]].add(source)
         for gate_links in links.gates:
             if gate_links.adrs:
                 found[document_key("adr", gate_links.adrs[0])].add(source)
@@ -229,7 +231,7 @@ def _referenced_by(
                     found[document_key("gate", gate_id)].add(source)
                     owner = symbols.gates[gate_id].plan
                     if owner != plan.id:
-                        found[document_key("plan", owner)].add(source)
+                        found[plan_keys[owner]].add(source)
     for citing, cited in citations:
         found[cited].add(citing)
     for adr in symbols.adrs.values():

@@ -33,6 +33,10 @@ class Symbols:
     phases: dict[Key, Phase] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        # `tasks` as text finds it: a reference is looked up as written, without making a key.
+        self._tasks_by_text = cast("dict[str, Task]", self.tasks)
+
     def add_plan(self, plan: Plan, reporter: Reporter, entries: PlanEntries | None = None) -> bool:
         """Add a plan, its phases, tasks and gates; `entries` is `plan_entries(plan)` when the
         caller kept it (a compile under `mkdocs serve` adds a thousand unchanged plans again)."""
@@ -83,8 +87,8 @@ class Symbols:
     def task(self, plan_id: str, ref: str) -> Task | None:
         """The task a reference in plan `plan_id` names (`P1.2`, or `other-plan/P2.1`), or None."""
         plan, sep, local = ref.partition("/")
-        # A qualified reference is the key itself, and text finds a key as the key would.
-        return self.tasks.get(cast(Key, ref if sep and plan else f"{plan_id}/{local if sep else ref}"))
+        # A qualified reference is the key itself.
+        return self._tasks_by_text.get(ref if sep and plan else f"{plan_id}/{local if sep else ref}")
 
     def adr(self, ref: str) -> str | None:
         """The id of the ADR a reference names, in any of its spellings (`7`, `adr-0007`), or None."""
