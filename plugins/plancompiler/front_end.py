@@ -18,7 +18,7 @@ from __future__ import annotations
 import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from plancompiler import parallel
@@ -183,7 +183,7 @@ class FrontEnd:
         if self.keep_marks:
             checked.doc.marks.forget()  # look-ups made while building; made again on demand
         else:
-            checked.doc = replace(checked.doc, marks=Marks())
+            checked.doc = checked.doc.with_values(checked.doc.data, Marks())
 
     def _checked(self, source: Source, key: CacheKey, work: Callable[[Source], Checked]) -> Checked:
         found = self._kept.get(key)
