@@ -22,8 +22,16 @@ def normalise_adr_id(value: Any) -> str | None:
         return f"ADR-{value:04d}" if value >= 0 else None
     if not isinstance(value, str):
         return None
-    match = ADR_ID.match(value.strip())
+    # Sites write the same few hundred ids again and again (every gate, every supersession).
+    return _normalised_text(value) if len(value) <= 64 else _normalise_text(value)
+
+
+def _normalise_text(text: str) -> str | None:
+    match = ADR_ID.match(text.strip())
     return f"ADR-{int(match.group(1)):04d}" if match else None
+
+
+_normalised_text = lru_cache(maxsize=4096)(_normalise_text)
 
 
 def adr_id_in_text(text: str) -> str | None:

@@ -86,7 +86,7 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
                     f" '{plan.id}' does not define{_hint(ref.text, local_phases)}",
                 )
             before.append(found)
-        phases[phase.key] = tuple(before)
+        phases[phase.key] = tuple(before) if before else ()
         for task in phase.tasks:
             if not task.depends_on:
                 tasks[task.key] = ()
@@ -239,4 +239,5 @@ def _referenced_by(
         for named in (*adr_links.supersedes, adr_links.superseded_by):
             if named is not None:
                 found[document_key("adr", named)].add(adr.key)
-    return {k: tuple(sorted(v, key=natural_key)) for k, v in sorted(found.items())}
+    # Most are referenced once: nothing to sort.
+    return {k: tuple(sorted(v, key=natural_key)) if len(v) > 1 else tuple(v) for k, v in sorted(found.items())}

@@ -92,6 +92,8 @@ class Symbols:
 
     def adr(self, ref: str) -> str | None:
         """The id of the ADR a reference names, in any of its spellings (`7`, `adr-0007`), or None."""
+        if ref in self.adrs:
+            return ref  # written as the id itself, as most are once normalised
         normal = normalise_adr_id(ref)
         return normal if normal in self.adrs else None
 

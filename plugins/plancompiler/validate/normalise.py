@@ -46,10 +46,14 @@ class _Draft:
     parsed document keeps its own. A container that YAML shares between two places (an alias)
     is shared by the copy too."""
 
+    __slots__ = ("data", "_copies", "_own")
+
     def __init__(self, data: dict[str, Any]) -> None:
         self.data = dict(data)
-        self._copies: dict[int, tuple[Any, Any]] = {id(data): (data, self.data)}
-        self._own = {id(self.data)}
+        self._copies: dict[int, tuple[Any, Any]] = {}
+        """By the id of a parsed container, the container and its copy."""
+        self._own: set[int] = set()
+        """Ids of the copies: containers below `data` that are the draft's own."""
 
     def set(self, path: Path, value: Any) -> None:
         """Set the value at `path` (whose containers exist)."""
@@ -70,7 +74,7 @@ class _Draft:
 
     def finish(self) -> dict[str, Any]:
         """The values, every place that shared a container now sharing its copy."""
-        if len(self._copies) > 1:
+        if self._copies:
             pending: list[Any] = [self.data]
             seen = set()
             while pending:
