@@ -34,6 +34,15 @@ def _normalise_text(text: str) -> str | None:
 _normalised_text = lru_cache(maxsize=4096)(_normalise_text)
 
 
+def adr_number(adr_id: str) -> int | None:
+    """The number of a normalised ADR id (`ADR-0007` -> 7); None for any other id."""
+    found = _NUMBERED_ADR.match(adr_id)
+    return int(found.group(1)) if found else None
+
+
+_NUMBERED_ADR = re.compile(r"^ADR-0*([0-9]+)$")
+
+
 def adr_id_in_text(text: str) -> str | None:
     """The first ADR number in free text such as `superseded by [ADR-0007](0007-x.md)`."""
     match = ADR_IN_TEXT.search(text)

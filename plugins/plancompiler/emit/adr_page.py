@@ -6,30 +6,28 @@ import re
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.ids import adr_number
 from plancompiler.model import Adr, Ref
-
-_NUMBERED_ID = re.compile(r"^ADR-0*([0-9]+)$")
-_HEADING = re.compile(r"\A(\s*#[ \t]+)([^\n]*?)([ \t]*\n|[ \t]*\Z)")
+from plancompiler.parse.markdown_scan import leading_heading
 
 
 def numbered_title(adr_id: str, title: str) -> str:
     """`ADR-0007: Title`, the way the navigation and the page's heading name a record; a title
     that starts with the number already (`7. Title`, `ADR-0007: Title`) has it rewritten so.
     Records whose id is not a number keep their title."""
-    number = _NUMBERED_ID.match(adr_id)
+    number = adr_number(adr_id)
     if number is None:
         return title
-    written = re.match(rf"(?:ADR[-_ ]?)?0*{number.group(1)}(?![0-9])[.:)]?\s*", title, re.IGNORECASE)
+    written = re.match(rf"(?:ADR[-_ ]?)?0*{number}(?![0-9])[.:)]?\s*", title, re.IGNORECASE)
     return f"{adr_id}: {title[written.end() :] if written else title}"
 
 
 def numbered_heading(body: str, adr_id: str) -> str:
     """`body` with its leading first-level heading numbered (`numbered_title`)."""
-    heading = _HEADING.match(body)
-    if heading is None or _NUMBERED_ID.match(adr_id) is None:
+    heading = leading_heading(body)
+    if heading is None or adr_number(adr_id) is None:
         return body
-    start, text, end = heading.groups()
-    return start + numbered_title(adr_id, text) + end + body[heading.end() :]
+    return body[: heading.start] + numbered_title(adr_id, body[heading.start : heading.stop]) + body[heading.stop :]
 
 
 def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:

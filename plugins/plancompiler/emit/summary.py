@@ -108,7 +108,7 @@ def place_summary(markdown: str, card: str, detail: str, mode: str) -> str:
             markdown = markdown.replace(MARKER, "\n" + detail + "\n", 1)
         else:
             markdown = markdown.rstrip("\n") + "\n\n" + detail + "\n"
-    end = leading_heading(markdown)
-    if end:
-        return markdown[:end] + "\n" + card + "\n" + markdown[end:]
+    heading = leading_heading(markdown)
+    if heading is not None and heading.line_break:
+        return markdown[: heading.end] + "\n" + card + "\n" + markdown[heading.end :]
     return card + "\n" + markdown

@@ -29,7 +29,7 @@ _COMMENT = re.compile(r"<!--.*?-->")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _H1 = re.compile(r"^#[ \t]+(.+?)[ \t#]*$")
 _H1_ANYWHERE = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-_LEADING_H1 = re.compile(r"\A\s*#[ \t]+[^\n]*\n")
+_LEADING_H1 = re.compile(r"\A\s*#[ \t]+([^\n]*?)[ \t]*(\n|\Z)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +112,19 @@ def first_heading(body: str) -> tuple[str, int] | None:
     return None
 
 
-def leading_heading(markdown: str) -> int:
-    """Where a `# ` title that opens `markdown` (blank lines before it allowed) ends, after its
-    line break; 0 when `markdown` opens with anything else."""
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A `# ` title that opens a page: where its text starts and stops, and where its line ends
+    (after its line break, when it has one)."""
+
+    start: int
+    stop: int
+    end: int
+    line_break: bool
+
+
+def leading_heading(markdown: str) -> Heading | None:
+    """The `# ` title that opens `markdown` (blank lines before it allowed), or None when
+    `markdown` opens with anything else."""
     found = _LEADING_H1.match(markdown)
-    return found.end() if found else 0
+    return Heading(found.start(1), found.end(1), found.end(), bool(found.group(2))) if found else None
