@@ -15,7 +15,7 @@ checkout's `plugins` folder first on `PYTHONPATH` to record that one):
 
 Each site's content is copied to a fresh git repository with one commit at a fixed date,
 so that plans without `updated:` take the same date from git in every record. For each
-site it keeps the three generated pages, the HTML of every plan and ADR page, `plans.json`,
+site it keeps the generated pages, the HTML of every plan and ADR page, `plans.json`,
 and the output and exit status of `plans check --format json`. `compare` prints every file
 that is missing, extra or different (with the first lines that differ) and exits 1 when
 there is any.
@@ -42,7 +42,9 @@ from generate_corpus import generate  # noqa: E402
 SEED = 7
 GIT_DATE = "2026-01-05T12:00:00+00:00"
 SITE_FILES = ("mkdocs.yml", "plans", "schemas", "site_overrides")
-GENERATED = ("gates.md", "plan-index.md", "decision-log.md")
+# The generated pages, by their default paths; a page a version of the plugin does not make
+# is left out of its record (and shows as missing in a comparison with one that does).
+GENERATED = ("gates.md", "plan-index.md", "decision-log.md", "owners.md", "problems.md")
 SHARED_MADR = REPO.parent / "shared" / "corpora" / "madr"
 
 
@@ -100,7 +102,8 @@ def _record_site(folder: Path, out: Path) -> None:
     export = (site / "plans.json").read_bytes()
     (out / "plans.json").write_bytes(export)
     model = json.loads(export)
-    sources = [*GENERATED, *(p["source"] for p in model["plans"]), *(a["source"] for a in model["adrs"])]
+    generated = [page for page in GENERATED if _page_html(site, page).exists()]
+    sources = [*generated, *(p["source"] for p in model["plans"]), *(a["source"] for a in model["adrs"])]
     for source in sources:
         target = out / "pages" / (source + ".html")
         target.parent.mkdir(parents=True, exist_ok=True)
