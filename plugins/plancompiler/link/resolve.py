@@ -26,13 +26,8 @@ def resolve(symbols: Symbols, citations: Iterable[tuple[Key, Key]], reporter: Re
     `citations` are the (citing, cited) pairs of the prose's cross-references (`link.prose`).
     """
     adrs = {adr.id: _adr_links(symbols, adr, reporter) for adr in symbols.adrs.values()}
-    plans = {plan.id: _plan_links(symbols, adrs, plan, reporter) for plan in symbols.plans.values()}
-    gates = {
-        gate.id: links
-        for plan in symbols.plans.values()
-        for gate, links in zip(plan.gates, plans[plan.id].gates)
-        if symbols.gates.get(gate.id) is gate
-    }
+    gates: dict[str, GateLinks] = {}
+    plans = {plan.id: _plan_links(symbols, adrs, gates, plan, reporter) for plan in symbols.plans.values()}
     return Links(plans, adrs, gates, _referenced_by(symbols, plans, adrs, citations))
 
 
@@ -45,7 +40,10 @@ def _well_formed_task_ref(text: str) -> bool:
     return (plan is None or bool(PLAN_ID.match(plan))) and bool(LOCAL_ID.match(local))
 
 
-def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporter: Reporter) -> PlanLinks:
+def _plan_links(
+    symbols: Symbols, adrs: dict[str, AdrLinks], gates: dict[str, GateLinks], plan: Plan, reporter: Reporter
+) -> PlanLinks:
+    """What `plan`'s references name; the links of each gate the site knows it by go into `gates`."""
     depends_on = []
     for ref in plan.depends_on:
         needed = ref.text if ref.text in symbols.plans else None
@@ -58,13 +56,15 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
                 f"plan '{plan.id}' depends on plan '{ref.text}', which does not exist{_hint(ref.text, symbols.plans)}",
             )
         depends_on.append(needed)
-    gates = [
-        GateLinks(
+    declared = []
+    for gate in plan.gates:
+        gate_links = GateLinks(
             _gates(symbols, gate.after, "gate", gate.id, reporter) if gate.after else (),
             _in_force(symbols, adrs, gate, reporter),
         )
-        for gate in plan.gates
-    ]
+        declared.append(gate_links)
+        if symbols.gates.get(gate.id) is gate:
+            gates[gate.id] = gate_links
     local_phases = {phase.id: phase.key for phase in plan.phases}
     phases: dict[Key, tuple[Key | None, ...]] = {}
     waits_on: dict[Key, tuple[str | None, ...]] = {}
@@ -102,7 +102,7 @@ def _plan_links(symbols: Symbols, adrs: dict[str, AdrLinks], plan: Plan, reporte
                         others.add(target.plan)
                     targets.append(target.key)
             tasks[task.key] = tuple(targets)
-    return PlanLinks(tuple(depends_on), tasks, phases, waits_on, tuple(gates), tuple(sorted(others)))
+    return PlanLinks(tuple(depends_on), tasks, phases, waits_on, tuple(declared), tuple(sorted(others)))
 
 
 def _gates(
