@@ -44,7 +44,7 @@ GIT_DATE = "2026-01-05T12:00:00+00:00"
 SITE_FILES = ("mkdocs.yml", "plans", "schemas", "site_overrides")
 # The generated pages, by their default paths; a page a version of the plugin does not make
 # is left out of its record (and shows as missing in a comparison with one that does).
-GENERATED = ("gates.md", "plan-index.md", "decision-log.md", "owners.md", "problems.md")
+GENERATED = ("gates.md", "plan-index.md", "decision-log.md", "owners.md", "problems.md", "timeline.md")
 SHARED_MADR = REPO.parent / "shared" / "corpora" / "madr"
 
 
