@@ -87,7 +87,10 @@ def report_cycles(
     reporter: Reporter,
     labels: Callable[[list[Hashable]], list[str]] | None = None,
 ) -> set[Hashable]:
-    """One diagnostic per cycle (strongly connected component), naming every member.
+    """One diagnostic per strongly connected component, naming every member, so that one
+    round of fixes breaks every cycle: a ring is shown as its cycle; a knot of several cycles
+    (A needs B, B needs A, B needs C, C needs B) as its members, its elementary cycles (the
+    first few) and the dependencies that close them, whose removal breaks them all.
 
     Returns the nodes that lie on cycles, so later analyses can leave them out.
     """
@@ -101,19 +104,86 @@ def report_cycles(
                 continue
         start = min(component, key=lambda n: natural_key(str(n)))
         on_cycles |= component
-        edges = nx.find_cycle(graph.subgraph(component), source=start)
-        members = [u for u, _ in edges]
-        names = labels(members) if labels else [str(m) for m in members]
-        chain = " -> ".join(f"{label} ({where(n)})" for label, n in zip(names, members))
-        loc: Loc = graph.edges[edges[0]]["loc"]
+        knot = graph.subgraph(component)
+
+        def name(nodes: list[Hashable]) -> list[str]:
+            return labels(nodes) if labels else [str(n) for n in nodes]
+
+        if knot.number_of_edges() == len(component):  # a ring: the one cycle is the whole story
+            edges = nx.find_cycle(knot, source=start)
+            members = [u for u, _ in edges]
+            names = name(members)
+            chain = " -> ".join(f"{label} ({where(n)})" for label, n in zip(names, members))
+            loc: Loc = graph.edges[edges[0]]["loc"]
+            reporter.report(
+                code,
+                loc.path,
+                loc.line,
+                loc.col,
+                f"dependency cycle among {what}: {chain} -> {names[0]}; remove one of these dependencies",
+            )
+            continue
+        members = sorted(component, key=lambda n: natural_key(str(n)))
+        closing = _closing_edges(knot, start)
+        shown_cycles = []
+        for cycle in _elementary_cycles(knot, _SHOWN_CYCLES + 1):
+            cycle_names = name(cycle)
+            shown_cycles.append(" -> ".join([*cycle_names, cycle_names[0]]))
+        more = " ..." if len(shown_cycles) > _SHOWN_CYCLES else ""
+        fixes = ", ".join(f"{' -> '.join(name([u, v]))} ({graph.edges[u, v]['loc']})" for u, v in closing)
+        every = ", ".join(f"{label} ({where(n)})" for label, n in zip(name(members), members))
+        loc = graph.edges[closing[0]]["loc"]
         reporter.report(
             code,
             loc.path,
             loc.line,
             loc.col,
-            f"dependency cycle among {what}: {chain} -> {names[0]}; remove one of these dependencies",
+            f"dependency cycles among {what}: {every} depend on each other; cycles:"
+            f" {'; '.join(shown_cycles[:_SHOWN_CYCLES])}{more}; removing {fixes} breaks them all",
         )
     return on_cycles
+
+
+_SHOWN_CYCLES = 5
+
+
+def _closing_edges(knot: nx.DiGraph, start: Hashable) -> list[tuple[Hashable, Hashable]]:
+    """The edges that close cycles in a depth-first walk from `start` (its back edges): the
+    graph without them has no cycle. Neighbours are walked in natural order, for stable output."""
+    order = {n: natural_key(str(n)) for n in knot}
+    state: dict[Hashable, int] = {}  # 1: on the walk's path, 2: done
+    closing = []
+    for root in [start, *sorted(knot, key=order.__getitem__)]:
+        if root in state:
+            continue
+        state[root] = 1
+        stack = [(root, iter(sorted(knot.successors(root), key=order.__getitem__)))]
+        while stack:
+            node, successors = stack[-1]
+            step = next(successors, None)
+            if step is None:
+                state[node] = 2
+                stack.pop()
+            elif state.get(step) == 1:
+                closing.append((node, step))
+            elif step not in state:
+                state[step] = 1
+                stack.append((step, iter(sorted(knot.successors(step), key=order.__getitem__))))
+    return closing
+
+
+def _elementary_cycles(knot: nx.DiGraph, limit: int) -> list[list[Hashable]]:
+    """Up to `limit` elementary cycles of `knot`, each from its first node in natural order,
+    shortest first. Searching stops at `limit`: a large knot has exponentially many."""
+    import itertools
+
+    import networkx as nx
+
+    found = []
+    for cycle in itertools.islice(nx.simple_cycles(knot), limit):
+        first = min(range(len(cycle)), key=lambda i: natural_key(str(cycle[i])))
+        found.append(cycle[first:] + cycle[:first])
+    return sorted(found, key=lambda c: (len(c), [natural_key(str(n)) for n in c]))
 
 
 def critical_path(project: Project, plan: Plan, skip: set[Hashable]) -> tuple[Key, ...]:
