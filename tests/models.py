@@ -15,7 +15,7 @@ from plancompiler.analyse import analyse
 from plancompiler.diagnostics import Diagnostic, Reporter
 from plancompiler.link.resolve import resolve
 from plancompiler.link.symbols import Symbols
-from plancompiler.model import Adr, Gate, Key, Loc, Phase, Plan, Project, Ref, Risk, Rollback, Task, item_key
+from plancompiler.model import Adr, Gate, Key, Loc, Phase, Plan, Project, Ref, Relation, Risk, Rollback, Task, item_key
 from plancompiler.vocabulary import AdrStatus, PlanStatus, TaskStatus
 
 
@@ -161,8 +161,10 @@ def adr(
         raw_status=status,
         date=None,
         deciders=(),
-        supersedes=lines.refs(supersedes),
-        superseded_by=Ref(superseded_by, lines.loc()) if superseded_by else None,
+        relations=(
+            *(Relation("supersedes", "Supersedes", ref) for ref in lines.refs(supersedes)),
+            *([Relation("superseded-by", "Superseded by", Ref(superseded_by, lines.loc()))] if superseded_by else []),
+        ),
         loc=Loc(lines.path, 2, 5),
         status_loc=Loc(lines.path, 3, 9),
         body="",
@@ -198,6 +200,7 @@ def link(
         symbols.add_plan(p, reporter)
     for a in adrs:
         symbols.add_adr(a, reporter)
+    symbols.link_adrs()
     links = resolve(symbols, citations, reporter)
     return Compiled(symbols.project(links, len(symbols.plans) + len(symbols.adrs), {}), reporter.items)
 

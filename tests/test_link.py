@@ -4,7 +4,7 @@ each dangling one reported once, and who references what."""
 from __future__ import annotations
 
 from models import adr, gate, link, phase, plan, task
-from plancompiler.model import document_key, item_key, key_kind, key_name
+from plancompiler.model import AdrLink, document_key, item_key, key_kind, key_name
 
 
 def test_task_references_resolve_to_task_keys_in_this_plan_and_others() -> None:
@@ -77,7 +77,7 @@ def test_a_gate_is_tied_to_its_adr_in_any_spelling_and_on_to_the_decision_in_for
         "docs/billing.md:6: PLN014 gate G3 is tied to ADR-0042, which does not exist; correct the number or add"
         " the ADR (did you mean 'ADR-0009'?)"
     ]
-    assert linked.project.links.adrs["ADR-0009"].supersedes == ("ADR-0008",)
+    assert linked.project.links.adrs["ADR-0009"].named == ("ADR-0008",)
 
 
 def test_a_supersession_loop_stops_where_it_comes_back() -> None:
@@ -88,7 +88,8 @@ def test_a_supersession_loop_stops_where_it_comes_back() -> None:
     ]
     linked = link([plan("p", gates=[gate("G1", adr="ADR-0001")])], adrs)
     assert linked.project.links.gates["G1"].adrs == ("ADR-0001", "ADR-0002")
-    assert linked.project.links.adrs["ADR-0003"].superseded_by is None
+    assert linked.project.links.adrs["ADR-0003"].named == (None,)
+    assert linked.project.links.adrs["ADR-0003"].successor is None
     assert linked.found == [
         "docs/decisions/ADR-0003.md:2: PLN014 ADR-0003 is superseded by ADR-0404, which does not exist; correct"
         " the number or add that ADR"
@@ -120,9 +121,13 @@ def test_who_references_what() -> None:
         (document_key("adr", "ADR-0001"), document_key("plan", "billing")),
     ]
     linked = link([billing, ledger], adrs, citations=citations)
+    # Relations between records are not references: each record lists them apart.
+    assert linked.project.links.adrs["ADR-0001"].relations == (
+        AdrLink("superseded-by", "Superseded by", "ADR-0002", True),
+    )
     assert linked.project.links.referenced_by == {
-        "adr:ADR-0001": ("adr:ADR-0002", "plan:billing"),
-        "adr:ADR-0002": ("adr:ADR-0001", "page:guide/why.md"),
+        "adr:ADR-0001": ("plan:billing",),
+        "adr:ADR-0002": ("page:guide/why.md",),
         "gate:G7": ("plan:billing",),
         "plan:billing": ("adr:ADR-0001",),
         "plan:ledger": ("plan:billing",),

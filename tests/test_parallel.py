@@ -27,13 +27,20 @@ BROKEN = {
     "decisions/9990-octal.md": "---\nid: 0111\nstatus: accepted\n---\n# Title from the heading\n",
     "zz-page.md": "# A page\n\nIt cites [G99999] and [plan-00002].\n",
 }
+# Records whose metadata is in their bodies, and a page that links one: what the front end
+# reads beside the front matter crosses from the child as well.
+BODIES = {
+    "decisions/9991-cron.md": "# 9991. Cron\n\nDate: 2026-01-02\n\n## Status\n\nImplemented (v2)\n\nSuperseded by [9992. Timer](9992-timer.md)\n",
+    "decisions/9992-timer.md": "# Timer\n\n* Status: accepted\n* Deciders: A, B\n\n## Links\n\n* Supersedes [9991](9991-cron.md)\n",
+    "zz-links.md": "# Links\n\nAs [cron](decisions/9991-cron.md) said.\n",
+}
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("corpus")
     generate(root, plans=200, seed=3)
-    for rel, text in BROKEN.items():
+    for rel, text in {**BROKEN, **BODIES}.items():
         (root / "docs" / rel).write_text(text, encoding="utf-8")
     return root
 
@@ -70,11 +77,12 @@ def _same(a: Result, b: Result) -> None:
     assert a.project == b.project
     for path, doc in a.documents.items():
         other = b.documents[path]
-        assert (doc.data, doc.body, doc.body_line, doc.problems) == (
+        assert (doc.data, doc.body, doc.body_line, doc.problems, doc.derived) == (
             other.data,
             other.body,
             other.body_line,
             other.problems,
+            other.derived,
         )
         assert doc.marks.root == other.marks.root and doc.marks.typed == other.marks.typed
         assert doc.marks.extra == other.marks.extra
@@ -88,6 +96,11 @@ def test_forked_compile_equals_single_process(corpus: Path, monkeypatch: pytest.
     codes = {d.code for d in shared.diagnostics}
     assert {"PLN002", "PLN050", "PLN015", "PLN063"} <= codes
     assert shared.project.adrs["ADR-0111"].title == "Title from the heading"
+    cron = shared.project.adrs["ADR-9991"]
+    assert (cron.status, cron.raw_status, cron.date, cron.title) == ("superseded", "Superseded", "2026-01-02", "Cron")
+    assert shared.project.links.adrs["ADR-9991"].successor == "ADR-9992"
+    assert shared.project.adrs["ADR-9992"].deciders == ("A", "B")
+    assert "page:zz-links.md" in shared.project.links.referenced_by["adr:ADR-9991"]
     _same(single, shared)
 
 

@@ -20,15 +20,24 @@ from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, chec
 from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.front_end import Checked, FrontEnd, Source
-from plancompiler.ids import PLAN_ID
+from plancompiler.ids import PLAN_ID, normalise_adr_id
 from plancompiler.link.build import build_adr, build_plan
 from plancompiler.link.prose import Prose, cross_references
 from plancompiler.link.resolve import resolve
 from plancompiler.link.symbols import PlanEntries, Symbols, plan_entries
 from plancompiler.model import Adr, Analysis, Key, Links, Plan, Project
-from plancompiler.parse.document import DEFAULT_ADR_DIRS, ParsedDocument, page_body, read_document, report_loops
+from plancompiler.parse.document import (
+    DEFAULT_ADR_DIRS,
+    ParsedDocument,
+    looks_numbered,
+    page_body,
+    read_document,
+    report_loops,
+)
 from plancompiler.parse.markdown_scan import scan
+from plancompiler.parse.record import read_record
 from plancompiler.parse.yaml_tree import Marks, YamlProblem
+from plancompiler.validate.adr_status import DEFAULT_ALIASES
 from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
@@ -47,6 +56,8 @@ class Options:
     severity: tuple[tuple[str, str], ...] = ()
     schema_dir: str | None = None
     time: TimeOptions = field(default_factory=TimeOptions)
+    adr_status_aliases: tuple[tuple[str, str], ...] = tuple(sorted(DEFAULT_ALIASES.items()))
+    """Status words of decision records and the state each stands for (`alias_key`s)."""
 
 
 @dataclass(frozen=True)
@@ -154,6 +165,7 @@ class Compiler:
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
         self.policy = SeverityPolicy(dict(self.options.severity))
+        self.aliases = dict(self.options.adr_status_aliases)
         # The front end is handed `_read` for each compile rather than kept with it: a compiler
         # that others let go of is then freed at once, not by the cyclic collector.
         self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, idle=analysis_warm_up)
@@ -197,10 +209,13 @@ class Compiler:
             symbols = Symbols()
             documents: dict[str, ParsedDocument] = {}
             prose: list[Prose] = []
+            record_like: list[str] = []
             for source, checked in self.front_end.read(sources, self._read):
                 if checked.uses:
                     prose.append(_prose(source, checked))
                 if checked.doc is None:
+                    if checked.record_like:
+                        record_like.append(source.path)
                     continue
                 for p in checked.problems:
                     reporter.report(p.code, checked.doc.path, p.line, p.col, p.message)
@@ -210,6 +225,8 @@ class Compiler:
                     self._add_adr(checked, symbols, reporter)
                 documents[checked.doc.path] = checked.doc
             linking = perf_counter()
+            symbols.link_adrs()
+            _unread_records(record_like, self.options.adr_dirs, reporter)
             citations, pages = self._cross_references(prose, symbols, reporter)
             self.timings.since("link", linking)
             project = self._link_and_analyse(symbols, citations, reporter, len(documents), pages, today)
@@ -226,19 +243,26 @@ class Compiler:
         doc = read_document(source.path, source.rel, source.content, self.options.adr_dirs)
         started = self.timings.since("parse", started)
         if doc is None:
-            uses, title = scan(*page_body(source.content))
-            return Checked(None, (), tuple(uses), title)
+            body, body_line = page_body(source.content)
+            uses, title = scan(body, body_line)
+            # Named and written like a decision record, in a folder that is not one of adr_dirs.
+            record_like = looks_numbered(source.rel) and read_record(body, body_line).found
+            return Checked(None, (), tuple(uses), title, record_like=record_like)
         problems = list(doc.problems)
         if doc.readable:
-            doc, found = normalise(doc, self.schemas, self.options.adr_dirs)
+            doc, found = normalise(doc, self.schemas, self.options.adr_dirs, self.aliases)
             problems += found
             problems += check_schema(doc, self.schemas)
         elif doc.kind == "adr":
             # Keep the record in the site under its file name's number and heading, so
             # that gates tied to it do not report it missing on top of its own problem.
-            doc, _ = normalise(doc.with_values({}, Marks()), self.schemas, self.options.adr_dirs)
+            doc, _ = normalise(doc.with_values({}, Marks()), self.schemas, self.options.adr_dirs, self.aliases)
         self.timings.since("validate", started)
         uses, title = scan(doc.body, doc.body_line) if doc.readable or doc.kind == "adr" else ([], None)
+        if doc.kind == "adr" and doc.derived.get("relations"):
+            # What a relation line links to is a relation of the record, not a citation.
+            related = {line for *_, line, _col in doc.derived["relations"]}
+            uses = [use for use in uses if use.line not in related]
         if doc.readable and (doc.kind == "adr" or PLAN_ID.match(str(doc.data.get("id", "")))):
             doc = doc.without_text()  # only needed to recover the id of a plan that has none
         return Checked(doc, tuple(problems), tuple(uses), title)
@@ -350,7 +374,7 @@ class Compiler:
         doc = checked.doc
         assert doc is not None
         adr_id = doc.data.get("id")
-        if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
+        if isinstance(adr_id, str) and normalise_adr_id(adr_id) == adr_id:
             if not isinstance(checked.model, Adr):
                 checked.model = build_adr(doc, adr_id)
                 self.front_end.release(checked)
@@ -377,6 +401,28 @@ def _file_date(doc: ParsedDocument, dates: Mapping[str, str] | None) -> str | No
     if dates is None or (isinstance(updated, str) and updated.strip()):
         return None
     return dates.get(doc.path)
+
+
+def _unread_records(paths: list[str], adr_dirs: tuple[str, ...], reporter: Reporter) -> None:
+    """One line per folder of pages that look like decision records but are not read as ones,
+    naming the option that would make them so."""
+    by_folder: dict[str, list[str]] = {}
+    for path in paths:
+        folder, _, name = path.rpartition("/")
+        by_folder.setdefault(folder, []).append(name)
+    for folder, names in sorted(by_folder.items()):
+        shown = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+        name = folder.rpartition("/")[2] or folder
+        noun = "file looks" if len(names) == 1 else "files look"
+        reporter.report(
+            "PLN067",
+            f"{folder}/{names[0]}" if folder else names[0],
+            1,
+            1,
+            f"{len(names)} {noun} like decision records ({shown}) but '{name}' is not one of the"
+            f" decision folders ({', '.join(adr_dirs)}); add '{name}' to the plans plugin's adr_dirs"
+            " option to read them as records",
+        )
 
 
 def _prose(source: Source, checked: Checked) -> Prose:

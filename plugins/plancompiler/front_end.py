@@ -62,22 +62,26 @@ class Checked:
     uses: tuple[XrefUse, ...]
     title: str | None
     model: object = None
+    record_like: bool = False
+    """An ordinary page named and written like a decision record (numbered, with a status or
+    a date), in a folder that is not one of `adr_dirs`."""
 
     def to_plain(self) -> tuple[object, ...]:
         """The result as plain values, to cross from a forked child (`parallel`)."""
-        uses = [(u.label, u.line, u.col) for u in self.uses]
+        uses = [(u.label, u.line, u.col, u.target, u.block) for u in self.uses]
         problems = [(p.code, p.line, p.col, p.message) for p in self.problems]
-        return (self.doc.to_plain() if self.doc else None, problems, uses, self.title)
+        return (self.doc.to_plain() if self.doc else None, problems, uses, self.title, self.record_like)
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> Checked:
         """The result `to_plain` gave."""
-        doc, problems, uses, title = plain
+        doc, problems, uses, title, record_like = plain
         return cls(
             ParsedDocument.from_plain(doc) if doc is not None else None,
             tuple(YamlProblem(*p) for p in problems),
             tuple(XrefUse(*u) for u in uses),
             title,
+            record_like=record_like,
         )
 
 

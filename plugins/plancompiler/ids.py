@@ -14,8 +14,14 @@ LOCAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 PLACEHOLDER = re.compile(r"^\s*\{[^{}]*\}\s*$")
 
 
+# log4brains names records `YYYYMMDD-slug.md`, and the slug (the name without `.md`) is the
+# record's id: two records of the same day are two records.
+SLUG_ID = re.compile(r"^((?:19|20)\d{2})(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])-[A-Za-z0-9][A-Za-z0-9._-]*$")
+
+
 def normalise_adr_id(value: Any) -> str | None:
-    """`ADR-7`, `adr-0007`, `0007` and the integer 7 all become `ADR-0007`; else None."""
+    """`ADR-7`, `adr-0007`, `0007` and the integer 7 all become `ADR-0007`; a log4brains slug
+    (`20201016-use-the-slug`) stays as it is; anything else is None."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -27,11 +33,20 @@ def normalise_adr_id(value: Any) -> str | None:
 
 
 def _normalise_text(text: str) -> str | None:
-    match = ADR_ID.match(text.strip())
-    return f"ADR-{int(match.group(1)):04d}" if match else None
+    stripped = text.strip()
+    match = ADR_ID.match(stripped)
+    if match:
+        return f"ADR-{int(match.group(1)):04d}"
+    return stripped if SLUG_ID.match(stripped) else None
 
 
 _normalised_text = lru_cache(maxsize=4096)(_normalise_text)
+
+
+def slug_date(adr_id: str) -> str | None:
+    """The date a slug id starts with (`20201016-x` -> `2020-10-16`); None for a numbered id."""
+    match = SLUG_ID.match(adr_id)
+    return f"{match.group(1)}-{match.group(2)}-{match.group(3)}" if match else None
 
 
 def adr_number(adr_id: str) -> int | None:

@@ -203,21 +203,49 @@ class Plan:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """A link from one decision record to another, as the record writes it: in its front
+    matter (`supersedes: [ADR-0004]`) or its body (`Superseded by [26. Title](0026-title.md)`).
+
+    `kind` is `supersedes`, `superseded-by`, `amends`, `amended-by`, or `other` for a label of
+    the team's own (`Relates to`, `Clarified by`); `target` names the other record as written
+    (an id, a slug or a link's text); `path` is the linked file inside the docs folder."""
+
+    kind: str
+    label: str
+    target: Ref
+    path: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Adr:
     id: str
     title: str
     path: str
     rel: str
     status: AdrStatus | None
+    """One of the five states, or None when the record has no status or one nothing maps."""
     raw_status: str | None
+    """The status word or phrase as written (`Implemented`, `On hold`)."""
     date: str | None
     deciders: tuple[str, ...]
-    supersedes: tuple[Ref, ...]
-    superseded_by: Ref | None
+    relations: tuple[Relation, ...]
     loc: Loc
     status_loc: Loc
     body: str = field(compare=False, repr=False)
     body_line: int = 1
+    status_note: str | None = None
+    """What the record writes after its status word (`tracked in #1484`)."""
+
+    @property
+    def supersedes(self) -> tuple[Ref, ...]:
+        """The records this one says it supersedes, as written."""
+        return tuple(r.target for r in self.relations if r.kind == "supersedes")
+
+    @property
+    def superseded_by(self) -> Ref | None:
+        """The record this one says supersedes it, as written (the first, if it names several)."""
+        return next((r.target for r in self.relations if r.kind == "superseded-by"), None)
 
     @property
     def key(self) -> Key:
@@ -267,13 +295,28 @@ class PlanLinks:
 
 
 @dataclass(frozen=True, slots=True)
-class AdrLinks:
-    """What one ADR's references name."""
+class AdrLink:
+    """A relation between two decision records, seen from one of them, the other resolved.
 
-    supersedes: tuple[str | None, ...]
-    """For each ADR of `supersedes:`, its id, or None."""
-    superseded_by: str | None
-    """The id of the ADR `superseded_by:` names, or None (also when it names none)."""
+    A relation written on one record is seen from both: from the other one with the inverse
+    kind (`supersedes` becomes `superseded-by`) and `written` false."""
+
+    kind: str
+    label: str
+    other: str
+    written: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AdrLinks:
+    """What one ADR's relations name."""
+
+    named: tuple[str | None, ...]
+    """For each relation the ADR writes (`Adr.relations`), the id of the record it names, or None."""
+    relations: tuple[AdrLink, ...] = ()
+    """Its relations with other records, written on it or on the other record."""
+    successor: str | None = None
+    """The record that supersedes it, as either record says, or None."""
 
 
 @dataclass(frozen=True, slots=True)

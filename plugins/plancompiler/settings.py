@@ -15,6 +15,7 @@ from plancompiler.analyse.forecast import TimeOptions
 from plancompiler.compiler import Options
 from plancompiler.diagnostics import SeverityPolicy
 from plancompiler.parse.document import DEFAULT_ADR_DIRS
+from plancompiler.validate.adr_status import DEFAULT_ALIASES, STATES, alias_key
 
 
 class SettingsError(Exception):
@@ -61,6 +62,7 @@ def options_from_mapping(raw: Mapping[str, Any], base_dir: str | os.PathLike[str
         severity=tuple(sorted((str(k), str(v)) for k, v in severity.items())),
         schema_dir=schema_dir,
         time=time_options(raw),
+        adr_status_aliases=status_aliases(raw.get("adr_status_aliases")),
     )
 
 
@@ -82,6 +84,39 @@ def time_options(raw: Mapping[str, Any], environ: Mapping[str, str] | None = Non
     except CalendarError as exc:
         raise SettingsError(str(exc)) from None
     return TimeOptions(calendar, today, stale_after)
+
+
+def status_aliases(raw: Any) -> tuple[tuple[str, str], ...]:
+    """The alias table of ADR status words: the documented defaults, changed by the option.
+
+    The option's mapping adds words (`approved: accepted`) or, mapped to `off`, removes a
+    default (`draft: off`); `adr_status_aliases: off` leaves only the five states' own names.
+    """
+    if raw is None:
+        table = dict(DEFAULT_ALIASES)
+    elif raw is False or raw == "off":
+        table = {}
+    elif isinstance(raw, Mapping):
+        table = dict(DEFAULT_ALIASES)
+        for word, state in raw.items():
+            # YAML 1.1 reads an unquoted `off` as false, and `yes`/`no` keys as booleans.
+            key = alias_key(str(word).lower() if isinstance(word, bool) else str(word))
+            if key in STATES:
+                raise SettingsError(f"'adr_status_aliases' cannot redefine '{word}', which is one of the five states")
+            if state is False or state == "off":
+                table.pop(key, None)
+            elif state in STATES:
+                table[key] = str(state)
+            else:
+                raise SettingsError(
+                    f"'adr_status_aliases' maps '{word}' to {state!r}; map each word to one of"
+                    f" {', '.join(STATES)}, or to off to drop a default"
+                )
+    else:
+        raise SettingsError(
+            "'adr_status_aliases' must map status words to states, such as {approved: accepted}, or be off"
+        )
+    return tuple(sorted(table.items()))
 
 
 @dataclass(frozen=True)

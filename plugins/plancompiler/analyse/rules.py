@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from plancompiler.diagnostics import Reporter
+from plancompiler.link.relations import INVERSE, LABELS
 from plancompiler.model import GateState, Phase, Project
 from plancompiler.vocabulary import (
     CLEARED,
@@ -80,32 +81,52 @@ def check_statuses(project: Project, states: dict[str, GateState], reporter: Rep
 
 
 def check_adrs(project: Project, reporter: Reporter) -> None:
-    """Superseded records without a successor, and supersessions one side does not record."""
+    """Superseded records without a successor, and supersessions and amendments written on
+    one side only."""
     for adr in project.adrs.values():
-        if adr.status is AdrStatus.SUPERSEDED and adr.superseded_by is None:
+        links = project.links.adrs[adr.id]
+        if adr.status is AdrStatus.SUPERSEDED and adr.superseded_by is None and links.successor is None:
             loc = adr.status_loc
             reporter.report(
                 "PLN060",
                 loc.path,
                 loc.line,
                 loc.col,
-                f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-NNNN'",
+                f"{adr.id} is superseded but names no successor; add 'superseded_by: ADR-NNNN'"
+                " (or a line 'Superseded by [...](...)' under its status)",
             )
-        for ref, old_id in zip(adr.supersedes, project.links.adrs[adr.id].supersedes):
-            if old_id is None:
+        for relation, other_id in zip(adr.relations, links.named):
+            if relation.kind not in INVERSE or other_id is None or other_id == adr.id:
                 continue
-            old = project.adrs[old_id]
-            named = project.links.adrs[old_id].superseded_by
-            if old.status is not AdrStatus.SUPERSEDED or named != adr.id:
-                now = old.status or old.raw_status or "without a status"
-                reporter.report(
-                    "PLN061",
-                    ref.loc.path,
-                    ref.loc.line,
-                    ref.loc.col,
-                    f"{adr.id} supersedes {old.id}, but {old.id} is {now}, not superseded by"
-                    f" {adr.id}; set 'status: superseded' and 'superseded_by: {adr.id}' there",
-                )
+            inverse = INVERSE[relation.kind]
+            if any(
+                k.written and k.kind == inverse and k.other == adr.id for k in project.links.adrs[other_id].relations
+            ):
+                continue
+            other = project.adrs[other_id]
+            now = other.status or other.raw_status or "without a status"
+            loc = relation.target.loc
+            reporter.report(
+                "PLN061",
+                loc.path,
+                loc.line,
+                loc.col,
+                f"{adr.id} {_verb(relation.kind)} {other_id}, but {other_id} ({now}) does not say it"
+                f" {_verb(inverse)} {adr.id}; {_fix(inverse, adr.id)} there",
+            )
+
+
+def _verb(kind: str) -> str:
+    return ("is " if kind.endswith("-by") else "") + LABELS[kind].lower()
+
+
+def _fix(kind: str, other: str) -> str:
+    """How a record says it has the relation `kind` with `other`."""
+    if kind == "superseded-by":
+        return (
+            f"set 'status: superseded' and 'superseded_by: {other}' (or write 'Superseded by {other}' under its status)"
+        )
+    return f"add '{kind.replace('-', '_')}: [{other}]' (or write '{LABELS[kind]} {other}' under its status)"
 
 
 def check_lint(project: Project, reporter: Reporter) -> None:

@@ -162,7 +162,9 @@ CODES: dict[str, Code] = {
             "PLN014",
             "unknown-adr",
             "error",
-            "A gate's `adr:`, or an ADR's `supersedes` / `superseded_by`, that names an ADR the site does not have.",
+            "A gate's `adr:`, or an ADR's relation (`supersedes`, `superseded_by`, `amends`,"
+            " `amended_by`, or a `Superseded by [...](...)` line of its body), that names an ADR the"
+            " site does not have.",
             "plans/x.md:11:30: PLN014 error: gate G03 is tied to ADR-0031, which does not exist",
             "Correct the ADR number, or add the ADR under a decisions folder.",
         ),
@@ -298,18 +300,23 @@ CODES: dict[str, Code] = {
             "PLN060",
             "superseded-without-successor",
             "error",
-            "An ADR whose status is `superseded` but that names no successor.",
+            "An ADR whose status is `superseded` but that names no successor, and that no other"
+            " record says it supersedes.",
             "decisions/0001-x.md:3:9: PLN060 error: ADR-0001 is superseded but names no successor",
-            "Add `superseded_by: ADR-00NN` (or `status: superseded by ADR-00NN`).",
+            "Add `superseded_by: ADR-00NN` (or `status: superseded by ADR-00NN`, or a line"
+            " `Superseded by [...](...)` under the status).",
         ),
         _c(
             "PLN061",
             "supersession-mismatch",
             "warning",
-            "ADR A supersedes B, but B does not say it is superseded by A (or the reverse).",
+            "A supersession or amendment written on one record only: A supersedes (amends) B, but B"
+            " does not say it is superseded (amended) by A, or the reverse. The relation is shown on"
+            " both records' pages anyway.",
             "decisions/0007-x.md:6:14: PLN061 warning: ADR-0007 supersedes ADR-0002, but"
-            " ADR-0002 is accepted, not superseded by ADR-0007",
-            "Set `status: superseded` and `superseded_by:` on the older ADR.",
+            " ADR-0002 (accepted) does not say it is superseded by ADR-0007",
+            "Write the relation on the other record too: `superseded_by:` / `supersedes:` (`amended_by:`"
+            " / `amends:`) in front matter, or a `Superseded by [...](...)` line under its status.",
         ),
         _c(
             "PLN062",
@@ -341,12 +348,34 @@ CODES: dict[str, Code] = {
             "PLN065",
             "unknown-adr-status",
             "warning",
-            "An ADR status outside proposed, accepted, rejected, deprecated and superseded (real"
-            " repositories write `on hold` or `superseded-in-part by ...`). The record still appears"
-            " with its status as written; a gate tied to it stays open.",
+            "An ADR status outside proposed, accepted, rejected, deprecated and superseded that no"
+            " alias maps (real repositories write `on hold`, `Reverted` or `superseded-in-part by"
+            " ...`). The record still appears with its status as written; a gate tied to it stays"
+            " open.",
             "decisions/0003-tools.md:4:9: PLN065 warning: status 'on hold' of ADR-0003 is not one of"
             " proposed, accepted, rejected, deprecated, superseded",
-            "Use one of the five statuses, or set the code to `off` if your team uses its own.",
+            "Use one of the five statuses, map your word onto one of them with the plugin's"
+            " `adr_status_aliases` option, or set the code to `off`.",
+        ),
+        _c(
+            "PLN066",
+            "unreadable-adr-date",
+            "warning",
+            "A date read from a record's body (`Date: 13/02/2016`) that is not written YYYY-MM-DD."
+            " The record shows it as written, but it cannot be compared with other dates.",
+            "decisions/0001-record.md:3:7: PLN066 warning: date '13/02/2016' of ADR-0001 is not written YYYY-MM-DD",
+            "Write the date as `2016-02-13`.",
+        ),
+        _c(
+            "PLN067",
+            "records-outside-adr-dirs",
+            "info",
+            "Files named and written like decision records (`0001-x.md` with a Status section or a"
+            " `Date:` line) in a folder that is not one of the plugin's `adr_dirs`: they are ordinary"
+            " pages until the folder is named there. One line per folder.",
+            "architecture/0001-x.md:1:1: PLN067 info: 3 files look like decision records (0001-x.md,"
+            " 0002-y.md, 0003-z.md) but 'architecture' is not one of the decision folders",
+            "Add the folder's name to `adr_dirs` in the plugin's options.",
         ),
         # -- schema ------------------------------------------------------------------------
         _c(

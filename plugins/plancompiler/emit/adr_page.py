@@ -1,14 +1,15 @@
-"""The summary rendered above an ADR's own Markdown: status, lifecycle links, gates, backlinks."""
+"""The summary rendered above an ADR's own Markdown: status, relations, gates, backlinks."""
 
 from __future__ import annotations
 
 import re
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.context import EmitContext, badge, status_badge
 from plancompiler.ids import adr_number
-from plancompiler.model import Adr, Ref
+from plancompiler.model import Adr, AdrLink
 from plancompiler.parse.markdown_scan import leading_heading
+from plancompiler.vocabulary import AdrStatus
 
 
 def numbered_title(adr_id: str, title: str) -> str:
@@ -35,39 +36,60 @@ def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
     return ctx.gates_by_adr.get(adr.id, [])
 
 
-def adr_link_or_text(ctx: EmitContext, src: str, ref: Ref, named: str | None) -> str:
-    """A link to the ADR a reference names, or the reference as written when it names none."""
-    return ctx.adr_link(src, ctx.project.adrs[named]) if named is not None else escape.text(ref.text)
+def status_words(adr: Adr) -> str:
+    """What the record writes beside its state: the word as written when it is another word
+    (`Implemented` for accepted), and the note after it; escaped, possibly empty."""
+    parts = []
+    if adr.status is not None and adr.raw_status and adr.raw_status.lower() != adr.status:
+        parts.append(f"“{escape.text(adr.raw_status)}”")
+    if adr.status_note:
+        parts.append(escape.text(adr.status_note))
+    return " · ".join(parts)
 
 
-def supersession(ctx: EmitContext, src: str, adr: Adr) -> tuple[list[str], str | None]:
-    """Links to (or the text of) the ADRs `adr` supersedes, and to the one that supersedes it."""
-    links = ctx.project.links.adrs[adr.id]
-    older = [adr_link_or_text(ctx, src, r, named) for r, named in zip(adr.supersedes, links.supersedes)]
-    newer = adr_link_or_text(ctx, src, adr.superseded_by, links.superseded_by) if adr.superseded_by else None
-    return older, newer
+def _group(link: AdrLink) -> str:
+    """The heading a relation is listed under on a record's page: its label, or, for a label
+    of the team's own written on the other record, where it comes from."""
+    if link.kind == "other" and not link.written:
+        return f"Linked as “{link.label}” from"
+    return link.label
+
+
+def relation_groups(ctx: EmitContext, src: str, adr: Adr) -> list[tuple[str, list[str]]]:
+    """The record's relations (written on it or on the other record) as (label, links)."""
+    groups: dict[str, list[str]] = {}
+    for link in ctx.project.links.adrs[adr.id].relations:
+        other = ctx.project.adrs.get(link.other)
+        groups.setdefault(_group(link), []).append(record_link(ctx, src, other) if other else escape.text(link.other))
+    return list(groups.items())
+
+
+def record_link(ctx: EmitContext, src: str, adr: Adr) -> str:
+    """A link to a related record: its id, kept on one line; a record named by a log4brains
+    slug is shown by its title instead, which says the same in fewer, readable words."""
+    if adr_number(adr.id) is None:
+        return ctx.link(adr.title, ctx.href(src, adr.rel), adr.id)
+    return f'<span class="plans-nowrap">{ctx.adr_link(src, adr)}</span>'
 
 
 def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
     """HTML for the top of an ADR's page; every user string escaped."""
     src = adr.rel
-    meta = [badge("adr", adr.raw_status or "no status")]
+    meta = [status_badge(adr)]
     if adr.status is None and adr.raw_status:
         meta.append("(not a recognised status)")
+    if words := status_words(adr):
+        meta.append(words)
     if adr.date:
         meta.append(f"Date: {html.strong(escape.text(adr.date))}")
     if adr.deciders:
         meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
     out = [f'<div class="plans-card plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
-    older, newer = supersession(ctx, src, adr)
-    if adr.superseded_by:
-        successor = ctx.project.links.adrs[adr.id].superseded_by or adr.superseded_by.text
-        out += [
-            html.para(f"This decision is superseded by {escape.text(successor)}.", css="plans-superseded"),
-            html.para(f"{html.strong('Superseded by:')} {newer}"),
-        ]
-    if adr.supersedes:
-        out.append(html.para(f"{html.strong('Supersedes:')} {', '.join(older)}"))
+    successor = ctx.project.links.adrs[adr.id].successor
+    if successor and adr.status is AdrStatus.SUPERSEDED:
+        out.append(html.para(f"This decision is superseded by {escape.text(successor)}.", css="plans-superseded"))
+    for label, links in relation_groups(ctx, src, adr):
+        out.append(html.para(f"{html.strong(escape.text(label) + ':')} {', '.join(links)}", css="plans-relation"))
     gates = gates_of(ctx, adr)
     if gates:
         entries = []
@@ -86,13 +108,13 @@ def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
 
 
 def related_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
-    """What `supersession` reads of the ADRs `adr` supersedes and is superseded by."""
-    if not adr.supersedes and adr.superseded_by is None:
+    """What `relation_groups` reads: the record's links and the titles and places of the
+    records they name."""
+    links = ctx.project.links.adrs[adr.id].relations
+    if not links:
         return ()
-    links = ctx.project.links.adrs[adr.id]
     adrs = ctx.project.adrs
-    named = (*links.supersedes, links.superseded_by)
-    return (links, *((a.title, a.rel) if (a := adrs.get(n or "")) else None for n in named))
+    return (links, tuple((a.title, a.rel) if (a := adrs.get(link.other)) else None for link in links))
 
 
 def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
@@ -105,4 +127,5 @@ def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
         plan = project.plans.get(gate.plan)
         gates.append((gate, project.analysis.gate_states[gid], (plan.title, plan.rel) if plan else None))
     backlinks = project.links.referenced_by.get(adr.key, ())
-    return (adr, ctx.paths, related_key(ctx, adr), tuple(gates), ctx.sources_key(backlinks))
+    successor = project.links.adrs[adr.id].successor
+    return (adr, ctx.paths, related_key(ctx, adr), successor, tuple(gates), ctx.sources_key(backlinks))

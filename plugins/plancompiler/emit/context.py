@@ -137,3 +137,8 @@ def badge(kind: str, value: str | None) -> str:
     shown = value or "none"
     css = escape.anchor(shown.lower())
     return f'<span class="plans-badge plans-{kind} plans-{kind}-{css}">{escape.text(shown)}</span>'
+
+
+def status_badge(adr: Adr) -> str:
+    """A decision record's state as a badge; a status nothing maps is shown as written."""
+    return badge("adr", adr.status or adr.raw_status or "no status")

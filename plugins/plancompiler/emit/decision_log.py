@@ -10,8 +10,8 @@ from __future__ import annotations
 import posixpath
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.adr_page import related_key, supersession
-from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.adr_page import related_key, relation_groups, status_words
+from plancompiler.emit.context import EmitContext, status_badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.model import Adr, Key, key_kind, key_name
@@ -26,8 +26,7 @@ _TABLE = html.Table(
         html.Column("Title", html.TEXT),
         html.Column("Status", html.STATUS),
         html.Column("Date", html.DATE),
-        html.Column("Supersedes", html.ID),
-        html.Column("Superseded by", html.ID),
+        html.Column("Relations", html.TEXT),
         html.Column("Referenced by", html.TEXT),
     ),
     css="plans-log",
@@ -73,18 +72,22 @@ def _referrer(ctx: EmitContext, src: str, key: Key) -> str:
 
 
 def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
-    older, newer = supersession(ctx, src, adr)
+    relations = [
+        f'<span class="plans-relation">{escape.text(label)} {", ".join(links)}</span>'
+        for label, links in relation_groups(ctx, src, adr)
+    ]
     refs = ctx.project.links.referenced_by.get(adr.key, ())
     referrers = ", ".join(f'<span class="plans-nowrap">{_referrer(ctx, src, k)}</span>' for k in refs)
     rank = _STATUS_ORDER.index(adr.status) if adr.status in _STATUS_ORDER else len(_STATUS_ORDER)
+    words = status_words(adr)
+    status = status_badge(adr) + (f'<br><span class="plans-note">{words}</span>' if words else "")
     return _TABLE.row(
         (
             ctx.adr_link(src, adr),
             escape.text(adr.title),
-            html.Cell(badge("adr", adr.raw_status or "no status"), f"{rank} {adr.raw_status or ''}"),
+            html.Cell(status, f"{rank} {adr.status or adr.raw_status or ''}"),
             escape.text(adr.date or "—"),
-            ", ".join(older) or "—",
-            newer or "—",
+            "<br>".join(relations) or "—",
             referrers or "—",
         )
     )

@@ -145,16 +145,22 @@ def _task(task: Any, dates: TaskDates) -> dict[str, Any]:
 
 
 def _adr(adr: Adr, links: Links) -> dict[str, Any]:
+    related = links.adrs[adr.id]
     return {
         "id": adr.id,
         "title": adr.title,
         "source": adr.rel,
         "status": adr.status,
         "raw_status": adr.raw_status,
+        "status_note": adr.status_note,
         "date": adr.date,
         "deciders": list(adr.deciders),
-        "supersedes": _refs(adr.supersedes),
-        "superseded_by": adr.superseded_by.text if adr.superseded_by else None,
+        "supersedes": [link.other for link in related.relations if link.kind == "supersedes"],
+        "superseded_by": related.successor,
+        "relations": [
+            {"type": link.kind, "label": link.label, "adr": link.other, "stated_here": link.written}
+            for link in related.relations
+        ],
         "referenced_by": list(links.referenced_by.get(adr.key, ())),
     }
 
@@ -238,7 +244,10 @@ def export_json(
     )
     adrs = memo.each(
         ("export", "adrs"),
-        ((aid, (adr, project.links.referenced_by.get(adr.key))) for aid, adr in project.adrs.items()),
+        (
+            (aid, (adr, project.links.referenced_by.get(adr.key), project.links.adrs[aid]))
+            for aid, adr in project.adrs.items()
+        ),
         lambda aid: _entry(_adr(project.adrs[aid], project.links)),
     )
     gates = memo.each(

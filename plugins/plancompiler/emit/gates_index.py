@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 
 from plancompiler.emit import escape, html, mermaid
-from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.context import EmitContext, badge, status_badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import deciders
@@ -97,7 +97,7 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
     return (
         gate,
         state,
-        (adr.title, adr.rel, adr.raw_status, adr.deciders) if adr else None,
+        (adr.title, adr.rel, adr.status, adr.raw_status, adr.deciders) if adr else None,
         (tied.title, tied.rel) if tied else None,
         (project.schedule.gates.get(gid, False), project.schedule.today) if project.schedule else None,
         waiting,
@@ -138,7 +138,7 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
             adr_cell += f' <span class="plans-note">in force: {ctx.adr_link(src, adr)}</span>'
     else:
         adr_cell = escape.text(gate.adr.text if gate.adr else "—")
-    adr_status = badge("adr", adr.raw_status or "no status") if adr else "—"
+    adr_status = status_badge(adr) if adr else "—"
     who = deciders(adr.deciders) if adr and adr.deciders else "—"
     waiting = []
     if state.state not in CLEARED:

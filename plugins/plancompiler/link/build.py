@@ -11,7 +11,7 @@ import datetime
 import re
 from typing import Any
 
-from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Risk, Rollback, Task, item_key
+from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Relation, Risk, Rollback, Task, item_key
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
 from plancompiler.vocabulary import AdrStatus, PlanStatus, TaskStatus, member
@@ -288,26 +288,42 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
     )
 
 
+_FRONT_MATTER_RELATIONS = (
+    ("supersedes", "supersedes", "Supersedes"),
+    ("superseded_by", "superseded-by", "Superseded by"),
+    ("amends", "amends", "Amends"),
+    ("amended_by", "amended-by", "Amended by"),
+)
+
+
 def build_adr(doc: ParsedDocument, adr_id: str) -> Adr:
     """The ADR of a document whose id is known; an unknown status is kept as written."""
     r = _Reader(doc)
     data = doc.data
-    raw_status = data.get("status")
-    raw_status = str(raw_status) if raw_status is not None else None
-    superseded_by = data.get("superseded_by")
+    state = data.get("status")
+    written, note = doc.derived.get("status") or (state, None)
+    relations: list[Relation] = []
+    for key, kind, label in _FRONT_MATTER_RELATIONS:
+        value = data.get(key)
+        if isinstance(value, str):
+            relations.append(Relation(kind, label, Ref(value, r.loc((key,)))))
+        else:
+            relations += (Relation(kind, label, ref) for ref in r.refs(data, key, ()))
+    for kind, label, text, path, line, col in doc.derived.get("relations", ()):
+        relations.append(Relation(kind, label, Ref(text, Loc(doc.path, line, col)), path))
     return Adr(
         id=adr_id,
         title=r.text(data, "title") or adr_id,
         path=doc.path,
         rel=doc.rel,
-        status=member(AdrStatus, raw_status),
-        raw_status=raw_status,
-        date=r.text(data, "date"),
+        status=member(AdrStatus, state),
+        raw_status=str(written) if written is not None else None,
+        date=r.text(data, "date") or doc.derived.get("date"),
         deciders=r.texts(data, "deciders"),
-        supersedes=r.refs(data, "supersedes", ()),
-        superseded_by=(Ref(superseded_by, r.loc(("superseded_by",))) if isinstance(superseded_by, str) else None),
+        relations=tuple(relations),
         loc=r.loc(("id",)) if ("id",) in doc.marks else Loc(doc.path, 1, 1),
         status_loc=r.loc(("status",)),
         body=doc.body,
         body_line=doc.body_line,
+        status_note=note,
     )

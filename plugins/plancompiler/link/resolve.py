@@ -1,7 +1,8 @@
 """Resolve every reference of the front matter once, and report each one that names nothing.
 
 Task -> task, phase -> phase, phase -> gate, gate -> gate, gate -> ADR (and on to the decision
-in force), plan -> plan and ADR -> ADR: each reference as written becomes the key or id of
+in force), plan -> plan and ADR -> ADR (the relations between records, which `link.relations`
+resolves): each reference as written becomes the key or id of
 what it names in `Links`, or None. A reference that is not even shaped like an id
 (`adr: true`, `depends_on: [P 2]`) has its schema diagnostic already, and is not reported a
 second time as dangling; nor is a reference into a plan that could not be read (`broken`),
@@ -28,7 +29,7 @@ def resolve(symbols: Symbols, citations: Iterable[tuple[Key, Key]], reporter: Re
     adrs = {adr.id: _adr_links(symbols, adr, reporter) for adr in symbols.adrs.values()}
     gates: dict[str, GateLinks] = {}
     plans = {plan.id: _plan_links(symbols, adrs, gates, plan, reporter) for plan in symbols.plans.values()}
-    return Links(plans, adrs, gates, _referenced_by(symbols, plans, adrs, citations))
+    return Links(plans, adrs, gates, _referenced_by(symbols, plans, citations))
 
 
 def _hint(word: str, choices: Iterable[str]) -> str:
@@ -147,7 +148,7 @@ def _in_force(symbols: Symbols, adrs: dict[str, AdrLinks], gate: Gate, reporter:
     chain = [tied]
     adr = symbols.adrs[tied]
     while adr.status is AdrStatus.SUPERSEDED:
-        successor = adrs[adr.id].superseded_by
+        successor = adrs[adr.id].successor
         if successor is None or successor in chain:
             break
         chain.append(successor)
@@ -187,30 +188,27 @@ def _dangling_task(symbols: Symbols, plan: Plan, task: Task, ref: Ref, reporter:
 
 
 def _adr_links(symbols: Symbols, adr: Adr, reporter: Reporter) -> AdrLinks:
-    supersedes = tuple(_adr(symbols, adr, ref, "supersedes", reporter) for ref in adr.supersedes)
-    successor = _adr(symbols, adr, adr.superseded_by, "is superseded by", reporter) if adr.superseded_by else None
-    return AdrLinks(supersedes, successor)
-
-
-def _adr(symbols: Symbols, adr: Adr, ref: Ref, verb: str, reporter: Reporter) -> str | None:
-    """The id of the ADR `ref` names, or None (reported when it is shaped like an ADR id)."""
-    found = symbols.adr(ref.text)
-    if found is None and normalise_adr_id(ref.text):
-        reporter.report(
-            "PLN014",
-            ref.loc.path,
-            ref.loc.line,
-            ref.loc.col,
-            f"{adr.id} {verb} {normalise_adr_id(ref.text) or ref.text}, which does not exist; correct the number"
-            " or add that ADR",
-        )
-    return found
+    """What `adr`'s relations name (`Symbols.link_adrs`); a supersession or an amendment that
+    names no record of the site is reported, when it is shaped like a reference to one."""
+    links = symbols.adr_links[adr.id]
+    for relation, named in zip(adr.relations, links.named):
+        if named is not None or relation.kind == "other":
+            continue
+        ref = relation.target
+        if relation.path is not None:
+            what = f"'{relation.path}', which is not a decision record of this site; correct the link"
+        elif normalise_adr_id(ref.text):
+            what = f"{normalise_adr_id(ref.text)}, which does not exist; correct the number"
+        else:
+            continue  # not shaped like an id: the schema has said so
+        verb = ("is " if relation.kind.endswith("-by") else "") + relation.label.lower()
+        reporter.report("PLN014", ref.loc.path, ref.loc.line, ref.loc.col, f"{adr.id} {verb} {what} or add that ADR")
+    return links
 
 
 def _referenced_by(
     symbols: Symbols,
     plans: dict[str, PlanLinks],
-    adrs: dict[str, AdrLinks],
     citations: Iterable[tuple[Key, Key]],
 ) -> dict[Key, tuple[Key, ...]]:
     found: dict[Key, set[Key]] = defaultdict(set)
@@ -232,12 +230,9 @@ def _referenced_by(
                     owner = symbols.gates[gate_id].plan
                     if owner != plan.id:
                         found[plan_keys[owner]].add(source)
+    # Relations between records are not references: each record lists them apart, from both
+    # sides (`AdrLinks.relations`).
     for citing, cited in citations:
         found[cited].add(citing)
-    for adr in symbols.adrs.values():
-        adr_links = adrs[adr.id]
-        for named in (*adr_links.supersedes, adr_links.superseded_by):
-            if named is not None:
-                found[document_key("adr", named)].add(adr.key)
     # Most are referenced once: nothing to sort.
     return {k: tuple(sorted(v, key=natural_key)) if len(v) > 1 else tuple(v) for k, v in sorted(found.items())}

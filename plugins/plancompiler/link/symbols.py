@@ -8,7 +8,8 @@ from typing import cast
 
 from plancompiler.diagnostics import Reporter
 from plancompiler.ids import normalise_adr_id
-from plancompiler.model import Adr, Gate, Key, Links, Phase, Plan, Project, Task
+from plancompiler.link.relations import link_records
+from plancompiler.model import Adr, AdrLinks, Gate, Key, Links, Phase, Plan, Project, Task
 
 PlanEntries = tuple[tuple[tuple[Key, Phase], ...], tuple[tuple[Key, Task], ...]]
 
@@ -32,6 +33,10 @@ class Symbols:
     tasks: dict[Key, Task] = field(default_factory=dict)
     phases: dict[Key, Phase] = field(default_factory=dict)
     broken: set[str] = field(default_factory=set)
+    adr_paths: dict[str, str] = field(default_factory=dict)
+    """Decision records' ids by their file inside the docs folder: relations and prose link files."""
+    adr_links: dict[str, AdrLinks] = field(default_factory=dict)
+    """What each record's relations name (`link_adrs`)."""
 
     def __post_init__(self) -> None:
         # `tasks` as text finds it: a reference is looked up as written, without making a key.
@@ -82,6 +87,12 @@ class Symbols:
             )
             return
         self.adrs[adr.id] = adr
+        self.adr_paths[adr.rel] = adr.id
+
+    def link_adrs(self) -> None:
+        """Resolve the relations between decision records, once every record is added: prose
+        and `link.resolve` both read them."""
+        self.adr_links = link_records(self.adrs, self.adr_paths, self.adr)
 
     # -- look-ups by reference, for `link.resolve` ---------------------------------------------
     def task(self, plan_id: str, ref: str) -> Task | None:

@@ -17,7 +17,7 @@ from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
 from plancompiler.link.prose import Target, XrefResolver
-from plancompiler.parse.markdown_scan import LABEL_PATTERN
+from plancompiler.parse.markdown_scan import LABEL_PATTERN, inside, link_texts
 
 
 class XrefInlineProcessor(InlineProcessor):
@@ -30,7 +30,7 @@ class XrefInlineProcessor(InlineProcessor):
     def handleMatch(self, m: Any, data: str) -> tuple[Any, int | None, int | None]:  # noqa: N802
         label = m.group(1)
         ext = self.extension
-        if label.lower() in self.md.references:
+        if label.lower() in self.md.references or inside(ext.link_texts(data), m.start(0), m.end(0)):
             return None, None, None
         target = ext.target(label)
         if target is None:
@@ -78,6 +78,7 @@ class XrefExtension(Extension):
         self._resolver = resolver
         self._targets: dict[str, Target | None] = {}
         self._hrefs: dict[tuple[str, str], str] = {}
+        self._texts: tuple[str | None, list[tuple[int, int]]] = (None, [])
         self.page_src = ""
         super().__init__(**kwargs)
 
@@ -98,6 +99,13 @@ class XrefExtension(Extension):
         except KeyError:
             found = self._targets[label] = self._resolver.resolve(label) if self._resolver is not None else None
             return found
+
+    def link_texts(self, data: str) -> list[tuple[int, int]]:
+        """`link_texts` of the text being processed: one paragraph is asked for each of its
+        labels, so the last answer is kept."""
+        if self._texts[0] != data:
+            self._texts = (data, link_texts(data))
+        return self._texts[1]
 
     def href(self, rel: str, same_page: bool = True) -> str:
         """The link from the current page to the source `rel` (empty for the page itself,

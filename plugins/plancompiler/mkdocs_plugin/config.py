@@ -27,6 +27,10 @@ class PlansConfig(base.Config):
     adr_dirs = c.ListOfItems(c.Type(str), default=list(DEFAULT_ADR_DIRS))
     """Folder names whose numbered files (`0001-*.md`, `ADR-0001-*.md`) are ADRs."""
 
+    adr_status_aliases = c.Optional(c.Type((dict, bool, str)))
+    """Status words of decision records and the state each stands for, added to the documented
+    defaults (`{approved: accepted, draft: off}`); `off` keeps only the five states' names."""
+
     severity = c.Type(dict, default={})
     """Per-code severity overrides, e.g. `{PLN071: error, PLN072: off}`."""
 

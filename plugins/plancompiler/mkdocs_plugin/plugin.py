@@ -141,6 +141,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             options = options_from_mapping(
                 {
                     "adr_dirs": self.config.adr_dirs,
+                    "adr_status_aliases": self.config.adr_status_aliases,
                     "severity": self.config.severity,
                     "schemas": self.config.schemas,
                     "calendar": self.config.calendar,
@@ -238,7 +239,11 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.by_rel = {p.rel: p for p in result.project.plans.values()}
         self.by_rel.update({a.rel: a for a in result.project.adrs.values()})
         self.xrefs.resolver = XrefResolver(
-            result.project.plans, result.project.adrs, result.project.gates, paths.gates_index
+            result.project.plans,
+            result.project.adrs,
+            result.project.gates,
+            paths.gates_index,
+            result.project.links.adrs,
         )
         # A generated page's Markdown is its title; its body, tables of every gate, plan or ADR,
         # is written as HTML and put in after Markdown (`on_page_content`).

@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from plancompiler.diagnostics import Reporter
+from plancompiler.ids import SLUG_ID
 from plancompiler.parse.yaml_tree import Mark, Marks, Path, YamlProblem, read_yaml
 
 MAX_FRONT_MATTER_CHARS = 1_048_576
@@ -18,6 +19,14 @@ _OPEN = re.compile(r"\A---[ \t]*\r?\n")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.MULTILINE)
 _KIND = re.compile(r"^kind[ \t]*:[ \t]*[\"']?([A-Za-z_-]+)", re.MULTILINE)
 _ADR_FILE = re.compile(r"^(?:adr[-_]?)?(\d+)(?:[-_.].*)?\.md$", re.IGNORECASE)
+_NAME_WORDS = re.compile(r"[-_. ]+")
+# Words that name a template file, beside `template`: the kind of record, the template's variant.
+_TEMPLATE_WORD = re.compile(
+    r"^(?:templates?|tpl|m?adr|nygard|decisions?|records?|default|short|long|bare|minimal|full|example|blank"
+    r"|new|name|title|yyyymmdd|nnnn|x{3,4})$"
+)
+# `adr-101-x.md`, `ADR-0007-y.md`: the name says it is a decision record, wherever it is.
+_ADR_NAMED = re.compile(r"^adr[-_](\d+)(?:[-_.].*)?\.md$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +47,10 @@ class ParsedDocument:
     text: str
     problems: tuple[YamlProblem, ...] = ()
     readable: bool = True
+    derived: dict[str, Any] = field(default_factory=dict)
+    """What normalising found out about the document beyond its front matter's keys (a
+    record's status as written, its note, the relations and dates read from its body): plain
+    values, since they cross from a forked child (`plancompiler.parallel`)."""
 
     def mark(self, path: Path) -> Mark:
         """The mark of `path`, or of its nearest ancestor that has one."""
@@ -48,7 +61,7 @@ class ParsedDocument:
             path = path[:-1]
 
     # Every file goes through these two: a constructor call is quicker than `dataclasses.replace`.
-    def with_values(self, data: dict[str, Any], marks: Marks) -> ParsedDocument:
+    def with_values(self, data: dict[str, Any], marks: Marks, derived: dict[str, Any] | None = None) -> ParsedDocument:
         """The same document with other values and marks (`normalise` makes it)."""
         return ParsedDocument(
             self.path,
@@ -61,6 +74,7 @@ class ParsedDocument:
             self.text,
             self.problems,
             self.readable,
+            self.derived if derived is None else derived,
         )
 
     def without_text(self) -> ParsedDocument:
@@ -76,6 +90,7 @@ class ParsedDocument:
             "",
             self.problems,
             self.readable,
+            self.derived,
         )
 
     def to_plain(self) -> tuple[object, ...]:
@@ -91,24 +106,61 @@ class ParsedDocument:
             self.text,
             [(p.code, p.line, p.col, p.message) for p in self.problems],
             self.readable,
+            self.derived,
         )
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> ParsedDocument:
         """The document `to_plain` gave."""
-        path, rel, kind, data, marks, body, body_line, text, problems, readable = plain
+        path, rel, kind, data, marks, body, body_line, text, problems, readable, derived = plain
         problems = tuple(YamlProblem(*p) for p in problems)
-        return cls(path, rel, kind, data, Marks.from_plain(marks), body, body_line, text, problems, readable)
+        return cls(path, rel, kind, data, Marks.from_plain(marks), body, body_line, text, problems, readable, derived)
 
 
-def adr_number_from_name(rel: str, adr_dirs: Sequence[str]) -> str | None:
-    """The number in an ADR's file name when the file sits in a decisions folder, else None."""
+@dataclass(frozen=True, slots=True)
+class AdrName:
+    """What a decision record's file name says: its id, and the number or slug as written."""
+
+    id: str
+    written: str
+
+
+def is_template(rel: str) -> bool:
+    """Whether the file is named as a template (`template.md`, `0000-TEMPLATE.md`,
+    `adr-template-bare.md`, `YYYYMMDD-template-name.md`): never a decision record.
+
+    A name that says more than that is a record: `0012-email-template-engine.md` decides
+    something about templates."""
+    name = rel.replace("\\", "/").rsplit("/", 1)[-1].lower().removesuffix(".md")
+    words = [w for w in _NAME_WORDS.split(name) if w and not w.isdigit()]
+    return "template" in words and all(_TEMPLATE_WORD.match(w) for w in words)
+
+
+def adr_name(rel: str, adr_dirs: Sequence[str]) -> AdrName | None:
+    """The id a file's name gives it when the name makes it a decision record: a number
+    (`0007-x.md`, `ADR-0007-x.md`) or a log4brains slug (`20201016-x.md`) in a decisions
+    folder, or `adr-NNN-x.md` anywhere. None for any other file, and for templates."""
     parts = rel.replace("\\", "/").split("/")
+    name = parts[-1]
+    if is_template(name):
+        return None
+    named = _ADR_NAMED.match(name)
+    if named:
+        return AdrName(f"ADR-{int(named.group(1)):04d}", named.group(1))
     folders = {p.lower() for p in parts[:-1]}
     if not folders & {d.lower() for d in adr_dirs}:
         return None
-    match = _ADR_FILE.match(parts[-1])
-    return match.group(1) if match else None
+    slug = name[:-3] if name.lower().endswith(".md") else name
+    if SLUG_ID.match(slug):
+        return AdrName(slug, slug)
+    match = _ADR_FILE.match(name)
+    return AdrName(f"ADR-{int(match.group(1)):04d}", match.group(1)) if match else None
+
+
+def looks_numbered(rel: str) -> bool:
+    """Whether a file's name is numbered as decision records are (`0001-x.md`, `20201016-x.md`)."""
+    name = rel.replace("\\", "/").rsplit("/", 1)[-1]
+    return bool(_ADR_FILE.match(name)) and not is_template(name)
 
 
 def _decode(data: bytes) -> tuple[str, YamlProblem | None]:
@@ -152,7 +204,7 @@ def read_document(
         text, decode_problem = _decode(data)
     else:
         text = data.removeprefix("\ufeff")
-    by_place = adr_number_from_name(rel, adr_dirs) is not None
+    by_place = adr_name(rel, adr_dirs) is not None
 
     opening = _OPEN.match(text)
     closing = _CLOSE.search(text, opening.end()) if opening else None

@@ -40,7 +40,13 @@ import yaml
 
 from plancompiler.ids import normalise_adr_id
 from plancompiler.link.build import estimate_days
-from plancompiler.parse.document import DEFAULT_ADR_DIRS, MAX_FRONT_MATTER_CHARS, adr_number_from_name, read_document
+from plancompiler.parse.document import (
+    DEFAULT_ADR_DIRS,
+    MAX_FRONT_MATTER_CHARS,
+    ParsedDocument,
+    adr_name,
+    read_document,
+)
 from plancompiler.parse.yaml_tree import read_yaml
 from plancompiler.review.git import GitError, _git, toplevel
 from plancompiler.validate.normalise import normalise
@@ -509,7 +515,7 @@ class _Walk:
             return self._adr_cache[blob]
         rel = self.rel(path)
         # Only a file in a decisions folder or with `kind: adr` is read as an ADR.
-        if adr_number_from_name(rel, self.adr_dirs) is None and not _KIND_ADR.search(_front(content) or b""):
+        if adr_name(rel, self.adr_dirs) is None and not _KIND_ADR.search(_front(content) or b""):
             return None
         found = None
         doc = read_document(path, rel, content, self.adr_dirs)
@@ -517,17 +523,24 @@ class _Walk:
             if doc.readable:
                 doc, _ = normalise(doc, load_schemas(self.schema_dir), self.adr_dirs)
             adr_id = doc.data.get("id")
-            if isinstance(adr_id, str) and adr_id.startswith("ADR-"):
+            if isinstance(adr_id, str) and normalise_adr_id(adr_id) == adr_id:
                 status = doc.data.get("status")
-                successor = doc.data.get("superseded_by")
-                found = _Adr(
-                    adr_id,
-                    status if isinstance(status, str) else None,
-                    successor if isinstance(successor, str) else None,
-                )
+                found = _Adr(adr_id, status if isinstance(status, str) else None, self._successor(doc))
         if blob != "work tree":
             self._adr_cache[blob] = found
         return found
+
+    def _successor(self, doc: ParsedDocument) -> str | None:
+        """The id of the record a version of an ADR says supersedes it: `superseded_by:`, or a
+        `Superseded by [...](...)` line of its body, by the file it links or the id it names."""
+        named = doc.data.get("superseded_by")
+        if isinstance(named, str):
+            return named
+        for kind, _label, text, path, *_ in doc.derived.get("relations", ()):
+            if kind == "superseded-by":
+                by_name = adr_name(path, self.adr_dirs) if path else None
+                return by_name.id if by_name is not None else normalise_adr_id(text)
+        return None
 
     def _trace(self, tracker: _Tracker, version: _PlanVersion, day: datetime.date, front: bytes | None) -> None:
         before = tracker.version.tasks if tracker.version is not None else {}

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from jsonschema import ValidationError
 
 from plancompiler.diagnostics import hints
+from plancompiler.ids import normalise_adr_id
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.yaml_tree import Path, YamlProblem
 from plancompiler.validate.schemas import SchemaSet
@@ -71,7 +72,7 @@ def describe(kind: str, data: Any, path: Path) -> str:
             return f"{name} {ident}" if isinstance(ident, str) else f"{name} #{int(path[end - 1]) + 1}"
     if kind == "adr":
         ident = data.get("id") if isinstance(data, dict) else None
-        return ident if isinstance(ident, str) and ident.startswith("ADR-") else "ADR"
+        return ident if isinstance(ident, str) and normalise_adr_id(ident) == ident else "ADR"
     return "plan"
 
 
@@ -147,8 +148,10 @@ def _one(doc: ParsedDocument, error: ValidationError) -> list[YamlProblem]:
             hint = hints.for_value(_element(doc.kind, path[:-1]), key, written, [str(o) for o in options])
             message = f"{key} '{written}' of {where} is not one of {shown}{hint}"
         # An ADR's own status words are the team's business: a warning, not an error.
-        code = "PLN065" if doc.kind == "adr" and path == ("status",) else "PLN053"
-        return [YamlProblem(code, mark.line, mark.col, message)]
+        if doc.kind == "adr" and path == ("status",):
+            message += "; it is shown as written (use one of them, or map the word with the adr_status_aliases option)"
+            return [YamlProblem("PLN065", mark.line, mark.col, message)]
+        return [YamlProblem("PLN053", mark.line, mark.col, message)]
     if validator in ("pattern", "format"):
         expected = schema.get("errorMessage", f"the pattern {error.validator_value}")
         return [

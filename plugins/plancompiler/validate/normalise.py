@@ -11,17 +11,21 @@ from __future__ import annotations
 import datetime
 import math
 import re
+from collections.abc import Mapping
 from typing import Any
 
-from plancompiler.ids import PLACEHOLDER, adr_id_in_text, normalise_adr_id
-from plancompiler.parse.document import ParsedDocument, adr_number_from_name
-from plancompiler.parse.markdown_scan import first_heading
+from plancompiler.ids import PLACEHOLDER, adr_id_in_text, adr_number, normalise_adr_id, slug_date
+from plancompiler.parse.document import AdrName, ParsedDocument, adr_name
+from plancompiler.parse.markdown_scan import first_heading, local_path
+from plancompiler.parse.record import BodyRecord, is_iso_date, read_record, relation
 from plancompiler.parse.yaml_tree import Mark, Path, YamlProblem
+from plancompiler.validate.adr_status import DEFAULT_ALIASES, read_status
 from plancompiler.validate.schemas import SchemaSet
-from plancompiler.vocabulary import AdrStatus, member
 
-_STATUS_HEADING = re.compile(r"^##[ \t]+Status[ \t]*\n+(?:[ \t]*\n)*[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
-_STATUS_LINE = re.compile(r"^[*-][ \t]+Status:[ \t]*([^\n]+)", re.MULTILINE | re.IGNORECASE)
+_SUPERSEDED_BY = re.compile(r"^\s*superseded\s+by\b", re.IGNORECASE)
+_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ][0-9:.+\-Z]+)?$")
+# `3. Title`, `ADR 101: Title`, `ADR-0007 - Title`: a heading that starts with a number.
+_NUMBERED_TITLE = re.compile(r"^(?:ADR[-_ ]?)?0*(\d+)\s*[.:)—–-]\s*(.*)$", re.IGNORECASE)
 _PLACEHOLDER_KEYS = (
     "id",
     "title",
@@ -130,53 +134,47 @@ def _yaml_types(doc: ParsedDocument, draft: _Draft, schemas: SchemaSet) -> None:
             draft.set(path, raw)
 
 
-def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProblem]) -> None:
+def _adr(
+    doc: ParsedDocument, adr_dirs: tuple[str, ...], aliases: Mapping[str, str], problems: list[YamlProblem]
+) -> None:
     data, marks = doc.data, doc.marks
     if "deciders" not in data and "decision-makers" in data:
         data["deciders"] = data.pop("decision-makers")
         if ("decision-makers",) in marks:
             marks[("deciders",)] = marks[("decision-makers",)]
     if isinstance(data.get("deciders"), str):
-        data["deciders"] = [p.strip() for p in data["deciders"].split(",") if p.strip()]
+        data["deciders"] = _names(data["deciders"])
 
-    status = data.get("status")
-    if status is None:
-        found = _STATUS_LINE.search(doc.body) or _STATUS_HEADING.search(doc.body)
-        if found and member(AdrStatus, found.group(1).split()[0].strip("*_`").lower().rstrip(".")):
-            status = found.group(1).strip().strip("*_`").rstrip(".")
-            line = doc.body_line + doc.body.count("\n", 0, found.start(1))
-            marks[("status",)] = Mark(line, 1, line, 1)
-            data["status"] = status
-    if isinstance(status, str) and not PLACEHOLDER.match(status):
-        words = status.strip()
-        lowered = words.lower()
-        if member(AdrStatus, lowered):
-            data["status"] = lowered
-        elif re.match(r"^superseded\s+by\b", lowered):
-            successor = adr_id_in_text(words[len("superseded by") :])
-            data["status"] = AdrStatus.SUPERSEDED.value  # plain text: the data crosses from a forked child
-            if successor and "superseded_by" not in data:
-                data["superseded_by"] = successor
-                marks[("superseded_by",)] = marks.get(("status",)) or Mark(1, 1, 1, 1)
+    # Front matter first; what it does not say, the body may (see `plancompiler.parse.record`).
+    record = read_record(doc.body, doc.body_line)
+    _status(doc, record, aliases, problems)
+    name = adr_name(doc.rel, adr_dirs)
+    _body_values(doc, record, name, problems)
+    doc.derived["relations"] = [
+        (r.kind, r.label, r.text, local_path(r.target, doc.rel) if r.target else None, r.line, r.col)
+        for r in record.relations
+    ]
+    if record.status_lines is not None:
+        doc.derived["status_lines"] = record.status_lines
 
-    number = adr_number_from_name(doc.rel, adr_dirs)
     if "id" in data:
         normal = normalise_adr_id(data["id"])
         if normal:
             data["id"] = normal
-            if number is not None and int(number) != int(normal[4:]):
+            if name is not None and name.id != normal:
                 mark = doc.mark(("id",))
+                what = "number" if normalise_adr_id(name.written) != name.written else "name"
                 problems.append(
                     YamlProblem(
                         "PLN063",
                         mark.line,
                         mark.col,
-                        f"id {normal} disagrees with the file name's number {number}; rename the file"
+                        f"id {normal} disagrees with the file name's {what} {name.written}; rename the file"
                         " or correct the id",
                     )
                 )
-    elif number is not None:
-        data["id"] = f"ADR-{int(number):04d}"
+    elif name is not None:
+        data["id"] = name.id
     else:
         # An ADR by its `kind:` alone, in a file whose name carries no number: without an id
         # it could not be listed or referenced at all.
@@ -190,21 +188,24 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
                 " NNNN-title.md under a decisions folder",
             )
         )
-    for key in ("superseded_by",):
-        if key in data:
-            data[key] = normalise_adr_id(data[key]) or data[key]
-    if isinstance(data.get("supersedes"), (str, int)) and not isinstance(data.get("supersedes"), bool):
-        data["supersedes"] = [data["supersedes"]]
-        if ("supersedes",) in marks:
-            marks[("supersedes", 0)] = marks[("supersedes",)]
-    if isinstance(data.get("supersedes"), list):
-        data["supersedes"] = [normalise_adr_id(v) or v for v in data["supersedes"]]
+    if "superseded_by" in data:
+        data["superseded_by"] = normalise_adr_id(data["superseded_by"]) or data["superseded_by"]
+    for key in ("supersedes", "amends", "amended_by"):
+        value = data.get(key)
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            data[key] = [value]
+            if (key,) in marks:
+                marks[(key, 0)] = marks[(key,)]
+        if isinstance(data.get(key), list):
+            data[key] = [normalise_adr_id(v) or v for v in data[key]]
+    if "date" not in data and isinstance(data.get("id"), str) and (dated := slug_date(data["id"])):
+        data["date"] = dated  # log4brains: the slug's date, when nothing else gives one
 
     if "title" not in data:
         heading = first_heading(doc.body)
         if heading:
             line = doc.body_line + heading[1]
-            data["title"] = heading[0].strip()
+            data["title"] = _without_number(heading[0].strip(), data.get("id"))
             marks[("title",)] = Mark(line, 3, line, 1)
         else:
             problems.append(
@@ -216,6 +217,88 @@ def _adr(doc: ParsedDocument, adr_dirs: tuple[str, ...], problems: list[YamlProb
                     " ('# Choose the broker') or a 'title:' key",
                 )
             )
+
+
+def _status(doc: ParsedDocument, record: BodyRecord, aliases: Mapping[str, str], problems: list[YamlProblem]) -> None:
+    """The record's status: its words as written and their note in `derived`, its state in
+    `data` (or, when nothing maps them, the words, which the schema then reports)."""
+    data, marks = doc.data, doc.marks
+    status = data.get("status")
+    from_body = status is None and "status" not in data and record.status is not None
+    if from_body:
+        assert record.status is not None
+        status = record.status.value
+        marks[("status",)] = Mark(record.status.line, record.status.col, record.status.line, record.status.col)
+    if record.placeholder is not None and "status" not in data:
+        where = record.placeholder
+        problems.append(
+            YamlProblem(
+                "PLN064",
+                where.line,
+                where.col,
+                f"the status still holds the template placeholder '{where.value}'; write the record's status",
+            )
+        )
+    if not isinstance(status, str) or PLACEHOLDER.match(status):
+        return
+    text = read_status(status, aliases)
+    note = text.note
+    if from_body and note is None and record.note is not None:
+        note = record.note.value
+    state, written = text.state, text.written
+    retired_by = next((r for r in record.relations if r.kind == "superseded-by"), None)
+    if from_body and retired_by is not None:
+        # adr-tools: `Superseded by [...]` under (or instead of) the status word retires it.
+        state, written = "superseded", retired_by.label.split()[0]
+    elif not from_body and _SUPERSEDED_BY.match(status):
+        # MADR: `status: superseded by ADR-0007`, or by a link to the record.
+        named = relation(status.strip(), 1, 1, {})
+        successor = named and (normalise_adr_id(named[0].text) or adr_id_in_text(named[0].target or ""))
+        if successor and "superseded_by" not in data:
+            data["superseded_by"] = successor
+            marks[("superseded_by",)] = marks.get(("status",)) or Mark(1, 1, 1, 1)
+        note = None
+    data["status"] = state or written
+    doc.derived["status"] = (written, note)
+
+
+def _body_values(doc: ParsedDocument, record: BodyRecord, name: AdrName | None, problems: list[YamlProblem]) -> None:
+    """The date and deciders the body gives, where the front matter gives none."""
+    data, marks = doc.data, doc.marks
+    if "date" not in data and record.date is not None:
+        date = record.date
+        if is_iso_date(date.value):
+            # `2016-02-12`, or a date with words after it (`2016-02-12 (revised)`).
+            data["date"] = date.value if _DATE.match(date.value) else date.value[:10]
+            marks[("date",)] = Mark(date.line, date.col, date.line, date.col)
+        else:
+            doc.derived["date"] = date.value
+            problems.append(
+                YamlProblem(
+                    "PLN066",
+                    date.line,
+                    date.col,
+                    f"date '{date.value}' of {name.id if name else 'this ADR'} is not written YYYY-MM-DD;"
+                    " it is shown as written, but cannot be compared with other dates (write it as YYYY-MM-DD)",
+                )
+            )
+    if "deciders" not in data and record.deciders is not None:
+        data["deciders"] = _names(record.deciders.value)
+        marks[("deciders",)] = Mark(record.deciders.line, record.deciders.col, record.deciders.line, 1)
+
+
+def _names(text: str) -> list[str]:
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _without_number(title: str, adr_id: Any) -> str:
+    """A heading's title without the record's own number in front (`3. Use a queue`,
+    `ADR 101: Data companion`): the number is the record's id, shown beside the title."""
+    number = adr_number(adr_id) if isinstance(adr_id, str) else None
+    match = _NUMBERED_TITLE.match(title)
+    if number is None or match is None or int(match.group(1)) != number or not match.group(2).strip():
+        return title
+    return match.group(2).strip()
 
 
 def _placeholder(doc: ParsedDocument, key: str, value: Any) -> str | None:
@@ -267,20 +350,27 @@ def _gate_adrs(draft: _Draft) -> None:
 
 
 def normalise(
-    parsed: ParsedDocument, schemas: SchemaSet, adr_dirs: tuple[str, ...]
+    parsed: ParsedDocument,
+    schemas: SchemaSet,
+    adr_dirs: tuple[str, ...],
+    aliases: Mapping[str, str] = DEFAULT_ALIASES,
 ) -> tuple[ParsedDocument, list[YamlProblem]]:
-    """The document with its values normalised, and the problems found on the way."""
+    """The document with its values normalised, and the problems found on the way. `aliases`
+    maps the status words of decision records onto the five states (`adr_status_aliases`)."""
     problems: list[YamlProblem] = []
     draft = _Draft(parsed.data)
     # The new document's own values, and for an ADR its own marks, which gain the places of
-    # what is found in its body; `parsed` is left as it was.
-    doc = parsed.with_values(draft.data, parsed.marks.copy() if parsed.kind == "adr" else parsed.marks)
+    # what is found in its body, and what its body says; `parsed` is left as it was.
+    if parsed.kind == "adr":
+        doc = parsed.with_values(draft.data, parsed.marks.copy(), {})
+    else:
+        doc = parsed.with_values(draft.data, parsed.marks)
     _yaml_types(doc, draft, schemas)
     _placeholders(doc, problems)
     if doc.kind == "plan":
         _gate_adrs(draft)
     if doc.kind == "adr":
-        _adr(doc, adr_dirs, problems)
+        _adr(doc, adr_dirs, aliases, problems)
         heading_title = doc.data.get("title")
         if isinstance(heading_title, str) and (
             PLACEHOLDER.match(heading_title) or _COMMENT_PLACEHOLDER.match(heading_title)
