@@ -334,3 +334,49 @@ def _exe() -> str:
 
 def _plans(repo: Repo, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([_exe(), *args], cwd=repo.root, capture_output=True, text=True)
+
+
+def test_new_adr_follows_the_naming_of_the_folder_s_records(repo: Repo) -> None:
+    site = repo.site
+    site.write("architecture/adr-007-x.md", "# ADR 007: X\n\n## Status\n\nAccepted\n")
+    site.write("architecture/adr-012-y.md", "# ADR 012: Y\n\n## Status\n\nAccepted\n")
+    site.write("architecture/adr-011-z.md", "# ADR 011: Z\n\n## Status\n\nAccepted\n")
+    # The folder with most records gets the next one, named as they are.
+    made = _plans(repo, "new", "adr", "Priority lanes")
+    assert made.stdout.strip() == "docs/architecture/adr-013-priority-lanes.md", made.stderr
+    site.write("l4b/adr/20230306-use-log4brains.md", "# Use log4brains\n\n- Status: accepted\n")
+    today = datetime.date.today().strftime("%Y%m%d")
+    dated = _plans(repo, "new", "adr", "Keep sessions in PostgreSQL", "--dir", "docs/l4b/adr")
+    assert dated.stdout.strip() == f"docs/l4b/adr/{today}-keep-sessions-in-postgresql.md"
+    assert _plans(repo, "check").returncode == 0
+
+
+def test_retiring_an_adr_tools_record_in_its_status_section_is_allowed(repo: Repo) -> None:
+    record = "# 3. Use a queue\n\nDate: 2026-10-01\n\n## Status\n\n{status}\n\n## Decision\n\n{decision}\n"
+    repo.commit(
+        "queue",
+        {"decisions/0003-use-a-queue.md": record.format(status="Accepted", decision="We use a queue.")},
+    )
+    repo.site.write(
+        "decisions/0003-use-a-queue.md",
+        record.format(status="Accepted\n\nSuperseded by [4. Use a log](0004-use-a-log.md)", decision="We use a queue."),
+        dedent=False,
+    )
+    repo.site.write(
+        "decisions/0004-use-a-log.md",
+        "# 4. Use a log\n\n## Status\n\nAccepted\n\nSupersedes [3. Use a queue](0003-use-a-queue.md)\n",
+        dedent=False,
+    )
+    retired = _plans(repo, "check", "--base", "HEAD")
+    assert retired.returncode == 0, retired.stdout
+    repo.site.write(
+        "decisions/0003-use-a-queue.md",
+        record.format(status="Accepted", decision="We use two queues."),
+        dedent=False,
+    )
+    edited = _plans(repo, "check", "--base", "HEAD")
+    assert edited.returncode == 1
+    assert (
+        "docs/decisions/0003-use-a-queue.md:11:1: PLN081 error: ADR-0003 is accepted in HEAD and its decision text changed"
+        in edited.stdout
+    )

@@ -8,9 +8,11 @@ import difflib
 import html
 import json
 import os
+import posixpath
 import re
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -19,7 +21,7 @@ from typing import NoReturn
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
 from plancompiler.emit.context import PagePaths
-from plancompiler.ids import PLAN_ID, normalise_adr_id
+from plancompiler.ids import PLAN_ID, SLUG_ID, adr_number, normalise_adr_id
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git, progress
 from plancompiler.review.base_rules import base_rules
@@ -398,23 +400,40 @@ def _new(args: argparse.Namespace) -> int:
         target = folder / f"{plan_id}.md"
         values["id"] = plan_id
     else:
+        adrs = list(current.project.adrs.values())
+        folder = Path(args.dir) if args.dir else _adr_folder(ws, current)
+        try:
+            in_folder: str | None = folder.resolve().relative_to(ws.docs_dir.resolve()).as_posix()
+        except ValueError:
+            in_folder = None
+        names = [posixpath.basename(a.rel) for a in adrs if posixpath.dirname(a.rel) == in_folder]
         if args.id:
             adr_id = normalise_adr_id(args.id)
             if adr_id is None:
-                raise UsageError(f"--id '{args.id}' is not an ADR id: write ADR-0042 or 42")
+                raise UsageError(
+                    f"--id '{args.id}' is not an ADR id: write ADR-0042, 42, or a dated slug such as"
+                    " 20260501-use-a-queue"
+                )
             taken_adr = current.project.adrs.get(adr_id)
             if taken_adr is not None:
                 raise Taken(f"{adr_id} is taken by {taken_adr.path}; choose another with --id")
-            number = int(adr_id[4:])
+            number = adr_number(adr_id)
+            if number is None:
+                name = f"{adr_id}.md"  # a log4brains slug is the file's name
+            else:
+                numbered = [n for n in names if not SLUG_ID.match(n.removesuffix(".md"))]
+                name = record_name(numbered, number, slugify(title), values["date"])
         else:
-            numbers = {int(a[4:]) for a in current.project.adrs}
             if args.base:
-                numbers |= {int(a[4:]) for a in ws.compile_revision(args.base).project.adrs}
-            number = max(numbers, default=0) + 1
-        folder = Path(args.dir) if args.dir else _adr_folder(ws)
-        target = folder / f"{number:04d}-{slugify(title)}.md"
-        values["number"] = f"{number:04d}"
-        values["id"] = f"ADR-{number:04d}"
+                adrs += ws.compile_revision(args.base).project.adrs.values()
+            numbers = [adr_number(a.id) for a in adrs]
+            number = max((n for n in numbers if n is not None), default=0) + 1
+            name = record_name(names, number, slugify(title), values["date"])
+        target = folder / name
+        stem = name.removesuffix(".md")
+        dated = SLUG_ID.match(stem) is not None
+        values["id"] = stem if dated else f"ADR-{number:04d}"
+        values["number"] = "" if dated else f"{number:04d}"
     resolved_folder = folder.resolve()
     if target.resolve().parent != resolved_folder:  # pragma: no cover - slugify forbids it
         raise UsageError(f"refusing to write outside {folder}")
@@ -451,7 +470,28 @@ def _start_docs_folder(ws: Workspace) -> None:
     print(display_path(home, ws.base))
 
 
-def _adr_folder(ws: Workspace) -> Path:
+_RECORD_NAME = re.compile(r"^(?P<prefix>adr[-_])?(?P<number>\d+)[-_]", re.IGNORECASE)
+
+
+def record_name(names: Sequence[str], number: int, slug: str, today: str) -> str:
+    """The file name of a new decision record, in the style of the folder's records: a
+    log4brains date slug (`20260501-x.md`), `adr-NNN-x.md`, `ADR-NNNN-x.md`, or `NNNN-x.md`."""
+    latest = max(names, default="")
+    if SLUG_ID.match(latest.removesuffix(".md")):
+        return f"{today.replace('-', '')}-{slug}.md"
+    match = _RECORD_NAME.match(latest)
+    if match is None:
+        return f"{number:04d}-{slug}.md"
+    width = len(match.group("number"))
+    return f"{match.group('prefix') or ''}{number:0{width}d}-{slug}.md"
+
+
+def _adr_folder(ws: Workspace, current: Result) -> Path:
+    """Where new records go: the folder holding most of the records, else the first decisions
+    folder that exists, else the first of `adr_dirs`."""
+    folders = Counter(posixpath.dirname(a.rel) for a in current.project.adrs.values())
+    if folders:
+        return ws.docs_dir / folders.most_common(1)[0][0]
     for name in ws.options.adr_dirs:
         if (ws.docs_dir / name).is_dir():
             return ws.docs_dir / name

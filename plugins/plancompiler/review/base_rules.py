@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from plancompiler.compiler import Result
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
+from plancompiler.ids import adr_number
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.vocabulary import RETIRED, AdrStatus
 
-# Edits an accepted ADR may receive: it can be retired, and point at its successor.
-_RETIRING_KEYS = ("status", "superseded_by")
+# Edits an accepted ADR may receive: it can be retired, point at its successor, and name a
+# record that amends it. In the body, its Status section and relation lines are those places.
+_RETIRING_KEYS = ("status", "superseded_by", "amended_by")
 
 
 def _next_free(numbers: set[int]) -> str:
     return f"ADR-{max(numbers, default=0) + 1:04d}"
 
 
+def _instead(adr_id: str, numbers: set[int]) -> str:
+    """What to take instead of a record id the base uses: the next free number, or, for a
+    log4brains slug, another file name."""
+    return f"take {_next_free(numbers)}" if adr_number(adr_id) is not None else "give the file another name"
+
+
 def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolicy) -> tuple[Diagnostic, ...]:
     """Ids the change takes that the base uses elsewhere; accepted ADRs edited in place."""
     reporter = Reporter(policy)
     b, h = base.project, head.project
-    numbers = {int(a[4:]) for a in (*b.adrs, *h.adrs)}
+    numbers = {n for a in (*b.adrs, *h.adrs) if (n := adr_number(a)) is not None}
     for adr in h.adrs.values():
         old = b.adrs.get(adr.id)
         if old is not None and old.path != adr.path and adr.path not in base.documents:
@@ -28,7 +36,7 @@ def base_rules(base: Result, head: Result, base_name: str, policy: SeverityPolic
                 adr.path,
                 adr.loc.line,
                 adr.loc.col,
-                f"{adr.id} is new here but {base_name} already uses it for {old.path}; take {_next_free(numbers)}",
+                f"{adr.id} is new here but {base_name} already uses it for {old.path}; {_instead(adr.id, numbers)}",
             )
     for plan in h.plans.values():
         old_plan = b.plans.get(plan.id)
@@ -82,11 +90,24 @@ def _edit(before: ParsedDocument, after: ParsedDocument) -> tuple[int, str] | No
     for key in sorted(keys):
         if before.data.get(key) != after.data.get(key):
             return after.mark((key,)).key_line, f"'{key}'"
-    old_lines = before.body.rstrip().split("\n")
-    new_lines = after.body.rstrip().split("\n")
-    if [x.rstrip() for x in old_lines] != [x.rstrip() for x in new_lines]:
-        for index, (a, b) in enumerate(zip(old_lines, new_lines)):
-            if a.rstrip() != b.rstrip():
-                return after.body_line + index, "its decision text"
-        return after.body_line + min(len(old_lines), len(new_lines)), "its decision text"
+    old_lines, new_lines = _decision_text(before), _decision_text(after)
+    if [text for _, text in old_lines] != [text for _, text in new_lines]:
+        for (_, a), (line, b) in zip(old_lines, new_lines):
+            if a != b:
+                return line, "its decision text"
+        shorter = min(len(old_lines), len(new_lines))
+        return (new_lines[shorter][0] if shorter < len(new_lines) else after.body_line + shorter), "its decision text"
     return None
+
+
+def _decision_text(doc: ParsedDocument) -> list[tuple[int, str]]:
+    """A record's body as (file line, text) pairs, without its Status section and relation
+    lines: where a record is retired or linked to its successor."""
+    first, last = doc.derived.get("status_lines") or (0, -1)
+    related = {line for *_, line, _col in doc.derived.get("relations", ())}
+    lines = doc.body.rstrip().split("\n")
+    return [
+        (doc.body_line + i, text.rstrip())
+        for i, text in enumerate(lines)
+        if not first <= doc.body_line + i <= last and doc.body_line + i not in related
+    ]
