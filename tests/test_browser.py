@@ -1065,3 +1065,58 @@ def test_screenshots_of_schedules_and_the_timeline(browser: Browser, project: Se
                 assert not session.errors, session.errors
             finally:
                 session.close()
+
+
+@pytest.fixture(scope="module")
+def adr_tools(browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """The adr-tools records of `adr_styles/`, as they are, built with a light and a dark palette."""
+    site = Site(tmp_path_factory.mktemp("adr-tools") / "project")
+    shutil.copytree(REPO / "tests" / "adr_styles" / "adr-tools", site.docs, dirs_exist_ok=True)
+    site.write("index.md", "# Decisions\n")
+    site.config(
+        "site_name: Decisions\ntheme:\n  name: material\n  font: false\n  palette:\n"
+        "    - {scheme: default, toggle: {icon: material/brightness-7, name: Dark}}\n"
+        "    - {scheme: slate, toggle: {icon: material/brightness-4, name: Light}}\nplugins:\n  - plans\n"
+    )
+    built = site.build(strict=True)
+    assert built.ok, built.log
+    with serve(built.site) as served:
+        yield served
+
+
+@pytest.mark.parametrize(("scheme", "width"), [("light", 1280), ("dark", 1280), ("light", 420)])
+def test_a_relation_in_the_decision_log_leads_to_both_records(
+    browser: Browser, adr_tools: Served, scheme: str, width: int
+) -> None:
+    """The log says what adr-tools' Status sections say; a relation's link leads to the record,
+    whose page links back; ids stay on one line; PNGs for a human to look at."""
+    session = Session.open(browser, adr_tools, color_scheme=scheme, viewport={"width": width, "height": 900})
+    try:
+        page = session.visit("decision-log/")
+        if scheme == "dark":
+            page.locator('label[for^="__palette_"]:visible').first.click()
+            page.wait_for_function("document.body.dataset.mdColorScheme === 'slate'")
+        rows = page.evaluate(
+            "() => [...document.querySelectorAll('article tbody tr')].map((tr) => [...tr.cells].map((td) => td.innerText.trim()))"
+        )
+        assert [row[0] for row in rows] == [f"ADR-{n:04d}" for n in range(1, 12)]
+        assert rows[2][2:5] == ["superseded", "2019-03-11", "Superseded by ADR-0005"]
+        assert rows[8][2] == "Partially accepted"
+        ids = page.locator("article .plans-relation .plans-nowrap")
+        assert ids.count() == 6
+        for index in range(ids.count()):
+            box = ids.nth(index).bounding_box()
+            assert box is not None and box["height"] < 30, ids.nth(index).inner_text()  # one line
+        _shoot(page, _screenshot_dir() / f"decision-log-adr-tools-{scheme}-{width}.png")
+
+        page.locator("article tbody tr").nth(2).locator(".plans-relation a").click()
+        page.wait_for_url(adr_tools.url("adr/0005-publish-order-events-through-kafka/"))
+        back = page.locator("article .plans-summary .plans-relation", has_text="Supersedes:").locator("a")
+        assert back.inner_text() == "ADR-0003" and back.is_visible()
+        _shoot(page, _screenshot_dir() / f"adr-relations-{scheme}-{width}.png")
+        back.click()
+        page.wait_for_url(adr_tools.url("adr/0003-publish-order-events-through-rabbitmq/"))
+        assert page.locator("article .plans-superseded").inner_text() == "This decision is superseded by ADR-0005."
+        assert not session.errors and not session.outside, (session.errors, session.outside)
+    finally:
+        session.close()
