@@ -380,3 +380,33 @@ def test_retiring_an_adr_tools_record_in_its_status_section_is_allowed(repo: Rep
         "docs/decisions/0003-use-a-queue.md:11:1: PLN081 error: ADR-0003 is accepted in HEAD and its decision text changed"
         in edited.stdout
     )
+
+
+def test_history_follows_a_supersession_written_in_a_record_s_body(repo: Repo) -> None:
+    """An adr-tools record retired by a `Superseded by` line passes its gate over to its
+    successor, in the history as in the site."""
+    record = "# {n}. {title}\n\nDate: 2026-10-0{n}\n\n## Status\n\n{status}\n"
+    repo.commit(
+        "gate on a Nygard record",
+        {
+            "plans/queue.md": "---\nkind: plan\nid: queue\ntitle: Queue\nstatus: ready\ngates:\n"
+            "  - {id: G9, title: Queue chosen, adr: ADR-0003}\nphases:\n  - id: P1\n    title: Build\n"
+            "    gates: [G9]\n    tasks:\n      - {id: T1, title: Wire, estimate: 1d}\n---\n# Queue\n",
+            "decisions/0003-use-a-queue.md": record.format(n=3, title="Use a queue", status="Proposed"),
+        },
+    )
+    repo.commit(
+        "retired in its body",
+        {
+            "decisions/0003-use-a-queue.md": record.format(
+                n=3, title="Use a queue", status="Proposed\n\nSuperseded by [4. Use a log](0004-use-a-log.md)"
+            ),
+            "decisions/0004-use-a-log.md": record.format(
+                n=4, title="Use a log", status="Accepted\n\nSupersedes [3. Use a queue](0003-use-a-queue.md)"
+            ),
+        },
+    )
+    shown = _plans(repo, "history", "queue", "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    points = json.loads(shown.stdout)["plans"][0]["history"]
+    assert [p["open_gates"] for p in points] == [1, 0]
