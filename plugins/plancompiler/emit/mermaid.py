@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit.escape import mermaid_label
-from plancompiler.model import Key, Phase, Plan, Project
+from plancompiler.model import Key, Phase, Plan, Project, Task
 from plancompiler.vocabulary import CLEARED, FINISHED, GateStatus, TaskStatus
 
 # States are drawn as borders (and named in the labels): mkdocs-material themes the node
@@ -127,23 +127,34 @@ def _critical_pairs(project: Project, plan: Plan) -> set[tuple[str, str]]:
 def phase_graph(plan: Plan, phase: Phase, project: Project) -> str | None:
     """The tasks of one phase and what they depend on; tasks of other phases and plans as
     dashed nodes named by id. None when the phase has no dependency to draw."""
+    return task_graph(project, phase.tasks, plan.id)
+
+
+def task_graph(project: Project, tasks: Sequence[Task], home: str | None = None) -> str | None:
+    """`tasks` and what they depend on, critical paths in red; tasks outside the set as dashed
+    nodes, named by local id when they are of the plan `home`, else by qualified id (as are
+    the set's own tasks without a `home`). None when there is no dependency to draw."""
     diagram = _Diagram()
     ids: dict[Key, str] = {}
-    critical = set(project.analysis.critical_paths.get(plan.id, ()))
-    pairs = _critical_pairs(project, plan)
-    for task in phase.tasks:
+    critical: set[Key] = set()
+    pairs: set[tuple[str, str]] = set()
+    for plan_id in dict.fromkeys(t.plan for t in tasks):
+        critical.update(project.analysis.critical_paths.get(plan_id, ()))
+        pairs |= _critical_pairs(project, project.plans[plan_id])
+    for task in tasks:
         node = ids[task.key] = f"t{len(ids)}"
         css = "critical" if task.key in critical else task.status if task.status in FINISHED else None
-        diagram.node(node, f"{task.id} {task.title}{_TASK_MARK.get(task.status, '')}", css=css)
+        name = task.id if home is not None else task.key
+        diagram.node(node, f"{name} {task.title}{_TASK_MARK.get(task.status, '')}", css=css)
     outside: dict[Key, str] = {}
-    for task in phase.tasks:
+    for task in tasks:
         for _, key in project.dependencies(task):
             if key is None:
                 continue  # dangling: reported as a diagnostic, not drawn
             if key not in ids and key not in outside:
                 found = project.tasks[key]
                 outside[key] = f"x{len(outside)}"
-                label = found.id if found.plan == plan.id else key
+                label = found.id if found.plan == home else key
                 diagram.node(outside[key], label + _TASK_MARK.get(found.status, ""), css="external")
             source = ids.get(key) or outside[key]
             diagram.edge(source, ids[task.key], critical=(key, task.key) in pairs)

@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from plancompiler.compiler import Compiler, Result, Source
-from plancompiler.diagnostics import Severity
+from plancompiler.diagnostics import Diagnostic, Severity, SeverityPolicy
 from plancompiler.diagnostics.formats import text_line
 from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems, timeline
 from plancompiler.emit.adr_page import adr_summary_key, numbered_heading, numbered_title, render_adr_summary
@@ -41,10 +41,12 @@ from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.front_end import digest
 from plancompiler.link.prose import XrefResolver
+from plancompiler.markdown.fences import ViewsExtension, block_line, view_blocks
+from plancompiler.markdown.views import ViewSite, render_block
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
-from plancompiler.parse.document import symlink_loops
+from plancompiler.parse.document import page_body, symlink_loops
 from plancompiler.review.git import GitError, last_commit_dates
 from plancompiler.review.history import NOT_IN_GIT, History, HistoryReader
 from plancompiler.settings import SettingsError, options_from_mapping
@@ -57,6 +59,8 @@ CSS_URI = "assets/plancompiler/plans.css"
 MERMAID_URI = "assets/plancompiler/mermaid.min.js"
 PANZOOM_URI = "assets/plancompiler/panzoom.min.js"
 SCRIPT_URI = "assets/plancompiler/plans.js"
+EXTENSION = "plancompiler.markdown"
+"""The Markdown extension's name in mkdocs.yml (for site engines without plugins)."""
 
 # Where a plan's or ADR's card, or a generated page's body, goes in its Markdown, and where
 # a plan's detail goes; replaced by their HTML.
@@ -86,6 +90,11 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.result: Result | None = None
         self.context: EmitContext | None = None
         self.xrefs = XrefExtension()
+        self.views = ViewsExtension()
+        self.view_ids: tuple[str, ...] = ()
+        """The anchors of the views on the page being rendered."""
+        self.source_paths: dict[str, str] = {}
+        """Each page's file path as diagnostics show it, by source path."""
         self.errors = 0
         self.by_rel: dict[str, Plan | Adr] = {}
         self.memo = Memo()
@@ -177,6 +186,12 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             config.extra_css.append(CSS_URI)
         if self.xrefs not in config.markdown_extensions:
             config.markdown_extensions.append(self.xrefs)  # type: ignore[arg-type]
+        # The plugin does what the Markdown extension does, and more: one of them runs.
+        if EXTENSION in config.markdown_extensions:
+            config.markdown_extensions.remove(EXTENSION)
+            config.mdx_configs.pop(EXTENSION, None)
+        if self.views not in config.markdown_extensions:
+            config.markdown_extensions.append(self.views)  # type: ignore[arg-type]
         return config
 
     # Run after plugins that generate pages (mkdocs-gen-files and the like), so that their
@@ -204,6 +219,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
                 path = path.replace(os.sep, "/")
             sources.append(self._source(file, path, on_disk))
             by_path[path] = file
+            self.source_paths[file.src_uri] = path
         memo = self.memo
         memo.new_build()
         self.summaries.clear()
@@ -255,8 +271,12 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             paths.problems: (problems.TITLE, partial(_render_problems, found), _NO_TOC),
             paths.timeline: (timeline.TITLE, timeline.render_timeline, _NO_TOC),
         }
-        for uri, (title, _, front) in generated.items():
-            if files.get_file_from_path(uri) is not None:
+        for uri, (title, _, front) in list(generated.items()):
+            written = files.get_file_from_path(uri)
+            if written is not None and view_blocks(page_body(written.content_string)[0]):
+                del generated[uri]  # the page the author wrote shows the view itself
+                continue
+            if written is not None:
                 raise PluginError(
                     f"plans: {uri} already exists in the docs folder; choose another path for the"
                     " generated page in the plugin's options"
@@ -347,6 +367,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
+        self.view_ids = ()
+        self.views.render = partial(self._view, page.file) if "plans" in markdown else None
         if page.file.src_uri not in self.by_rel or self.summary_mode == "off":
             return markdown
         # The summary itself is HTML, put in after Markdown is done (on_page_content):
@@ -357,8 +379,29 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         detail = _DETAIL_BLOCK if isinstance(self.by_rel[page.file.src_uri], Plan) else ""
         return place_summary(markdown, _SLOT_BLOCK, detail, self.summary_mode)
 
+    def _view(self, file: File, body: str, number: int) -> str:
+        """A view block of the page: its view, or its diagnostic (a warning in the log)."""
+        assert self.summary_context is not None and self.compiler is not None and self.result is not None
+        path = self.source_paths.get(file.src_uri, file.src_uri)
+        doc = self.result.documents.get(path)
+        where = (path, block_line(doc.text if doc is not None else file.content_string, number))
+        site = ViewSite(self.summary_context, tuple(self.problems.values()), self.memo)
+        policy = SeverityPolicy(dict(self.compiler.options.severity))
+        view = render_block(site, file.src_uri, body, where, policy, self._report)
+        self.view_ids += view.ids
+        return view.html
+
+    def _report(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.severity is Severity.ERROR:
+            self.errors += 1
+            log.warning(text_line(diagnostic))
+        else:
+            log.info(text_line(diagnostic))
+
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        if self.view_ids and page.present_anchor_ids is not None:
+            page.present_anchor_ids.update(self.view_ids)
         found = self.problems.get(src)
         if found is not None:
             html_out = self._with_problems(html_out, src, found)
@@ -369,6 +412,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             # navigation alone can be larger than the content on a big site.
             if 'class="mermaid"' in html_out:
                 return html_out + self._script_tags(page, graphs=True)
+            if "data-plans-sort" in html_out:
+                return html_out + self._script_tags(page, graphs=False)
             return html_out
         if render is not None:
             assert self.summary_context is not None
