@@ -516,6 +516,29 @@ CODES: dict[str, Code] = {
             " the start of phase P1 is pinned to 2026-11-02",
             "Correct the pinned date, or set the task back to `todo`.",
         ),
+        # -- embedded views ----------------------------------------------------------------
+        _c(
+            "PLN100",
+            "view-body",
+            "error",
+            "A ` ```plans ` block whose YAML body does not describe a view: not YAML, no `view:`,"
+            " a view that does not exist, a key the view does not take, a filter field or value"
+            " that is not one of the documented ones. The page shows the diagnostic in the block's place.",
+            "guide/team.md:12:1: PLN100 error: a task filter compares plan, phase, owner, status,"
+            " gate, ready, blocked, not 'assignee'",
+            "Write the block as the guide's page on views shows: `view:` one of gates, plans,"
+            " decisions, tasks, graph, summary, owners, timeline, problems, and only the keys it takes.",
+        ),
+        _c(
+            "PLN101",
+            "view-target",
+            "error",
+            "A ` ```plans ` block that names a plan or ADR the site does not have"
+            " (`plan: checkout` when no plan has that id).",
+            "guide/team.md:20:1: PLN101 error: no plan has the id 'checkout'; the site has"
+            " checkout-redesign, platform-sprints, service-call-scheduler",
+            "Name an existing plan by its `id:` (not its title or file name), or an ADR by its id.",
+        ),
         # -- lint rules --------------------------------------------------------------------
         _c(
             "PLN070",

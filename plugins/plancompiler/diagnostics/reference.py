@@ -21,6 +21,7 @@ _GROUPS = (
     ("PLN07", "Lint rules"),
     ("PLN08", "Rules that need the base revision"),
     ("PLN09", "Dates, schedule and history"),
+    ("PLN10", "Embedded views"),
 )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import logging
+import posixpath
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -30,8 +31,6 @@ from plancompiler.markdown.site import (
     CompiledSite,
     PlansSiteError,
     engine_site,
-    page_url,
-    relative_url,
     site_compiler,
 )
 from plancompiler.markdown.views import ViewSite, render_block
@@ -45,6 +44,11 @@ log = logging.getLogger("plancompiler")
 _ENGINE_CONTEXT = "rendering_context"
 
 
+END = "<!-- plancompiler: end of page -->"
+"""Put at the end of each page's Markdown, to tell the whole page from the pieces
+postprocessors also see."""
+
+
 class StrictBuildError(Exception):
     """Raised in a strict build once a plan, ADR or view has an error: Zensical stops then."""
 
@@ -52,15 +56,15 @@ class StrictBuildError(Exception):
 class PagePlans:
     """What one page shows of the compiled site; made for each page the engine renders."""
 
-    def __init__(self, site: CompiledSite, rel: str, directory_urls: bool) -> None:
+    def __init__(self, site: CompiledSite, rel: str) -> None:
         self.site = site
         self.rel = rel
-        self.url = page_url(rel, directory_urls)
         self.placed = False
         """Whether the page shows anything of ours (it then needs the stylesheet)."""
 
     def asset(self, name: str) -> str:
-        return html.escape(relative_url(f"{ASSET_DIR}/{name}", self.url))
+        """The path of one of our assets, relative to the page's source (as the engine reads it)."""
+        return html.escape(posixpath.relpath(f"{ASSET_DIR}/{name}", posixpath.dirname(self.rel) or "."))
 
     def page_markdown(self, md: Markdown, markdown: str) -> str:
         """The page's Markdown with its summary and its diagnostics in place, as stashed HTML."""
@@ -99,7 +103,13 @@ class PagePlans:
         return render_block(views, self.rel, body, where, site.policy, site.report).html
 
     def finish(self, text: str) -> str:
-        """The page's HTML with the stylesheet, and the scripts its graphs and tables need."""
+        """The page's HTML with the stylesheet, and the scripts its graphs and tables need.
+
+        Python-Markdown also runs postprocessors over each heading for the table of contents:
+        only the whole page ends with `END`."""
+        if END not in text:
+            return text
+        text = text.replace(END, "")
         site = self.site
         if site.strict and site.errors:
             noun = "error" if site.errors == 1 else "errors"
@@ -127,7 +137,8 @@ class _PagePreprocessor(Preprocessor):
         self.page = page
 
     def run(self, lines: list[str]) -> list[str]:
-        return self.page.page_markdown(self.md, "\n".join(lines)).split("\n")
+        markdown = self.page.page_markdown(self.md, "\n".join(lines))
+        return [*markdown.split("\n"), "", self.md.htmlStash.store(END)]
 
 
 class _PagePostprocessor(Postprocessor):
@@ -173,7 +184,7 @@ class PlansExtension(Extension):
             _warn_once(str(exc))
             return
         rel = str(engine_page.path).replace("\\", "/")
-        page = PagePlans(site, rel, bool(engine_config.get("use_directory_urls", True)))
+        page = PagePlans(site, rel)
         # After whitespace is normalised (30), before view blocks (27) and fenced code (25).
         md.preprocessors.register(_PagePreprocessor(md, page), "plancompiler_page", 28)
         fences.register(md, lambda: page.render_block)

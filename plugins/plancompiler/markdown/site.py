@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime
 import logging
 import os
-import posixpath
 import shutil
 import sys
 import threading
@@ -74,7 +73,6 @@ class EngineSite:
     root: str
     docs_dir: str
     site_dir: str | None
-    directory_urls: bool
     strict: bool
     options: tuple[tuple[str, str], ...]
     """The options, as `repr`s by name: a key for the cache that any value fits in."""
@@ -102,7 +100,6 @@ def engine_site(config: Mapping[str, Any], extension_options: Mapping[str, Any])
         os.path.abspath(root),
         os.path.abspath(docs),
         os.path.abspath(os.path.join(root, str(site_dir))) if site_dir else None,
-        bool(config.get("use_directory_urls", True)),
         bool(config.get("strict")) or _strict_command(),
         tuple(sorted((k, repr(v)) for k, v in options.items())),
         options,
@@ -115,34 +112,13 @@ def _strict_command() -> bool:
     return "build" in args and any(a in ("--strict", "-s") for a in args)
 
 
-def page_url(src: str, directory_urls: bool) -> str:
-    """The URL (relative to the site's root) of the page whose source is `src`, as MkDocs and
-    Zensical give it; any other file keeps its path."""
-    if not src.endswith(".md"):
-        return src
-    stem = src[:-3]
-    folder, name = posixpath.split(stem)
-    if name in ("index", "README"):
-        return (folder + "/" if folder else "") if directory_urls else posixpath.join(folder, "index.html")
-    return stem + "/" if directory_urls else stem + ".html"
-
-
-def relative_url(url: str, other: str) -> str:
-    """`url` relative to the page at `other` (both relative to the site's root)."""
-    if other != ".":
-        head, tail = posixpath.split(other)
-        other = head if "." in tail else other
-    rel = posixpath.relpath("/" + url, "/" + other)
-    return rel + "/" if url.endswith("/") else rel
-
-
 @dataclass
 class CompiledSite:
     """One compilation of the docs folder and what pages read of it."""
 
     result: Result
     ctx: EmitContext
-    """For HTML links between final page URLs."""
+    """For HTML links to pages' sources (`../decisions/ADR-0001-x.md`)."""
     resolver: XrefResolver
     page_problems: dict[str, problems.FileProblems]
     """Diagnostics by the page (source path in the docs folder) of the file they are in."""
@@ -218,20 +194,9 @@ class SiteCompiler:
             list(sources.values()), dates=dates.by_path, history=lambda: history.traces, today=today
         )
         paths = PagePaths(**{f.name: v for f in fields(PagePaths) if isinstance(v := raw.get(f.name), str)})
-        directory_urls = site.directory_urls
-
-        def urls(here: str, there: str) -> str:
-            return relative_url(page_url(there, directory_urls), page_url(here, directory_urls))
-
-        ctx = EmitContext(
-            result.project,
-            paths,
-            result.project.pages,
-            urls=urls,
-            urls_key=("engine", directory_urls),
-            html=True,
-            history=history,
-        )
+        # Zensical takes every link of a page's HTML as relative to the page's source file, as
+        # MkDocs takes links to `.md` files: links are written that way, and it checks them.
+        ctx = EmitContext(result.project, paths, result.project.pages, html=True, history=history)
         pages = {s.path: rel for rel, s in sources.items()}
         found = problems.gather(result.diagnostics, pages, result.documents)
         by_rel: dict[str, Plan | Adr] = {p.rel: p for p in result.project.plans.values()}

@@ -1,0 +1,253 @@
+"""One small site built by MkDocs, ProperDocs and Zensical: every page shows the same plans.
+
+MkDocs and ProperDocs run the `plans` plugin; Zensical drops plugins it does not know and
+runs the `plancompiler.markdown` extension from the same mkdocs.yml instead.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import posixpath
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.conftest import Site
+
+TOOLS = ("mkdocs", "properdocs", "zensical")
+
+CONFIG = """\
+site_name: Engines
+theme:
+  name: material
+plugins:
+  - search
+  - plans
+markdown_extensions:
+  - pymdownx.superfences
+  - plancompiler.markdown
+nav:
+  - index.md
+  - team.md
+  - gates.md
+  - plans/demo.md
+  - decisions/0001-use-postgres.md
+  - decisions/0002-use-nats.md
+"""
+
+PLAN = """\
+---
+kind: plan
+id: demo
+title: Demo plan
+status: in-progress
+owner: alice
+rollback: {triggers: [errors], steps: [revert]}
+gates:
+  - {id: G01, title: Database, adr: ADR-0001}
+  - {id: G02, title: Broker, adr: ADR-0002, after: [G01]}
+phases:
+  - id: P1
+    title: Storage
+    gates: [G01]
+    tasks:
+      - {id: T1, title: Schema, owner: alice, status: done}
+      - {id: T2, title: Migrations, owner: alice, status: todo, depends_on: [T1]}
+      - {id: T4, title: Backfill, owner: alice, status: in-progress}
+  - id: P2
+    title: Events
+    gates: [G02]
+    depends_on: [P1]
+    tasks:
+      - {id: T3, title: Publisher, owner: bob, status: todo, depends_on: [T2]}
+      - {id: T5, title: Consumer, owner: alice, status: todo, depends_on: [T3]}
+---
+# Demo plan
+
+Why we do this.
+"""
+
+TEAM = """\
+# Alice's work
+
+```plans
+view: tasks
+filter: {owner: alice, status: [todo, in-progress]}
+columns: [id, title, plan, status, gates]
+```
+
+## Held by a gate
+
+```plans
+view: tasks
+filter: {all: [{owner: alice}, {blocked: true}]}
+```
+
+## Graph
+
+```plans
+view: graph
+plan: demo
+```
+
+## Wrong
+
+```plans
+view: tasks
+filter: {assignee: alice}
+```
+
+Shown as code: `view: gates`, and in a longer fence:
+
+````markdown
+```plans
+view: gates
+```
+````
+"""
+
+
+def _write_site(site: Site) -> None:
+    site.config(CONFIG)
+    site.write("index.md", "# Home\n\nThe database is [ADR-0001]; the broker waits on [G02]. Next up: [demo/T2].\n")
+    site.write("gates.md", "# Gates Index\n\n```plans\nview: gates\n```\n")
+    site.write("team.md", TEAM)
+    site.write("plans/demo.md", PLAN)
+    site.write("decisions/0001-use-postgres.md", "---\nstatus: accepted\n---\n# Use PostgreSQL\n\nOrders live in it.\n")
+    site.write("decisions/0002-use-nats.md", "---\nstatus: proposed\n---\n# Use NATS\n\nEvents go through it.\n")
+
+
+def _needs(tool: str) -> Path:
+    exe = Path(sys.executable).parent / tool
+    if tool == "zensical" and importlib.util.find_spec("zensical") is None:
+        pytest.skip("needs zensical (the test extra installs it on Python 3.11 and later)")
+    return exe
+
+
+def build(site: Site, tool: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """`<tool> build` in the project folder, into `site/`, from a clean start."""
+    exe = _needs(tool)
+    command = [str(exe), "build", *args]
+    command += ["--clean"] if tool == "zensical" else ["--site-dir", "site"]
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    return subprocess.run(command, cwd=site.root, env=env, capture_output=True, text=True, timeout=300)
+
+
+def _target(site: Path, page_url: str, href: str) -> str:
+    """Where a link leads, as a path in the site (`decisions/x/#frag`); a link that leads to no
+    file of the site is marked `MISSING`."""
+    path, _, fragment = href.partition("#")
+    resolved = posixpath.normpath(posixpath.join(page_url, path)) if path else page_url.rstrip("/")
+    resolved = "" if resolved == "." else resolved
+    is_file = "." in posixpath.basename(resolved)
+    file = site / resolved if is_file else site / resolved / "index.html"
+    shown = resolved + ("/" if resolved and not is_file else "")
+    return ("" if file.is_file() else "MISSING ") + shown + (f"#{fragment}" if fragment else "")
+
+
+def shows(site: Path, page_url: str) -> dict[str, object]:
+    """What a reader sees of plans on one page: resolved references, cards, tables, graphs and
+    problems, with every link followed to the page it leads to."""
+    text = (site / page_url / "index.html").read_text(encoding="utf-8")
+    content = text[text.index('<article class="md-content__inner') :]
+    content = content[: content.index("</article>")]
+    xrefs = sorted(
+        (label, _target(site, page_url, href))
+        for href, label in re.findall(r'<a class="plans-xref" href="([^"]*)"[^>]*>([^<]*)</a>', content)
+    )
+    tables = [
+        re.findall(r'<a href="([^"]*#task-[^"]*)"', table)
+        for table in re.findall(r"plans-view-tasks.*?</table>", content, re.DOTALL)
+    ]
+    scripts = re.findall(r'<script src="([^"]*plancompiler[^"]*)"', text)
+    return {
+        "title": re.search(r"<h1[^>]*>(.*?)</h1>", content, re.DOTALL).group(1),  # type: ignore[union-attr]
+        "xrefs": xrefs,
+        "card": "plans-card" in content,
+        "task tables": [[_target(site, page_url, href) for href in table] for table in tables],
+        "gates": re.findall(r'<tr><td class="plans-id" data-label="Gate"><span id="(G\d+)"', content),
+        "graphs": content.count('class="mermaid"'),
+        "view problems": re.findall(r'plans-view-error"><p class="admonition-title">(PLN\d+ \w+ at line \d+)', content),
+        "code blocks": content.count("view: gates"),
+        "scripts": sorted(_target(site, page_url, s).startswith("MISSING") for s in scripts),
+    }
+
+
+PAGES = ("", "team/", "gates/", "plans/demo/", "decisions/0001-use-postgres/", "decisions/0002-use-nats/")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[str, object]]]:
+    """The small site built by each engine, and what each page shows."""
+    found = {}
+    for tool in TOOLS:
+        site = Site(tmp_path_factory.mktemp(tool) / "project")
+        _write_site(site)
+        done = build(site, tool)
+        assert done.returncode == 0, done.stderr
+        assert "docs/team.md:25:1: PLN100 error: a task filter compares" in done.stderr, done.stderr
+        found[tool] = {page: shows(site.root / "site", page) for page in PAGES}
+    return found
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_each_engine_shows_summaries_references_views_and_problems(
+    built: dict[str, dict[str, dict[str, object]]], tool: str
+) -> None:
+    if tool not in built:
+        pytest.skip(f"{tool} is not installed")
+    pages = built[tool]
+    assert pages[""]["xrefs"] == [
+        ("ADR-0001", "decisions/0001-use-postgres/"),
+        ("G02", "gates/#G02"),
+        ("demo/T2", "plans/demo/#task-T2"),
+    ]
+    team = pages["team/"]
+    # Alice's open tasks, in file order; the done one and Bob's are left out.
+    assert team["task tables"] == [
+        ["plans/demo/#task-T2", "plans/demo/#task-T4", "plans/demo/#task-T5"],
+        ["plans/demo/#task-T5"],  # held by G02, whose ADR is only proposed
+    ]
+    assert team["graphs"] == 1
+    assert team["view problems"] == ["PLN100 error at line 25"]
+    assert team["code blocks"] == 2  # a code span and the quoted block stay as written
+    assert team["scripts"] == [False, False, False]  # Mermaid, Panzoom and plans.js, in the site
+    assert pages["gates/"]["gates"] == ["G01", "G02"]
+    assert pages["gates/"]["graphs"] == 1
+    assert pages["plans/demo/"]["card"] and pages["plans/demo/"]["graphs"] >= 1
+    assert pages["decisions/0001-use-postgres/"]["title"] == "ADR-0001: Use PostgreSQL"
+    assert pages["decisions/0002-use-nats/"]["card"]
+
+
+def test_every_engine_shows_the_same_pages(built: dict[str, dict[str, dict[str, object]]]) -> None:
+    assert built["properdocs"] == built["mkdocs"]
+    assert built["zensical"] == built["mkdocs"]
+
+
+@pytest.mark.parametrize("tool", TOOLS)
+def test_a_strict_build_fails_on_a_broken_plan(site: Site, tool: str) -> None:
+    _write_site(site)
+    site.replace("plans/demo.md", "depends_on: [T1]", "depends_on: [T9]")
+    done = build(site, tool, "--strict")
+    assert done.returncode != 0
+    assert "docs/plans/demo.md:17:78: PLN011 error" in done.stderr, done.stderr
+    # Without --strict the site builds and the plan's page shows the problem.
+    relaxed = build(site, tool)
+    assert relaxed.returncode == 0, relaxed.stderr
+    page = (site.root / "site" / "plans" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert "PLN011" in page and "plans-problems" in page
+
+
+def test_the_extension_stands_aside_under_mkdocs(site: Site) -> None:
+    """Configured twice (plugin and extension), a page shows its summary and views once."""
+    _write_site(site)
+    done = build(site, "mkdocs")
+    assert done.returncode == 0, done.stderr
+    demo = (site.root / "site" / "plans" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert demo.count('class="plans-card plans-summary"') == 1
+    team = (site.root / "site" / "team" / "index.html").read_text(encoding="utf-8")
+    assert team.count("plans-view-tasks") == 2
+    assert done.stderr.count("PLN100") == 1
