@@ -15,7 +15,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from tests.conftest import Site
+
+from conftest import Site
 
 TOOLS = ("mkdocs", "properdocs", "zensical")
 
