@@ -70,6 +70,7 @@ markdown_extensions:
   - tables
   - admonition
   - pymdownx.superfences
+  - plancompiler.markdown
 """
 
 
@@ -200,7 +201,9 @@ def generate(out: Path, plans: int, seed: int = 7, with_plugin: bool = True) -> 
         (docs / "decisions" / f"{n:04d}-decision.md").write_text(_adr(rng, n), encoding="utf-8")
     for i in range(plans):
         (docs / "plans" / f"plan-{i:05d}.md").write_text(_plan(rng, i, plans, adrs), encoding="utf-8")
-    config = MKDOCS_YML if with_plugin else MKDOCS_YML.replace("  - plans\n", "")
+    config = MKDOCS_YML
+    if not with_plugin:
+        config = config.replace("  - plans\n", "").replace("  - plancompiler.markdown\n", "")
     (out / "mkdocs.yml").write_text(config, encoding="utf-8")
     return out / "mkdocs.yml"
 

@@ -22,6 +22,7 @@ from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
 from plancompiler.emit.context import PagePaths
 from plancompiler.ids import PLAN_ID, SLUG_ID, adr_number, normalise_adr_id
+from plancompiler.markdown.views import view_diagnostics
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git, progress
 from plancompiler.review.base_rules import base_rules
@@ -101,6 +102,8 @@ class Workspace:
     verbose: bool = False
     today: datetime.date = field(default_factory=datetime.date.today)
     """The day schedules start from: the site's `today:` (or `PLANS_TODAY`), else the date."""
+    sources: list[Source] = field(default_factory=list)
+    """The files the last `compile_worktree` read."""
 
     @classmethod
     def load(cls, config_arg: str | None, keep_marks: bool = True, verbose: bool = False) -> Workspace:
@@ -224,8 +227,9 @@ class Workspace:
             if Path(root).is_dir()
             for link, target in symlink_loops(root)
         ]
+        self.sources = self.worktree_sources(paths)
         return self.compiler.compile(
-            self.worktree_sources(paths),
+            self.sources,
             dates=self.dates(),
             loops=loops,
             history=self._traces if with_history else None,
@@ -263,7 +267,10 @@ def _check(args: argparse.Namespace) -> int:
                 )
         result = ws.compile_worktree()
     _KEPT.append(result)
-    diagnostics = result.diagnostics
+    # View blocks are read when a page is built; a check reads them the same way.
+    pages = ((s.path, s.content) for s in ws.sources)
+    views = view_diagnostics(result.project, pages, ws.compiler.policy)
+    diagnostics = tuple(sorted({*result.diagnostics, *views}, key=lambda d: d.sort_key))
     if args.base:
         base = ws.compile_revision(args.base)
         extra = base_rules(base, result, args.base, ws.compiler.policy)

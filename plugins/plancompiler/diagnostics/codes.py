@@ -526,7 +526,7 @@ CODES: dict[str, Code] = {
             " that is not one of the documented ones. The page shows the diagnostic in the block's place.",
             "guide/team.md:12:1: PLN100 error: a task filter compares plan, phase, owner, status,"
             " gate, ready, blocked, not 'assignee'",
-            "Write the block as the guide's page on views shows: `view:` one of gates, plans,"
+            "Write the block as the guide's page Views on any page shows: `view:` one of gates, plans,"
             " decisions, tasks, graph, summary, owners, timeline, problems, and only the keys it takes.",
         ),
         _c(

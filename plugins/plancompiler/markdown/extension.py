@@ -24,7 +24,6 @@ from plancompiler.emit.adr_page import numbered_heading, render_adr_summary
 from plancompiler.emit.plan_page import render_plan_summary
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.markdown import fences
-from plancompiler.markdown.fences import block_line
 from plancompiler.markdown.site import (
     ASSET_DIR,
     OPTION_NAMES,
@@ -33,7 +32,8 @@ from plancompiler.markdown.site import (
     engine_site,
     site_compiler,
 )
-from plancompiler.markdown.views import ViewSite, render_block
+from plancompiler.markdown.view_html import ViewSite, render_block
+from plancompiler.markdown.views import block_line
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.markdown_scan import leading_heading

@@ -8,52 +8,15 @@ stays code. Without this extension a view block is an ordinary, readable code bl
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from plancompiler.markdown.views import LANGUAGE
-from plancompiler.parse.document import page_body
-from plancompiler.parse.markdown_scan import closes, fence_of
-
-_OPENING = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?" + LANGUAGE + r"[ \t]*\}?[ \t]*$")
+from plancompiler.markdown.views import LANGUAGE, view_blocks
 
 Render = Callable[[str, int], str]
 """Renders a block: its body and its number among the page's view blocks (from 0) to HTML."""
-
-
-def view_blocks(text: str) -> list[tuple[int, int, str]]:
-    """Each view block of a page: the index of its opening line, of the line after its end,
-    and its body. A block left open runs to the end of the page, as CommonMark reads it."""
-    lines = text.split("\n")
-    found = []
-    i = 0
-    while i < len(lines):
-        fence = fence_of(lines[i])
-        if fence is None:
-            i += 1
-            continue
-        is_view = _OPENING.match(lines[i]) is not None
-        end = i + 1
-        while end < len(lines):
-            closing = fence_of(lines[end])
-            if closing is not None and closes(fence, closing) and not lines[end].strip(" \t`~"):
-                break
-            end += 1
-        if is_view:
-            found.append((i, min(end + 1, len(lines)), "\n".join(lines[i + 1 : end])))
-        i = end + 1
-    return found
-
-
-def block_line(text: str | bytes, number: int) -> int:
-    """The file line of the opening fence of the page's view block `number` (from 0), given the
-    page's file as written (front matter and all); 1 when there is no such block."""
-    body, first = page_body(text)
-    blocks = view_blocks(body)
-    return first + blocks[number][0] if number < len(blocks) else first
 
 
 class ViewPreprocessor(Preprocessor):

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from plancompiler.cli import iter_markdown
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import Diagnostic, Severity, SeverityPolicy
 from plancompiler.diagnostics.formats import text_line
@@ -88,10 +87,7 @@ def engine_site(config: Mapping[str, Any], extension_options: Mapping[str, Any])
     for name in CONFIG_NAMES:
         path = os.path.join(root, name)
         if os.path.isfile(path):
-            try:
-                options.update(read_mkdocs_yml(path).plugin)
-            except SettingsError as exc:
-                raise PlansSiteError(str(exc)) from None
+            options.update(_plugin_options(path))
             break
     options.update({k: v for k, v in extension_options.items() if v is not None and k in OPTION_NAMES})
     docs = os.path.join(root, str(config.get("docs_dir") or "docs"))
@@ -104,6 +100,23 @@ def engine_site(config: Mapping[str, Any], extension_options: Mapping[str, Any])
         tuple(sorted((k, repr(v)) for k, v in options.items())),
         options,
     )
+
+
+_read_options: dict[str, tuple[tuple[int, int], dict[str, Any]]] = {}
+
+
+def _plugin_options(path: str) -> dict[str, Any]:
+    """The `plans` plugin's options in the configuration file `path`; read again only when
+    the file changes (every page asks)."""
+    stat = os.stat(path)
+    seen = (stat.st_mtime_ns, stat.st_size)
+    known = _read_options.get(path)
+    if known is None or known[0] != seen:
+        try:
+            known = _read_options[path] = (seen, read_mkdocs_yml(path).plugin)
+        except SettingsError as exc:
+            raise PlansSiteError(str(exc)) from None
+    return dict(known[1])
 
 
 def _strict_command() -> bool:
@@ -259,14 +272,31 @@ class SiteCompiler:
 
 def _listing(docs_dir: str) -> tuple[tuple[str, int, int, int], ...]:
     """Every Markdown file of the docs folder with its size and times: what decides whether
-    the site must be compiled again."""
+    the site must be compiled again. Asked for each page, so it walks with `os.scandir`
+    (no path objects) in the order `iter_markdown` reads the folder; links to folders are not
+    followed."""
     found = []
-    for path in iter_markdown(Path(docs_dir)):
+    pending = [docs_dir]
+    while pending:
+        folder = pending.pop()
         try:
-            stat = os.stat(path)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError:
             continue
-        found.append((str(path), stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+        below = []
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                below.append(entry.path)
+            elif entry.name.endswith(".md"):
+                try:
+                    stat = entry.stat()
+                except OSError:
+                    continue
+                found.append((entry.path, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns))
+        pending.extend(reversed(below))
     return tuple(found)
 
 

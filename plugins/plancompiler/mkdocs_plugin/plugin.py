@@ -41,8 +41,9 @@ from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.front_end import digest
 from plancompiler.link.prose import XrefResolver
-from plancompiler.markdown.fences import ViewsExtension, block_line, view_blocks
-from plancompiler.markdown.views import ViewSite, render_block
+from plancompiler.markdown.fences import ViewsExtension
+from plancompiler.markdown.view_html import ViewSite, render_block
+from plancompiler.markdown.views import block_line, view_blocks
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.model import Adr, Plan
