@@ -7,6 +7,7 @@ runs the `plancompiler.markdown` extension from the same mkdocs.yml instead.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import posixpath
 import re
@@ -191,6 +192,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, dict[
         assert done.returncode == 0, done.stderr
         assert "docs/team.md:25:1: PLN100 error: a task filter compares" in done.stderr, done.stderr
         found[tool] = {page: shows(site.root / "site", page) for page in PAGES}
+        found[tool]["plans.json"] = json.loads((site.root / "site" / "plans.json").read_text(encoding="utf-8"))
     return found
 
 
@@ -224,6 +226,8 @@ def test_each_engine_shows_summaries_references_views_and_problems(
 
 
 def test_every_engine_shows_the_same_pages(built: dict[str, dict[str, dict[str, object]]]) -> None:
+    """Every page shows the same, and every site carries the same export."""
+    assert built["mkdocs"]["plans.json"]["plans"][0]["id"] == "demo"
     assert built["properdocs"] == built["mkdocs"]
     assert built["zensical"] == built["mkdocs"]
 

@@ -145,3 +145,13 @@ def test_a_generated_page_written_by_the_author_with_its_view_is_kept(site: Site
     # Without a view block the page is in the generated page's way: the build says so.
     site.write("gates.md", "# Our gates\n")
     assert "already exists in the docs folder" in site.build().log
+
+
+def test_the_owners_view_sorts_any_name(site: Site) -> None:
+    """`²` is a digit to Python's `isdigit` but no number: an owner so named is listed."""
+    _site(site, "# Owners\n\n" + _block("view: owners"))
+    site.replace("plans/demo.md", "owner: bob", "owner: '²'")
+    built = site.build()
+    assert built.ok, built.log
+    page = built.page("team/index.html")
+    assert "²" in html.unescape(page) and "alice" in page

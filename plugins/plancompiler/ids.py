@@ -76,7 +76,8 @@ _NUMBER = re.compile(r"(\d+)")
 @lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[object, ...]:
     """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
-    return tuple(int(p) if p.isdigit() else p for p in _NUMBER.split(text))
+    # `isdecimal`, not `isdigit`: `²` is a digit that `int` refuses, and `\d` leaves it as text.
+    return tuple(int(p) if p.isdecimal() else p for p in _NUMBER.split(text))
 
 
 _UNSAFE_ANCHOR = re.compile(r"[^A-Za-z0-9._-]")

@@ -33,7 +33,7 @@ COLUMNS = {
     "status": html.Column("Status", html.STATUS),
     "estimate": html.Column("Estimate", html.ID),
     "due": html.Column("Due", html.DATE),
-    "gates": html.Column("Waits on", html.TEXT),
+    "gates": html.Column("Waits on", html.ID),
 }
 """The columns a task table can show, by the name `columns:` gives them."""
 
