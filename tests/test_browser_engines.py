@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 
 pytestmark = pytest.mark.browser
 
-GRAPH_PAGES = (GATES_PAGE, EXAMPLE_PAGE, ROADMAP_PAGE, TIMELINE_PAGE)
+GRAPH_PAGES = (GATES_PAGE, EXAMPLE_PAGE, ROADMAP_PAGE, TIMELINE_PAGE, "guide/views/")
 
 
 def build_with_zensical(site_dir: Path) -> Path:

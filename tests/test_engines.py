@@ -256,3 +256,23 @@ def test_the_extension_stands_aside_under_mkdocs(site: Site) -> None:
     team = (site.root / "site" / "team" / "index.html").read_text(encoding="utf-8")
     assert team.count("plans-view-tasks") == 2
     assert done.stderr.count("PLN100") == 1
+
+
+def test_a_zensical_rebuild_follows_a_plan_into_the_pages_that_show_it(site: Site) -> None:
+    """Zensical keeps each rendered page and renders it again only when its own text, or a
+    file of `watch:`, changed: with the docs folder watched, a plan's change reaches the
+    team page that shows it, as under `zensical serve`."""
+    _write_site(site)
+    (site.root / "mkdocs.yml").write_text(CONFIG + "watch: [docs]\n", encoding="utf-8")
+    first = build(site, "zensical")
+    assert first.returncode == 0, first.stderr
+    team = site.root / "site" / "team" / "index.html"
+    assert "#task-T4" in team.read_text(encoding="utf-8")
+    site.replace("plans/demo.md", "{id: T4, title: Backfill, owner: alice", "{id: T4, title: Backfill, owner: bob")
+    # Zensical compares whole seconds of modification time.
+    later = (site.docs / "plans" / "demo.md").stat().st_mtime + 2
+    os.utime(site.docs / "plans" / "demo.md", (later, later))
+    exe = _needs("zensical")
+    again = subprocess.run([str(exe), "build"], cwd=site.root, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr
+    assert "#task-T4" not in team.read_text(encoding="utf-8")

@@ -126,6 +126,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.script_tags: dict[tuple[str, bool, str], str] = {}
         """The `<script>` tags by Mermaid's source, whether the page draws graphs, and page URL
         (they point at the scripts relative to the page)."""
+        self.found: tuple[problems.FileProblems, ...] = ()
+        """This build's diagnostics by file, for the Problems page and `view: problems`."""
         self.problems: dict[str, problems.FileProblems] = {}
         """This build's diagnostics by the page (source path) of the file they are in."""
         # Options read for every page; reading them from `self.config` costs more than the rest.
@@ -242,6 +244,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         pages = {path: file.src_uri for path, file in by_path.items()}
         found = problems.gather(result.diagnostics, pages, result.documents)
         self.problems = {f.page: f for f in found if f.page is not None}
+        self.found = found
 
         paths = PagePaths(
             self.config.gates_index,
@@ -386,7 +389,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         path = self.source_paths.get(file.src_uri, file.src_uri)
         doc = self.result.documents.get(path)
         where = (path, block_line(doc.text if doc is not None else file.content_string, number))
-        site = ViewSite(self.summary_context, tuple(self.problems.values()), self.memo)
+        site = ViewSite(self.summary_context, self.found, self.memo)
         policy = SeverityPolicy(dict(self.compiler.options.severity))
         view = render_block(site, file.src_uri, body, where, policy, self._report)
         self.view_ids += view.ids
