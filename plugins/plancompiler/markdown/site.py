@@ -222,7 +222,7 @@ class SiteCompiler:
             resolver,
             {f.page: f for f in found if f.page is not None},
             found,
-            SeverityPolicy(dict(self.options.severity)),
+            self.compiler.policy,
             by_rel,
             sources,
             self.compiled.memo if self.compiled is not None else Memo(),

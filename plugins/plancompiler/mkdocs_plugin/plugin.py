@@ -30,7 +30,7 @@ from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
 
 from plancompiler.compiler import Compiler, Result, Source
-from plancompiler.diagnostics import Diagnostic, Severity, SeverityPolicy
+from plancompiler.diagnostics import Diagnostic, Severity
 from plancompiler.diagnostics.formats import text_line
 from plancompiler.emit import decision_log, gates_index, owners, plans_index, problems, timeline
 from plancompiler.emit.adr_page import adr_summary_key, numbered_heading, numbered_title, render_adr_summary
@@ -363,11 +363,16 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     def _log(self, result: Result) -> None:
         self.errors = 0
         for d in result.diagnostics:
-            if d.severity is Severity.ERROR:
-                self.errors += 1
-                log.warning(text_line(d, result.documents))
-            else:
-                log.info(text_line(d, result.documents))
+            self._report(d, result.documents)
+
+    def _report(self, diagnostic: Diagnostic, documents: dict[str, Any] | None = None) -> None:
+        """Log a diagnostic: an error as a warning on MkDocs' logger (`--strict` fails), and
+        counted (`-q` hides it from MkDocs' count)."""
+        if diagnostic.severity is Severity.ERROR:
+            self.errors += 1
+            log.warning(text_line(diagnostic, documents))
+        else:
+            log.info(text_line(diagnostic, documents))
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
@@ -390,17 +395,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         doc = self.result.documents.get(path)
         where = (path, block_line(doc.text if doc is not None else file.content_string, number))
         site = ViewSite(self.summary_context, self.found, self.memo)
-        policy = SeverityPolicy(dict(self.compiler.options.severity))
-        view = render_block(site, file.src_uri, body, where, policy, self._report)
+        view = render_block(site, file.src_uri, body, where, self.compiler.policy, self._report)
         self.view_ids += view.ids
         return view.html
-
-    def _report(self, diagnostic: Diagnostic) -> None:
-        if diagnostic.severity is Severity.ERROR:
-            self.errors += 1
-            log.warning(text_line(diagnostic))
-        else:
-            log.info(text_line(diagnostic))
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
