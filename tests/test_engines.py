@@ -276,3 +276,32 @@ def test_a_zensical_rebuild_follows_a_plan_into_the_pages_that_show_it(site: Sit
     again = subprocess.run([str(exe), "build"], cwd=site.root, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr
     assert "#task-T4" not in team.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("extension", "message"),
+    [
+        (
+            "plancompiler.markdown:\n      summry: top",
+            "plancompiler.markdown: unknown option 'summry'; the options are",
+        ),
+        ("plancompiler.markdown:\n      severity: {PLN999: error}", "unknown diagnostic code 'PLN999'"),
+    ],
+)
+def test_zensical_stops_on_options_it_cannot_use(site: Site, extension: str, message: str) -> None:
+    _write_site(site)
+    site.config(CONFIG.replace("  - plancompiler.markdown\n", f"  - {extension}\n"))
+    done = build(site, "zensical")
+    assert done.returncode != 0
+    assert message in done.stderr, done.stderr
+
+
+def test_zensical_reads_the_plugins_options_and_the_extensions_own_on_top(site: Site) -> None:
+    _write_site(site)
+    config = CONFIG.replace("  - plans\n", "  - plans:\n      severity: {PLN100: warning}\n      summary: top\n")
+    site.config(config.replace("  - plancompiler.markdown\n", "  - plancompiler.markdown:\n      summary: off\n"))
+    done = build(site, "zensical", "--strict")
+    assert done.returncode == 0, done.stderr  # the wrong block is only a warning now
+    assert "docs/team.md:25:1: PLN100 warning" in done.stderr, done.stderr
+    demo = (site.root / "site" / "plans" / "demo" / "index.html").read_text(encoding="utf-8")
+    assert "plans-card" not in demo and "Why we do this." in demo

@@ -163,7 +163,16 @@ class PlansExtension(Extension):
     """The extension; its options are the `plans` plugin's, read from the same mkdocs.yml."""
 
     def __init__(self, **kwargs: Any) -> None:
-        self.config = {name: [None, f"the plans plugin's option '{name}'"] for name in OPTION_NAMES}
+        # Empty text for "not given": Python-Markdown turns any value given for an option whose
+        # default is None into a boolean.
+        self.config = {name: ["", f"the plans plugin's option '{name}'"] for name in OPTION_NAMES}
+        unknown = sorted(set(kwargs) - set(OPTION_NAMES))
+        if unknown:
+            # Python-Markdown would raise a bare KeyError; say what the options are.
+            raise PlansSiteError(
+                f"plancompiler.markdown: unknown option {', '.join(map(repr, unknown))}; the options are the"
+                f" plans plugin's: {', '.join(OPTION_NAMES)}"
+            )
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
@@ -178,11 +187,9 @@ class PlansExtension(Extension):
             # its configuration, and under MkDocs the plugin takes this extension out.
             md.preprocessors.register(_Unplaced(md), "plancompiler_page", 28)
             return
-        try:
-            site = site_compiler(engine_site(engine_config, self.getConfigs())).current()
-        except PlansSiteError as exc:
-            _warn_once(str(exc))
-            return
+        # A configuration that cannot be used stops the build (PlansSiteError), as the plugin's
+        # stops MkDocs: a site without its plans checked must not look like one with them.
+        site = site_compiler(engine_site(engine_config, self.getConfigs())).current()
         rel = str(engine_page.path).replace("\\", "/")
         page = PagePlans(site, rel)
         # After whitespace is normalised (30), before view blocks (27) and fenced code (25).

@@ -32,6 +32,7 @@ from plancompiler.model import Adr, Plan
 from plancompiler.review.git import GitError, last_commit_dates
 from plancompiler.review.history import History, HistoryReader
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
+from plancompiler.validate.schemas import SchemaError
 
 log = logging.getLogger("plancompiler")
 
@@ -89,7 +90,7 @@ def engine_site(config: Mapping[str, Any], extension_options: Mapping[str, Any])
         if os.path.isfile(path):
             options.update(_plugin_options(path))
             break
-    options.update({k: v for k, v in extension_options.items() if v is not None and k in OPTION_NAMES})
+    options.update({k: v for k, v in extension_options.items() if k in OPTION_NAMES and v not in (None, "")})
     docs = os.path.join(root, str(config.get("docs_dir") or "docs"))
     site_dir = config.get("site_dir")
     return EngineSite(
@@ -175,7 +176,7 @@ class SiteCompiler:
         try:
             self.options: Options = options_from_mapping(site.raw, site.root)
             self.compiler = Compiler(self.options)
-        except (SettingsError, Exception) as exc:  # a schema folder that does not load, too
+        except (SettingsError, SchemaError) as exc:
             raise PlansSiteError(f"plans: {exc}") from None
 
     def current(self) -> CompiledSite:
