@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
 import io
 import logging
 import os
+import shutil
+import tempfile
 import textwrap
 from collections.abc import Callable, Iterator
 from contextlib import redirect_stderr, redirect_stdout
@@ -15,6 +18,11 @@ import pytest
 from hypothesis import settings
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+# `plans` commands keep each file's front-end work on disk (`disk_cache`): the suite's go to
+# a folder of its own, never to the user's cache, and every repeated check reads them back.
+TEST_CACHE = tempfile.mkdtemp(prefix="plans-test-cache-")
+os.environ["PLANS_CACHE_DIR"] = TEST_CACHE
+atexit.register(shutil.rmtree, TEST_CACHE, ignore_errors=True)
 
 # Property tests: a fixed seed and bounded examples by default, so the suite is repeatable
 # and fits its time budget; `HYPOTHESIS_PROFILE=long pytest tests/test_properties.py` runs

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import difflib
+import gc
 import html
 import json
 import os
@@ -16,7 +17,7 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from plancompiler.compiler import Compiler, Options, Result, Source
 from plancompiler.diagnostics import formats
@@ -24,14 +25,14 @@ from plancompiler.emit.context import PagePaths
 from plancompiler.ids import PLAN_ID, SLUG_ID, adr_number, normalise_adr_id
 from plancompiler.markdown.views import view_diagnostics
 from plancompiler.parse.document import symlink_loops
-from plancompiler.review import git, progress
-from plancompiler.review.base_rules import base_rules
-from plancompiler.review.diff import as_json as diff_json
-from plancompiler.review.diff import as_markdown as diff_markdown
-from plancompiler.review.diff import semantic_diff
-from plancompiler.review.history import NOT_IN_GIT, History, HistoryReader, TaskTrace
+from plancompiler.review import git
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
 from plancompiler.validate.schemas import SchemaError
+
+# What only some commands need is imported by them: `plans check`, the command run most
+# often (by pre-commit, on every commit), starts without the review and history modules.
+if TYPE_CHECKING:
+    from plancompiler.review.history import History, TaskTrace
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -106,9 +107,12 @@ class Workspace:
     """The files the last `compile_worktree` read."""
 
     @classmethod
-    def load(cls, config_arg: str | None, keep_marks: bool = True, verbose: bool = False) -> Workspace:
+    def load(
+        cls, config_arg: str | None, keep_marks: bool = True, verbose: bool = False, cache: bool = True
+    ) -> Workspace:
         """The project of `--config`, else of the nearest mkdocs.yml at or above the current
-        folder, else the current folder with its `docs` folder and default options."""
+        folder, else the current folder with its `docs` folder and default options. With
+        `cache`, each file's front-end work is kept on disk for the next run (`disk_cache`)."""
         cwd = Path.cwd().resolve()
         if config_arg is not None and not Path(config_arg).is_file():
             raise UsageError(f"config file {config_arg} does not exist")
@@ -128,7 +132,7 @@ class Workspace:
         else:
             base, docs_dir, options = cwd, cwd / "docs", Options()
         try:
-            compiler = Compiler(options, keep_marks=keep_marks)
+            compiler = Compiler(options, keep_marks=keep_marks, store=docs_dir if cache else None)
         except SchemaError as exc:
             raise UsageError(str(exc)) from None
         today = options.time.today or datetime.date.today()
@@ -204,6 +208,8 @@ class Workspace:
 
     def history(self, keep: bool = False) -> History:
         """What git history says about the plans of the docs folder (one pass, up to today)."""
+        from plancompiler.review.history import History, HistoryReader
+
         folder = Path(os.path.relpath(self.docs_dir.resolve(), self.base)).as_posix()
         reader = HistoryReader(self.base, folder, self.options.adr_dirs, self.options.schema_dir, keep)
         try:
@@ -212,6 +218,8 @@ class Workspace:
             return History(note=f"git could not read the history: {exc}")
 
     def _traces(self) -> dict[str, dict[str, TaskTrace]] | None:
+        from plancompiler.review.history import NOT_IN_GIT
+
         found = self.history()
         if found.note:
             # Outside git, the note on dates has said so already.
@@ -228,13 +236,17 @@ class Workspace:
             for link, target in symlink_loops(root)
         ]
         self.sources = self.worktree_sources(paths)
-        return self.compiler.compile(
+        result = self.compiler.compile(
             self.sources,
             dates=self.dates(),
             loops=loops,
             history=self._traces if with_history else None,
             today=self.today,
         )
+        # What the compile made lives until the command ends; the collector would walk all
+        # of it on its first pass after the compile (a tenth of a second on a large site).
+        gc.freeze()
+        return result
 
     def compile_revision(self, rev: str) -> Result:
         # A fresh compiler: the cache is keyed by path and content, so sharing it would be
@@ -246,7 +258,7 @@ class Workspace:
 
 
 def _check(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config, keep_marks=bool(args.base), verbose=args.verbose)
+    ws = Workspace.load(args.config, keep_marks=bool(args.base), verbose=args.verbose, cache=not args.no_cache)
     named = [Path(p) for p in args.paths]
     for path in named:
         if not path.exists():
@@ -272,6 +284,8 @@ def _check(args: argparse.Namespace) -> int:
     views = view_diagnostics(result.project, pages, ws.compiler.policy)
     diagnostics = tuple(sorted({*result.diagnostics, *views}, key=lambda d: d.sort_key))
     if args.base:
+        from plancompiler.review.base_rules import base_rules
+
         base = ws.compile_revision(args.base)
         extra = base_rules(base, result, args.base, ws.compiler.policy)
         diagnostics = tuple(sorted(set(diagnostics) | set(extra), key=lambda d: d.sort_key))
@@ -303,7 +317,9 @@ def _within(path: Path, folders: Sequence[Path]) -> bool:
 
 
 def _diff(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config, verbose=args.verbose)
+    from plancompiler.review.diff import as_json, as_markdown, semantic_diff
+
+    ws = Workspace.load(args.config, verbose=args.verbose, cache=not args.no_cache)
     before = ws.compile_revision(args.base)
     if args.head:
         after, head_name = ws.compile_revision(args.head), args.head
@@ -311,7 +327,7 @@ def _diff(args: argparse.Namespace) -> int:
         # Neither side reads history: what time alone did to a plan is no change of the branch's.
         after, head_name = ws.compile_worktree(with_history=False), "work tree"
     diff = semantic_diff(before, after, args.base, head_name)
-    sys.stdout.write(diff_json(diff) if args.format == "json" else diff_markdown(diff))
+    sys.stdout.write(as_json(diff) if args.format == "json" else as_markdown(diff))
     return EXIT_ERRORS if diff.introduces_errors else EXIT_OK
 
 
@@ -319,7 +335,9 @@ def _diff(args: argparse.Namespace) -> int:
 
 
 def _history(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config, verbose=args.verbose)
+    from plancompiler.review import progress
+
+    ws = Workspace.load(args.config, verbose=args.verbose, cache=not args.no_cache)
     found = ws.history(keep=True)
     if found.note:
         raise UsageError(f"no history to show: {found.note}")
@@ -384,7 +402,7 @@ class Taken(Exception):
 
 
 def _new(args: argparse.Namespace) -> int:
-    ws = Workspace.load(args.config, verbose=args.verbose)
+    ws = Workspace.load(args.config, verbose=args.verbose, cache=not args.no_cache)
     title = " ".join(args.title.split())
     if not title:
         raise UsageError("the title must not be empty")
@@ -532,6 +550,12 @@ def _project_options(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument(
         "--verbose", "-v", action="store_true", help="also print notes, such as where plans' dates come from"
+    )
+    command.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file afresh, and keep nothing for the next run (also: PLANS_NO_CACHE=1); the cache is"
+        " in $PLANS_CACHE_DIR, else $XDG_CACHE_HOME/plancompiler, else ~/.cache/plancompiler",
     )
 
 

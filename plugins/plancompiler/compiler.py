@@ -12,6 +12,7 @@ import datetime
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from time import perf_counter
 
 from plancompiler.analyse import analyse
@@ -19,6 +20,7 @@ from plancompiler.analyse import warm_up as analysis_warm_up
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
 from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
+from plancompiler.disk_cache import DiskCache
 from plancompiler.front_end import Checked, FrontEnd, Source
 from plancompiler.ids import PLAN_ID, normalise_adr_id
 from plancompiler.link.build import build_adr, build_plan
@@ -161,14 +163,23 @@ class Compiler:
     and a model built again under `mkdocs serve`, need them).
     """
 
-    def __init__(self, options: Options | None = None, keep_marks: bool = True, fast: bool = True) -> None:
+    def __init__(
+        self, options: Options | None = None, keep_marks: bool = True, fast: bool = True, store: Path | None = None
+    ) -> None:
+        """`store` is a project's folder: each file's front-end work is then also kept on disk
+        for the next process (`disk_cache`), unless the user turned that cache off."""
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
+        disk = (
+            None
+            if store is None or not fast
+            else DiskCache.for_project(store, self.schemas.fingerprint, self.options.adr_dirs, keep_marks)
+        )
         self.policy = SeverityPolicy(dict(self.options.severity))
         self.aliases = dict(self.options.adr_status_aliases)
         # The front end is handed `_read` for each compile rather than kept with it: a compiler
         # that others let go of is then freed at once, not by the cyclic collector.
-        self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, idle=analysis_warm_up)
+        self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, idle=analysis_warm_up, store=disk)
         self.timings = Timings()
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None
@@ -210,7 +221,7 @@ class Compiler:
             documents: dict[str, ParsedDocument] = {}
             prose: list[Prose] = []
             record_like: list[str] = []
-            for source, checked in self.front_end.read(sources, self._read):
+            for source, checked in self.front_end.read(sources, self._read, _reusable(dates)):
                 if checked.uses:
                     prose.append(_prose(source, checked))
                 if checked.doc is None:
@@ -379,6 +390,17 @@ class Compiler:
                 checked.model = build_adr(doc, adr_id)
                 self.front_end.release(checked)
             symbols.add_adr(checked.model, reporter)
+
+
+def _reusable(dates: Mapping[str, str] | None) -> Callable[[Checked], bool]:
+    """Whether a file's front end kept on disk may stand for this compile's: not a plan's
+    model built with another file date, whose value positions may be gone."""
+
+    def reusable(checked: Checked) -> bool:
+        built = checked.model
+        return not isinstance(built, _BuiltPlan) or checked.doc is None or built.date == _file_date(checked.doc, dates)
+
+    return reusable
 
 
 def _may_be_stale_or_early(project: Project) -> bool:

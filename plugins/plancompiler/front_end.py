@@ -7,7 +7,9 @@ change nothing in the result:
 - each file's result is kept between compiles, under its path and the digest of its
   content, so that a rebuild under `mkdocs serve` reads only the files that changed;
 - on a large site a forked child reads a share of the new files meanwhile (`parallel`);
-- Python's cyclic garbage collector is paused while a compile runs (`paused_gc`).
+- Python's cyclic garbage collector is paused while a compile runs (`paused_gc`);
+- with a `store` (`disk_cache`), the results are also kept on disk for the next process,
+  which reads them back instead of the files that did not change (`plans check`).
 
 `FrontEnd(fast=False)` turns all three off: every file is read again, in this process,
 with the collector running.
@@ -19,9 +21,12 @@ import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plancompiler import parallel
+
+if TYPE_CHECKING:
+    from plancompiler.disk_cache import DiskCache
 from plancompiler.parse.document import ParsedDocument
 from plancompiler.parse.markdown_scan import XrefUse
 from plancompiler.parse.yaml_tree import Marks, YamlProblem
@@ -123,7 +128,8 @@ class FrontEnd:
     `keep_marks=False` lets go of every document's value positions once the compiler has
     built its model (`release`): a third of the memory of a one-off compile. The rules that
     compare with a base revision, and a model built again under `mkdocs serve`, need them.
-    `idle` is called while waiting for the forked child.
+    `idle` is called while waiting for the forked child. `store` keeps the results on disk
+    between processes.
     """
 
     def __init__(
@@ -131,8 +137,10 @@ class FrontEnd:
         fast: bool = True,
         keep_marks: bool = True,
         idle: Callable[[], None] = lambda: None,
+        store: DiskCache | None = None,
     ) -> None:
         self.fast, self.keep_marks, self.idle = fast, keep_marks, idle
+        self.store = store if fast else None
         self._kept: dict[CacheKey, Checked] = {}
         self.parsed = 0
         """Files read so far, by this process or its child."""
@@ -151,12 +159,18 @@ class FrontEnd:
         """
         return _PausedGc(self.fast and gc.isenabled())
 
-    def read(self, sources: Iterable[Source], work: Callable[[Source], Checked]) -> Iterator[tuple[Source, Checked]]:
+    def read(
+        self,
+        sources: Iterable[Source],
+        work: Callable[[Source], Checked],
+        reusable: Callable[[Checked], bool] = lambda _: True,
+    ) -> Iterator[tuple[Source, Checked]]:
         """Each source with its front end's result (`work`), in the order of their paths.
 
         Results of files gone or changed since the last compile are let go; a source's bytes
         are let go as soon as it is read (on a 10,000-plan site they are a tenth of the peak
-        memory).
+        memory). A result the disk cache has is taken if `reusable` says so; once the caller
+        has had every result (and built its models), the disk cache is written.
         """
         # Last first, so that popping walks the files in order.
         pending = sorted(((s, cache_key(s)) for s in sources), key=lambda item: item[0].path, reverse=True)
@@ -167,6 +181,8 @@ class FrontEnd:
         if len(self._kept) > len(seen) or not seen.issuperset(self._kept):
             for key in [k for k in self._kept if k not in seen]:
                 del self._kept[key]
+        if self.store is not None:
+            self._recall(seen, reusable)
         fresh = [item for item in pending if item[1] not in self._kept]
         theirs = fresh[: int(len(fresh) * CHILD_SHARE)] if self.fast else []  # `pending` is reversed: these come last
         del fresh
@@ -179,6 +195,8 @@ class FrontEnd:
             yield source, self._checked(source, key, work)
         if not self.fast:
             self._kept.clear()
+        elif self.store is not None:
+            self.store.keep(self._kept)
 
     def release(self, checked: Checked) -> None:
         """The compiler is done with the positions of `checked`'s values (its model is built)."""
@@ -188,6 +206,13 @@ class FrontEnd:
             checked.doc.marks.forget()  # look-ups made while building; made again on demand
         else:
             checked.doc = checked.doc.with_values(checked.doc.data, Marks())
+
+    def _recall(self, keys: set[CacheKey], reusable: Callable[[Checked], bool]) -> None:
+        """Take from the disk cache the results of files this process has not read."""
+        assert self.store is not None
+        for key, checked in self.store.recall({k for k in keys if k not in self._kept}).items():
+            if isinstance(checked, Checked) and reusable(checked):
+                self._kept[key] = checked
 
     def _checked(self, source: Source, key: CacheKey, work: Callable[[Source], Checked]) -> Checked:
         found = self._kept.get(key)
