@@ -78,5 +78,13 @@ class PlansConfig(base.Config):
     stale_after = c.Optional(c.Type((str, int)))
     """After how many calendar days (`30d`, `4w`) a task in progress with no change in git is stale."""
 
+    nav_plans = c.Choice(("auto", "all", "index"), default="auto")
+    """Whether the navigation MkDocs builds from the docs folder lists every plan and ADR
+    (`all`), only the site's other pages and the generated indexes (`index`), or the first up
+    to `nav_plans_limit` plans and ADRs and the indexes past it (`auto`)."""
+
+    nav_plans_limit = c.Type(int, default=100)
+    """With `nav_plans: auto`, the number of plans and ADRs past which they leave the navigation."""
+
     templates = c.Optional(c.Dir(exists=True))
     """A folder with `plan.md` and `adr.md` templates for `plans new` (the CLI reads it)."""

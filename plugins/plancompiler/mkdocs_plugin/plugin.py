@@ -25,6 +25,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 from mkdocs.utils import get_relative_url
@@ -46,6 +47,7 @@ from plancompiler.markdown.view_html import ViewSite, render_block
 from plancompiler.markdown.views import block_line, view_blocks
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
+from plancompiler.mkdocs_plugin.navigation import Trail, Whereabouts, leave_out_of_nav, leaves_out
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.document import page_body, symlink_loops
 from plancompiler.review.git import GitError, last_commit_dates
@@ -133,6 +135,8 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         # Options read for every page; reading them from `self.config` costs more than the rest.
         self.summary_mode = "top"
         self.mermaid = "bundled"
+        self.whereabouts = Whereabouts({})
+        """Which plan and ADR pages the navigation leaves out, and their way back to an index."""
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -292,6 +296,24 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
+        trails = {
+            src: Trail(paths.plans_index, plans_index.TITLE)
+            if isinstance(target, Plan)
+            else Trail(paths.decision_log, decision_log.TITLE)
+            for src, target in self.by_rel.items()
+        }
+        cut = leaves_out(self.config.nav_plans, self.config.nav_plans_limit, len(trails), config.nav is not None)
+        if cut:
+            leave_out_of_nav(files, trails)
+        indexes = (
+            paths.plans_index,
+            paths.gates_index,
+            paths.decision_log,
+            paths.owners,
+            paths.timeline,
+            paths.problems,
+        )
+        self.whereabouts = Whereabouts(trails, indexes, first=cut)
         self.summary_context = replace(context, html=True, urls=_RelativeUrls(files), urls_key=_where_pages_go(config))
         self.generated = {uri: render for uri, (_, render, _) in generated.items()}
         self.due, self.placed = {}, {}
@@ -374,6 +396,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         else:
             log.info(text_line(diagnostic, documents))
 
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        self.whereabouts.read(nav, files)
+        return nav
+
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
         self.view_ids = ()
@@ -401,6 +427,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         src = page.file.src_uri
+        html_out = self.whereabouts.breadcrumb(page) + html_out
         if self.view_ids and page.present_anchor_ids is not None:
             page.present_anchor_ids.update(self.view_ids)
         found = self.problems.get(src)
@@ -469,7 +496,15 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             page.content = found[0]
         return context
 
-    on_page_context = CombinedEvent(_searchable_summary, _full_summary)
+    def _index_as_current(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.whereabouts.light(page)
+        return context
+
+    on_page_context = CombinedEvent(_searchable_summary, _index_as_current, _full_summary)
+
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        self.whereabouts.dim()
+        return output
 
     def _summary(self, src: str) -> Summary:
         """The summary of the page `src`: under `mkdocs serve` every page is rebuilt after each
