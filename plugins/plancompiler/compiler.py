@@ -170,10 +170,17 @@ class Compiler:
         for the next process (`disk_cache`), unless the user turned that cache off."""
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
+        # Every option `_read` reads is part of the cache's identity.
         disk = (
             None
             if store is None or not fast
-            else DiskCache.for_project(store, self.schemas.fingerprint, self.options.adr_dirs, keep_marks)
+            else DiskCache.for_project(
+                store,
+                self.schemas.fingerprint,
+                self.options.adr_dirs,
+                self.options.adr_status_aliases,
+                keep_marks,
+            )
         )
         self.policy = SeverityPolicy(dict(self.options.severity))
         self.aliases = dict(self.options.adr_status_aliases)
