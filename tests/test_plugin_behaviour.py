@@ -151,7 +151,11 @@ def test_serve_rebuild_renders_again_only_what_an_edit_touches(site: Site) -> No
 
 def _built(root: Path) -> dict[str, bytes]:
     """The pages and the export of a built site, by path."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.suffix in (".html", ".json")}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in root.rglob("*")
+        if p.suffix in (".html", ".json", ".xml")
+    }
 
 
 def _fresh(site: Site) -> dict[str, bytes]:
@@ -329,6 +333,46 @@ def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> N
             assert served.keys() == fresh.keys(), what
             differ = [rel for rel in served if served[rel] != fresh[rel]]
             assert not differ, f"after {what}, these differ from a fresh build: {differ}"
+
+
+def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None:
+    """The plans are out of the navigation here, so that a plan's title is read only by the
+    pages that show it; after each edit the served site is still a fresh build's."""
+    write_sample(site)
+    site.write("guide.md", "# Guide\n\nThe [ledger] plan feeds the scheduler.\n")
+    site.config(
+        "site_name: Test site\ntheme:\n  name: material\nplugins:\n  - search\n  - plans:\n      nav_plans: index\n"
+    )
+    every = {"index.md", "guide.md", "plans/ledger.md", "plans/scheduler.md", "plan-index.md", "gates.md"}
+    with serving(site) as (plugin, rebuild):
+        assert every <= set(plugin.refresh.rendered_now), "the first build renders every page"
+
+        def edited(edit: Callable[[], None]) -> tuple[set[str], set[str]]:
+            edit()
+            rebuild()
+            served, fresh = _built(site.root / "site"), _fresh(site)
+            assert served.keys() == fresh.keys()
+            assert not [rel for rel in served if served[rel] != fresh[rel]]
+            return set(plugin.refresh.rendered_now), set(plugin.refresh.converted_now)
+
+        # A plan's prose: its page alone.
+        rendered, converted = edited(lambda: site.replace("plans/ledger.md", "Feeds", "Supplies"))
+        assert rendered == {"plans/ledger.md"} and converted == {"plans/ledger.md"}
+        # An ordinary page's prose: that page alone.
+        rendered, converted = edited(lambda: site.replace("guide.md", "feeds the", "supplies the"))
+        assert rendered == {"guide.md"} and converted == {"guide.md"}
+        # A plan's title: its page, the plan that depends on it (summary), the page whose
+        # cross-reference shows it, the plans index; not a page that reads nothing of it.
+        rendered, converted = edited(
+            lambda: site.replace("plans/ledger.md", "title: Billing Ledger", "title: Billing Journal")
+        )
+        assert {"plans/ledger.md", "plans/scheduler.md", "guide.md", "plan-index.md"} <= rendered
+        assert not rendered & {"index.md", "decisions/0001-topology.md"}
+        assert "guide.md" in converted and "plans/scheduler.md" not in converted
+        assert 'title="Billing Journal"' in (site.root / "site" / "guide" / "index.html").read_text()
+        # A file added changes the navigation: every page.
+        rendered, _ = edited(lambda: site.write("notes.md", "# Notes\n"))
+        assert every | {"notes.md"} <= rendered
 
 
 def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:

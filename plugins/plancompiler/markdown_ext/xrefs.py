@@ -79,8 +79,21 @@ class XrefExtension(Extension):
         self._targets: dict[str, Target | None] = {}
         self._hrefs: dict[tuple[str, str], str] = {}
         self._texts: tuple[str | None, list[tuple[int, int]]] = (None, [])
-        self.page_src = ""
+        self._page_src = ""
+        self.used: dict[str, Target | None] = {}
+        """The labels the current page has resolved, and what each resolved to: what its
+        HTML read from the records (a rebuild under `mkdocs serve` compares them)."""
         super().__init__(**kwargs)
+
+    @property
+    def page_src(self) -> str:
+        """The source path of the page being converted."""
+        return self._page_src
+
+    @page_src.setter
+    def page_src(self, value: str) -> None:
+        self._page_src = value
+        self.used = {}
 
     @property
     def resolver(self) -> XrefResolver | None:
@@ -95,10 +108,11 @@ class XrefExtension(Extension):
         """What `label` resolves to (None without a resolver); each label is resolved once
         per resolver."""
         try:
-            return self._targets[label]
+            found = self._targets[label]
         except KeyError:
             found = self._targets[label] = self._resolver.resolve(label) if self._resolver is not None else None
-            return found
+        self.used[label] = found
+        return found
 
     def link_texts(self, data: str) -> list[tuple[int, int]]:
         """`link_texts` of the text being processed: one paragraph is asked for each of its
@@ -110,7 +124,7 @@ class XrefExtension(Extension):
     def href(self, rel: str, same_page: bool = True) -> str:
         """The link from the current page to the source `rel` (empty for the page itself,
         unless `same_page` is false); `posixpath.relpath` is slow, so its answers are kept."""
-        page = self.page_src
+        page = self._page_src
         if rel == page and same_page:
             return ""
         try:

@@ -48,6 +48,7 @@ from plancompiler.markdown.views import block_line, view_blocks
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.mkdocs_plugin.navigation import Trail, Whereabouts, leave_out_of_nav, leaves_out
+from plancompiler.mkdocs_plugin.refresh import Refresh
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.document import page_body, symlink_loops
 from plancompiler.review.git import GitError, last_commit_dates
@@ -137,6 +138,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
         self.mermaid = "bundled"
         self.whereabouts = Whereabouts({})
         """Which plan and ADR pages the navigation leaves out, and their way back to an index."""
+        self.refresh = Refresh(self.xrefs.target)
+        """Under `mkdocs serve`, what each page's conversion and template made in the last build."""
+        self.command = "build"
 
     def on_startup(self, *, command: Literal["build", "gh-deploy", "serve"], dirty: bool) -> None:
         # Defining on_startup keeps this instance alive across `mkdocs serve` rebuilds,
@@ -322,6 +326,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             for src, target in self.by_rel.items():
                 key = (_shown_body(target), self.summary_mode, isinstance(target, Plan))
                 self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
+        self.refresh.start(self.command == "serve", config, files, lambda: self.xrefs.used)
         return files
 
     def _history(self, base: str, docs: str, today: datetime.date) -> History:
@@ -399,6 +404,13 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
         self.whereabouts.read(nav, files)
         return nav
+
+    def on_pre_page(self, page: Page, *, config: MkDocsConfig, files: Files) -> Page:
+        return self.refresh.adopt(page)
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        assert self.whereabouts.nav is not None
+        return self.refresh.plan(env, self.whereabouts.nav, files)
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         self.xrefs.page_src = page.file.src_uri
@@ -498,13 +510,21 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     def _index_as_current(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
         self.whereabouts.light(page)
-        return context
+        return self.refresh.context(context, page)
 
     on_page_context = CombinedEvent(_searchable_summary, _index_as_current, _full_summary)
 
-    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+    # First of all `on_post_page` handlers: what the template wrote, as the next build's
+    # template would write it again.
+    @event_priority(100)
+    def _written(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.refresh.written(output, page)
+
+    def _dim_index(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         self.whereabouts.dim()
         return output
+
+    on_post_page = CombinedEvent(_written, _dim_index)
 
     def _summary(self, src: str) -> Summary:
         """The summary of the page `src`: under `mkdocs serve` every page is rebuilt after each

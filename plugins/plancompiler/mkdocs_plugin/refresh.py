@@ -1,0 +1,269 @@
+"""Under `mkdocs serve`, a rebuild after an edit renders again only the pages the edit can
+affect.
+
+MkDocs builds a page in two steps, and a rebuild runs both for every page: it converts the
+page's Markdown to HTML (`Page.render`), then renders the theme's template around it, with
+the whole navigation (`_build_page`), which on a large site is most of a build. MkDocs' own
+`--dirty` skips both for a file older than its output, but then leaves the skipped pages
+out of the search index, shows file names for their titles in the navigation of the pages
+it does build, and misses every page whose output another file decides (a summary, a
+backlink, a cross-reference's title). So this module keeps, for each page, what each step
+made in the last build and everything that step read, and skips a step when all of it is
+the same again:
+
+- the conversion reads the page's Markdown (after every plugin's `on_page_markdown`: the
+  summary's place, the title the plugin hands over), the site's files and their URLs (links
+  between pages), the configuration, and the records its cross-references name
+  (`XrefExtension.used`). Its content, table of contents, title, anchors and warnings are
+  then those of the last build; the page's `on_page_content` handlers run as usual (the
+  summary, read from the records, goes in there).
+- the template reads the page's final content, table of contents, metadata and title, the
+  whole navigation (every entry's title, URL and metadata), the configuration and the day
+  of the build. Where all are the same, the template is the one-line `CARRIED_TEMPLATE`,
+  which writes out what the theme wrote last time; the search index, the sitemap and every
+  `on_page_context` and `on_post_page` handler still see the page as before.
+
+So an edit renders again the changed page; every page whose summary, backlinks or
+cross-reference titles read the changed record (their content changed); the generated
+pages, when what they list changed; and every page when the navigation changed (a title it
+shows, a file added or removed, the configuration). `mkdocs build` keeps nothing.
+A Markdown extension that reads other files (`pymdownx.snippets`) turns the first step off.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Mapping, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Link, Navigation, Section
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.utils import get_build_date
+
+CARRIED_TEMPLATE = "plancompiler/carried.html"
+_CARRIED = "plans_carried"
+# Extensions whose HTML depends on files other than the page: a page using them is converted
+# every time.
+_READ_OTHER_FILES = ("pymdownx.snippets", "markdown_include", "mdx_include")
+
+Toc = tuple[tuple[str, str, int, bool, "Toc"], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Converted:
+    """What `Page.render` made of a page, and what decided it."""
+
+    key: tuple[object, ...]
+    xrefs: tuple[tuple[str, object], ...]
+    """The cross-references the Markdown resolved, and what each showed."""
+    content: str
+    toc: Toc
+    title: str | None
+    anchors: frozenset[str] | None
+    links: Any
+    logged: tuple[logging.LogRecord, ...]
+
+
+class _Capture(logging.Handler):
+    """Keeps the records logged while a page is converted, to log them again when the
+    conversion is taken from the last build (a strict build counts them)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+class Refresh:
+    """What the last build converted and rendered, page by page (see the module's doc).
+
+    `resolved` gives, for a page's cross-reference labels, what each resolves to now.
+    """
+
+    def __init__(self, resolved: Callable[[str], object]) -> None:
+        self.resolved = resolved
+        self.active = False
+        self.converted: dict[str, _Converted] = {}
+        self.rendered: dict[str, tuple[tuple[object, ...], str]] = {}
+        self.site_key: tuple[object, ...] = ()
+        self.convertible = True
+        self.used: Callable[[], Mapping[str, object]] = dict
+        self._carried: dict[str, MutableMapping[str, Any]] = {}
+        """This build's pages whose template is the last build's output, with their own metadata."""
+        self._keys: dict[str, tuple[object, ...]] = {}
+        self.converted_now: list[str] = []
+        """Source paths of the pages this build converted from Markdown."""
+        self.rendered_now: list[str] = []
+        """Source paths of the pages this build rendered with the theme's template."""
+
+    def start(self, active: bool, config: MkDocsConfig, files: Files, used: Callable[[], Mapping[str, object]]) -> None:
+        """A build begins (`on_files`, once the files are final): note what every page's
+        conversion reads from the site. `used` gives the labels the page being converted has
+        resolved so far."""
+        self.active, self.used = active, used
+        self.converted_now, self.rendered_now = [], []
+        self._carried, self._keys = {}, {}
+        if not active:
+            self.converted.clear()
+            self.rendered.clear()
+            return
+        config_file = config.config_file_path
+        try:
+            with open(config_file or "", "rb") as stream:
+                config_digest = hashlib.sha256(stream.read()).hexdigest()
+        except OSError:
+            config_digest = ""
+        extensions = [str(e) for e in config.markdown_extensions]
+        self.convertible = not any(name.startswith(_READ_OTHER_FILES) for name in extensions)
+        self.site_key = (
+            config_file,
+            config_digest,
+            config.site_url,
+            config.use_directory_urls,
+            repr(extensions),
+            get_build_date(),
+            tuple((f.src_uri, f.url, f.inclusion.value) for f in files),
+        )
+        present = set(files.src_uris)
+        for kept in (self.converted, self.rendered):
+            for gone in [src for src in kept if src not in present]:
+                del kept[gone]
+
+    def adopt(self, page: Page) -> Page:
+        """Let this build take the page's conversion from the last (`on_pre_page`)."""
+        if self.active and self.convertible and type(page) is Page:
+            page.__class__ = _RememberingPage
+            page._plans_refresh = self  # type: ignore[attr-defined]
+        return page
+
+    def convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
+        """`Page.render`, or what it made in the last build when nothing it reads changed."""
+        src = page.file.src_uri
+        key = (page.markdown, page.file.url, self.site_key)
+        kept = self.converted.get(src)
+        if kept is not None and kept.key == key and all(self.resolved(label) == shown for label, shown in kept.xrefs):
+            page.content = kept.content
+            page.toc = TableOfContents(_toc(kept.toc))
+            page._title_from_render = kept.title
+            page.present_anchor_ids = set(kept.anchors) if kept.anchors is not None else None
+            page.links_to_anchors = kept.links
+            for record in kept.logged:
+                logging.getLogger(record.name).handle(record)
+            return
+        capture = _Capture()
+        logger = logging.getLogger("mkdocs")
+        logger.addHandler(capture)
+        try:
+            Page.render(page, config, files)
+        finally:
+            logger.removeHandler(capture)
+        self.converted_now.append(src)
+        anchors = page.present_anchor_ids
+        self.converted[src] = _Converted(
+            key,
+            tuple(self.used().items()),
+            page.content or "",
+            _snapshot(page.toc),
+            page._title_from_render,
+            frozenset(anchors) if anchors is not None else None,
+            page.links_to_anchors,
+            tuple(capture.records),
+        )
+
+    def plan(self, env: jinja2.Environment, nav: Navigation, files: Files) -> jinja2.Environment:
+        """Once every page is converted (`on_env`): the pages whose template would write what
+        it wrote last time get `CARRIED_TEMPLATE`."""
+        if not self.active:
+            return env
+        carried = jinja2.DictLoader({CARRIED_TEMPLATE: "{{ " + _CARRIED + " }}"})
+        env.loader = jinja2.ChoiceLoader([env.loader, carried] if env.loader else [carried])
+        nav_key = (_nav_key(nav.items), nav.homepage.url if nav.homepage else None)
+        for file in files.documentation_pages():
+            page = file.page
+            if page is None:
+                continue
+            src = file.src_uri
+            key = self._keys[src] = (
+                page.content,
+                _snapshot(page.toc),
+                _frozen(page.meta),
+                page.title,
+                page.url,
+                page.edit_url,
+                page.canonical_url,
+                nav_key,
+                self.site_key,
+            )
+            kept = self.rendered.get(src)
+            if kept is not None and kept[0] == key:
+                self._carried[src] = page.meta
+                page.meta = {**page.meta, "template": CARRIED_TEMPLATE}
+        return env
+
+    def context(self, context: Any, page: Page) -> Any:
+        """The last build's output for a carried page's template (`on_page_context`)."""
+        if page.file.src_uri in self._carried:
+            context[_CARRIED] = Markup(self.rendered[page.file.src_uri][1])
+        return context
+
+    def written(self, output: str, page: Page) -> str:
+        """What the template wrote, kept for the next build (first of `on_post_page`)."""
+        src = page.file.src_uri
+        meta = self._carried.pop(src, None)
+        if meta is not None:
+            page.meta = meta
+        elif self.active and src in self._keys:
+            self.rendered[src] = (self._keys[src], output)
+            self.rendered_now.append(src)
+        return output
+
+
+class _RememberingPage(Page):
+    """A page whose conversion may be the last build's (`Refresh.convert`)."""
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self._plans_refresh.convert(self, config, files)  # type: ignore[attr-defined]
+
+
+def _snapshot(toc: Iterable[AnchorLink] | None) -> Toc:
+    return tuple((a.title, a.id, a.level, bool(getattr(a, "active", False)), _snapshot(a.children)) for a in toc or ())
+
+
+def _toc(snapshot: Toc) -> list[AnchorLink]:
+    items = []
+    for title, anchor_id, level, active, children in snapshot:
+        link = AnchorLink(title, anchor_id, level)
+        if active:
+            link.active = True  # type: ignore[attr-defined]
+        link.children = _toc(children)
+        items.append(link)
+    return items
+
+
+def _frozen(meta: Any) -> str:
+    return json.dumps(meta, sort_keys=True, default=repr)
+
+
+def _nav_key(items: Iterable[object]) -> tuple[object, ...]:
+    """What the navigation shows on every page: each entry's kind, title, URL and metadata."""
+    found: list[object] = []
+    for item in items:
+        if isinstance(item, Page):
+            found.append(("page", item.title, item.url, item.file.src_uri, _frozen(item.meta)))
+        elif isinstance(item, Section):
+            found.append(("section", item.title, _nav_key(item.children)))
+        elif isinstance(item, Link):
+            found.append(("link", item.title, item.url))
+        else:
+            found.append(("other", repr(item)))
+    return tuple(found)
