@@ -80,7 +80,8 @@ class Whereabouts:
     def _index(self, page: Page) -> tuple[Trail, Page] | None:
         """The trail of a page left out of the navigation, and its index's page."""
         trail = self.outside.get(page.file.src_uri)
-        index = self.files.get_file_from_path(trail.index) if trail is not None and self.files else None
+        # By source path as MkDocs keys it (`get_file_from_path` normalises the path on each call).
+        index = self.files.src_uris.get(trail.index) if trail is not None and self.files else None
         if trail is None or index is None or not isinstance(index.page, Page):
             return None
         return trail, index.page

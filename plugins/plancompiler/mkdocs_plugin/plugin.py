@@ -496,6 +496,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
     # tag cost the search index more time than rendering the page.
     @event_priority(1)
     def _searchable_summary(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.refresh.before_index(page)
         found = self.for_search.get(page.file.src_uri)
         if found is not None and page.content is found[0]:
             page.content = found[1]
@@ -503,6 +504,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
 
     @event_priority(-1)
     def _full_summary(self, context: Any, *, page: Page, config: MkDocsConfig, nav: Any) -> Any:
+        self.refresh.after_index(page)
         found = self.for_search.pop(page.file.src_uri, None)
         if found is not None and page.content is found[1]:
             page.content = found[0]

@@ -21,7 +21,11 @@ the same again:
   whole navigation (every entry's title, URL and metadata), the configuration and the day
   of the build. Where all are the same, the template is the one-line `CARRIED_TEMPLATE`,
   which writes out what the theme wrote last time; the search index, the sitemap and every
-  `on_page_context` and `on_post_page` handler still see the page as before.
+  `on_page_context` and `on_post_page` handler still see the page as before. With
+  mkdocs-material's search, whose index is most of what is left of a rebuild (it reads
+  every page's HTML again), the page is marked `search: exclude` for it and its entries
+  are those it made last time, put in at the same place.
+- reading a page's front matter (YAML) is skipped too when its source is the same.
 
 So an edit renders again the changed page; every page whose summary, backlinks or
 cross-reference titles read the changed record (their content changed); the generated
@@ -32,6 +36,7 @@ A Markdown extension that reads other files (`pymdownx.snippets`) turns the firs
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import logging
@@ -46,7 +51,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Link, Navigation, Section
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, TableOfContents
-from mkdocs.utils import get_build_date
+from mkdocs.utils import get_build_date, meta
 
 CARRIED_TEMPLATE = "plancompiler/carried.html"
 _CARRIED = "plans_carried"
@@ -101,6 +106,13 @@ class Refresh:
         self._carried: dict[str, MutableMapping[str, Any]] = {}
         """This build's pages whose template is the last build's output, with their own metadata."""
         self._keys: dict[str, tuple[object, ...]] = {}
+        self.sources: dict[str, tuple[str, str, dict[str, Any]]] = {}
+        """Each page's source, and its Markdown and metadata, as the last build read them."""
+        self.indexed: dict[str, tuple[tuple[object, ...], list[dict[str, Any]]]] = {}
+        """Each page's search entries (mkdocs-material's), and the template key they go with."""
+        self._search: Any = None
+        self._compiled = _CompiledTemplates()
+        self._index_from = 0
         self.converted_now: list[str] = []
         """Source paths of the pages this build converted from Markdown."""
         self.rendered_now: list[str] = []
@@ -114,9 +126,18 @@ class Refresh:
         self.converted_now, self.rendered_now = [], []
         self._carried, self._keys = {}, {}
         if not active:
-            self.converted.clear()
-            self.rendered.clear()
+            for kept in (self.converted, self.rendered, self.sources, self.indexed):
+                kept.clear()
             return
+        self._search = next(
+            (
+                plugin
+                for plugin in config.plugins.values()
+                if type(plugin).__module__.startswith("material.plugins.search")
+                and isinstance(getattr(getattr(plugin, "search_index", None), "entries", None), list)
+            ),
+            None,
+        )
         config_file = config.config_file_path
         try:
             with open(config_file or "", "rb") as stream:
@@ -135,23 +156,44 @@ class Refresh:
             tuple((f.src_uri, f.url, f.inclusion.value) for f in files),
         )
         present = set(files.src_uris)
-        for kept in (self.converted, self.rendered):
+        for kept in (self.converted, self.rendered, self.sources, self.indexed):
             for gone in [src for src in kept if src not in present]:
                 del kept[gone]
 
     def adopt(self, page: Page) -> Page:
         """Let this build take the page's conversion from the last (`on_pre_page`)."""
-        if self.active and self.convertible and type(page) is Page:
+        if self.active and type(page) is Page:
             page.__class__ = _RememberingPage
             page._plans_refresh = self  # type: ignore[attr-defined]
         return page
+
+    def read(self, page: Page, config: MkDocsConfig) -> None:
+        """`Page.read_source`, with the front matter of the last build when the source is the same."""
+        source = config.plugins.on_page_read_source(page=page, config=config)
+        if source is None:
+            try:
+                source = page.file.content_string
+            except (OSError, ValueError):
+                Page.read_source(page, config)  # which reports the problem as MkDocs does
+                return
+        kept = self.sources.get(page.file.src_uri)
+        if kept is None or kept[0] != source:
+            markdown, found = meta.get_data(source)
+            kept = self.sources[page.file.src_uri] = (source, markdown, found)
+        # A copy: plugins may change a page's metadata in place.
+        page.markdown, page.meta = kept[1], copy.deepcopy(kept[2])
 
     def convert(self, page: Page, config: MkDocsConfig, files: Files) -> None:
         """`Page.render`, or what it made in the last build when nothing it reads changed."""
         src = page.file.src_uri
         key = (page.markdown, page.file.url, self.site_key)
         kept = self.converted.get(src)
-        if kept is not None and kept.key == key and all(self.resolved(label) == shown for label, shown in kept.xrefs):
+        if (
+            self.convertible
+            and kept is not None
+            and kept.key == key
+            and all(self.resolved(label) == shown for label, shown in kept.xrefs)
+        ):
             page.content = kept.content
             page.toc = TableOfContents(_toc(kept.toc))
             page._title_from_render = kept.title
@@ -185,6 +227,10 @@ class Refresh:
         it wrote last time get `CARRIED_TEMPLATE`."""
         if not self.active:
             return env
+        # The theme's templates are compiled again for each build's new environment; their
+        # compiled code is kept between builds, by template and digest of its source.
+        if env.bytecode_cache is None:
+            env.bytecode_cache = self._compiled
         carried = jinja2.DictLoader({CARRIED_TEMPLATE: "{{ " + _CARRIED + " }}"})
         env.loader = jinja2.ChoiceLoader([env.loader, carried] if env.loader else [carried])
         nav_key = (_nav_key(nav.items), nav.homepage.url if nav.homepage else None)
@@ -208,7 +254,27 @@ class Refresh:
             if kept is not None and kept[0] == key:
                 self._carried[src] = page.meta
                 page.meta = {**page.meta, "template": CARRIED_TEMPLATE}
+                indexed = self.indexed.get(src)
+                if self._search is not None and indexed is not None and indexed[0] == key:
+                    page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}
         return env
+
+    def before_index(self, page: Page) -> None:
+        """Just before the search plugins index the page (`on_page_context`)."""
+        if self._search is not None:
+            self._index_from = len(self._search.search_index.entries)
+
+    def after_index(self, page: Page) -> None:
+        """Just after the search plugins indexed the page: its entries, made now or kept."""
+        if self._search is None:
+            return
+        src = page.file.src_uri
+        entries = self._search.search_index.entries
+        if src in self._carried and "search" in page.meta and page.meta["search"].get("exclude"):
+            if not (self._carried[src].get("search") or {}).get("exclude"):
+                entries.extend(self.indexed[src][1])  # the search plugin only writes them out
+        elif src in self._keys:
+            self.indexed[src] = (self._keys[src], entries[self._index_from :])
 
     def context(self, context: Any, page: Page) -> Any:
         """The last build's output for a carried page's template (`on_page_context`)."""
@@ -228,8 +294,30 @@ class Refresh:
         return output
 
 
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """The theme's compiled templates, in memory, for the next build of the same process."""
+
+    def __init__(self) -> None:
+        self.kept: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.kept.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)  # a source changed since is compiled again (its checksum)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.kept[bucket.key] = bucket.bytecode_to_string()
+
+    def clear(self) -> None:
+        self.kept.clear()
+
+
 class _RememberingPage(Page):
-    """A page whose conversion may be the last build's (`Refresh.convert`)."""
+    """A page whose front matter and conversion may be the last build's (`Refresh.read`,
+    `Refresh.convert`)."""
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self._plans_refresh.read(self, config)  # type: ignore[attr-defined]
 
     def render(self, config: MkDocsConfig, files: Files) -> None:
         self._plans_refresh.convert(self, config, files)  # type: ignore[attr-defined]
