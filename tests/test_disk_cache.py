@@ -18,24 +18,20 @@ from conftest import REPO
 from plancompiler import disk_cache
 from plancompiler.cli import Workspace, main
 from plancompiler.compiler import Compiler, Options, Result, Source
+from test_parallel import BROKEN as PARALLEL_BROKEN
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate_corpus import generate  # noqa: E402
 
-# Findings of many kinds, so that a wrong entry read back shows in the output.
+# Findings of many kinds (those the forked child must carry too, and a cycle), so that a
+# wrong entry read back shows in the output.
 BROKEN = {
-    "plans/zz-syntax.md": "---\nkind: plan\nid: zz-syntax\ntitle: [unclosed\nstatus: draft\n---\n# Broken\n",
-    "plans/zz-key.md": "---\nkind: plan\nid: zz-key\ntitle: Typo\nstatus: draft\ndepend_on: [plan-00001]\n---\n# Typo\n",
-    "plans/zz-xref.md": (
-        "---\nkind: plan\nid: zz-xref\ntitle: Cites\nstatus: draft\n---\n# Cites\n\nSee [ADR-0999] and [ADR-0001].\n"
-    ),
+    **PARALLEL_BROKEN,
     "plans/zz-cycle.md": (
         "---\nkind: plan\nid: zz-cycle\ntitle: Loop\nstatus: draft\nphases:\n  - id: P1\n    title: One\n"
         "    tasks:\n      - {id: T1, title: A, depends_on: [T2]}\n      - {id: T2, title: B, depends_on: [T1]}\n"
         "---\n# Loop\n"
     ),
-    "decisions/9990-octal.md": "---\nid: 0111\nstatus: accepted\n---\n# Title from the heading\n",
-    "zz-page.md": "# A page\n\nIt cites [G99999] and [plan-00002].\n",
 }
 
 
