@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -373,6 +374,19 @@ def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None
         # A file added changes the navigation: every page.
         rendered, _ = edited(lambda: site.write("notes.md", "# Notes\n"))
         assert every | {"notes.md"} <= rendered
+
+
+def test_a_page_carried_over_gives_its_warnings_again(site: Site, caplog: pytest.LogCaptureFixture) -> None:
+    """A strict `mkdocs serve` still fails on a page whose conversion the rebuild took from the
+    last build: MkDocs' warnings about it are logged again."""
+    write_sample(site)
+    site.write("guide.md", "# Guide\n\nSee [the notes](missing.md).\n")
+    with serving(site) as (plugin, rebuild):
+        caplog.clear()
+        site.replace("plans/ledger.md", "Feeds", "Supplies")
+        rebuild()
+        assert "guide.md" not in plugin.refresh.converted_now
+        assert [r for r in caplog.records if "missing.md" in r.getMessage() and r.levelno >= logging.WARNING]
 
 
 def test_mermaid_from_another_copy_in_the_site(site: Site) -> None:
