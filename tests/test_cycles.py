@@ -96,3 +96,29 @@ def test_knots_of_tasks_phases_and_gates_are_reported_whole(site: Site) -> None:
     )
     site.write("plans/knotted.md", fixed)
     assert [line for line in diagnostics(site.check().out) if "PLN03" in line] == []
+
+
+def test_the_gate_order_is_networkx_lexicographical_order_of_the_declared_graph() -> None:
+    """The order worked out without networkx is the one networkx gives: by natural key, ties
+    (`G1`, `G01`) by declaration, a node declared only by an edge where that edge is."""
+    import random
+
+    import networkx as nx
+
+    from plancompiler.analyse.graphs import Edges, as_networkx, natural_key, report_cycles, topological
+    from plancompiler.diagnostics import Reporter
+    from plancompiler.model import Loc
+
+    names = ["G1", "G01", "G2", "G02", "G10", "G3", "G03", "G11"]
+    rng = random.Random(17)
+    for _ in range(300):
+        nodes = rng.sample(names, rng.randint(1, len(names)))
+        graph: Edges = {}
+        for node in nodes:
+            targets = [t for t in rng.sample(names, rng.randint(0, 3)) if t != node]
+            graph[node] = [(t, Loc("docs/x.md", 1, 1)) for t in targets + targets[:1]]  # one edge twice
+        skip = report_cycles(graph, "PLN033", "gates", lambda n: Loc("docs/x.md", 1, 1), Reporter())
+        reference = as_networkx(graph).subgraph(n for n in as_networkx(graph) if n not in skip)
+        expected = [str(n) for n in nx.lexicographical_topological_sort(reference.reverse(copy=False), key=natural_key)]
+        assert topological(graph, skip) == (*expected, *sorted(map(str, skip), key=natural_key))
+        assert bool(skip) == (not nx.is_directed_acyclic_graph(as_networkx(graph)))

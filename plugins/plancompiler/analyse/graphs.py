@@ -1,12 +1,15 @@
-"""The dependency graphs (networkx) and what they say: cycles, orders, critical paths.
+"""The dependency graphs and what they say: cycles, orders, critical paths.
 
-networkx is imported when the first graph is made rather than with this module: `plans
-check` on a large site imports it while a forked child is still reading its share of the
-files (`plancompiler.parallel`), and `plans new` does not need it at all.
+A graph is each node's edges (`Edges`), in the order its nodes and edges are declared. Most
+sites have no cycle: one pass that peels off the nodes nothing points at finds that, and
+networkx, which names the members of each cycle, is imported and given the graph only when
+there is one (a `plans check` run whose files the disk cache holds spent a fifth of its time
+importing networkx and building its graphs).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Hashable
 from typing import TYPE_CHECKING
 
@@ -18,69 +21,106 @@ from plancompiler.ids import natural_key
 from plancompiler.model import Key, Loc, Plan, Project
 from plancompiler.vocabulary import FINISHED
 
+Edges = dict[Hashable, list[tuple[Hashable, Loc]]]
+"""A graph as each node's edges: (the node it points at, where the reference is written)."""
 
-def task_graph(project: Project) -> nx.DiGraph:
+
+def task_graph(project: Project) -> Edges:
     """Tasks as nodes (their keys); an edge from each task to each task it depends on."""
-    import networkx as nx
-
-    graph = nx.DiGraph()
-    for key, task in project.tasks.items():
-        graph.add_node(key)
-        for ref, target in project.dependencies(task):
-            if target is not None:
-                graph.add_edge(key, target, loc=ref.loc)
-    return graph
+    return {
+        key: [(target, ref.loc) for ref, target in project.dependencies(task) if target is not None]
+        for key, task in project.tasks.items()
+    }
 
 
-def plan_graph(project: Project) -> nx.DiGraph:
+def plan_graph(project: Project) -> Edges:
     """Plans as nodes; an edge from each plan to each plan it depends on."""
-    import networkx as nx
+    return {
+        plan.id: [
+            (needed, ref.loc)
+            for ref, needed in zip(plan.depends_on, project.links.plans[plan.id].depends_on)
+            if needed is not None
+        ]
+        for plan in project.plans.values()
+    }
 
-    graph = nx.DiGraph()
-    for plan in project.plans.values():
-        graph.add_node(plan.id)
-        for ref, needed in zip(plan.depends_on, project.links.plans[plan.id].depends_on):
-            if needed is not None:
-                graph.add_edge(plan.id, needed, loc=ref.loc)
-    return graph
 
-
-def phase_graph(project: Project, plan: Plan) -> nx.DiGraph:
+def phase_graph(project: Project, plan: Plan) -> Edges:
     """A plan's phases as nodes (their ids); an edge from each phase to each it depends on."""
-    import networkx as nx
-
-    graph = nx.DiGraph()
     links = project.links.plans[plan.id].phases
-    for phase in plan.phases:
-        graph.add_node(phase.id)
-        for ref, before in zip(phase.depends_on, links[phase.key]):
-            if before is not None:
-                graph.add_edge(phase.id, project.phases[before].id, loc=ref.loc)
+    graph: Edges = {}
+    for phase in plan.phases:  # a phase id given twice is one node
+        graph.setdefault(phase.id, []).extend(
+            (project.phases[before].id, ref.loc)
+            for ref, before in zip(phase.depends_on, links[phase.key])
+            if before is not None
+        )
     return graph
 
 
-def gate_graph(project: Project) -> nx.DiGraph:
+def gate_graph(project: Project) -> Edges:
     """Gates as nodes; an edge from each gate to each gate it comes after.
 
     Gates join the graph in the order their plans' files declare them: between ids of the
     same number (`G01`, `G1`) that order decides which comes first in the gate order.
     """
-    import networkx as nx
-
-    graph = nx.DiGraph()
+    graph: Edges = {}
     for plan in project.in_file_order():
         for gate in plan.gates:
             if project.gates.get(gate.id) is not gate:
                 continue
-            graph.add_node(gate.id)
-            for ref, before in zip(gate.after, project.links.gates[gate.id].after):
-                if before is not None:
-                    graph.add_edge(gate.id, before, loc=ref.loc)
+            graph[gate.id] = [
+                (before, ref.loc)
+                for ref, before in zip(gate.after, project.links.gates[gate.id].after)
+                if before is not None
+            ]
     return graph
 
 
+def _nodes(graph: Edges) -> dict[Hashable, int]:
+    """Each node's place in the order networkx would hold it: a node joins when it is
+    declared or when an edge first points at it."""
+    order: dict[Hashable, int] = {}
+    for node, targets in graph.items():
+        order.setdefault(node, len(order))
+        for target, _ in targets:
+            order.setdefault(target, len(order))
+    return order
+
+
+def acyclic(graph: Edges) -> bool:
+    """Whether the graph has no cycle, a node that points at itself included."""
+    pointed_at = dict.fromkeys(_nodes(graph), 0)
+    for targets in graph.values():
+        for target, _ in targets:
+            pointed_at[target] += 1
+    free = [node for node, count in pointed_at.items() if count == 0]
+    peeled = 0
+    while free:
+        node = free.pop()
+        peeled += 1
+        for target, _ in graph.get(node, ()):
+            pointed_at[target] -= 1
+            if pointed_at[target] == 0:
+                free.append(target)
+    return peeled == len(pointed_at)
+
+
+def as_networkx(graph: Edges) -> nx.DiGraph:
+    """The networkx graph, its nodes and edges added in the order they are declared; each
+    edge keeps where its reference is written (`loc`), the last one's where it is written twice."""
+    import networkx as nx
+
+    found = nx.DiGraph()
+    for node, targets in graph.items():
+        found.add_node(node)
+        for target, loc in targets:
+            found.add_edge(node, target, loc=loc)
+    return found
+
+
 def report_cycles(
-    graph: nx.DiGraph,
+    declared: Edges,
     code: str,
     what: str,
     where: Callable[[Hashable], Loc],
@@ -94,9 +134,12 @@ def report_cycles(
 
     Returns the nodes that lie on cycles, so later analyses can leave them out.
     """
+    on_cycles: set[Hashable] = set()
+    if acyclic(declared):
+        return on_cycles
     import networkx as nx
 
-    on_cycles: set[Hashable] = set()
+    graph = as_networkx(declared)
     for component in nx.strongly_connected_components(graph):
         if len(component) == 1:
             (single,) = component
@@ -224,11 +267,31 @@ def critical_path(project: Project, plan: Plan, skip: set[Hashable]) -> tuple[Ke
     return top[2]
 
 
-def topological(graph: nx.DiGraph, skip: set[Hashable]) -> tuple[str, ...]:
-    """Nodes ordered so that each comes after what it points to; cycle members last, sorted."""
-    import networkx as nx
+def topological(graph: Edges, skip: set[Hashable]) -> tuple[str, ...]:
+    """Nodes ordered so that each comes after what it points to; cycle members last, sorted.
 
-    acyclic = graph.subgraph(n for n in graph if n not in skip)
-    order = list(nx.lexicographical_topological_sort(acyclic.reverse(copy=False), key=natural_key))
+    Among the nodes free to come next, the first by `natural_key`, then by declaration (as
+    networkx's `lexicographical_topological_sort` of the reversed graph orders them).
+    """
+    order = {node: place for node, place in _nodes(graph).items() if node not in skip}
+    # What each node waits for (what it points to), and who waits on it, each edge once.
+    waits: dict[Hashable, int] = dict.fromkeys(order, 0)
+    waiting_on: dict[Hashable, list[Hashable]] = {node: [] for node in order}
+    for node, targets in graph.items():
+        if node in skip:
+            continue
+        for target in dict.fromkeys(t for t, _ in targets if t not in skip):
+            waits[node] += 1
+            waiting_on[target].append(node)
+    free = [(natural_key(str(node)), order[node], node) for node, count in waits.items() if count == 0]
+    heapq.heapify(free)
+    done: list[str] = []
+    while free:
+        *_, node = heapq.heappop(free)
+        done.append(str(node))
+        for waiter in waiting_on[node]:
+            waits[waiter] -= 1
+            if waits[waiter] == 0:
+                heapq.heappush(free, (natural_key(str(waiter)), order[waiter], waiter))
     rest = sorted((str(n) for n in skip), key=natural_key)
-    return tuple(str(n) for n in order) + tuple(rest)
+    return tuple(done) + tuple(rest)
