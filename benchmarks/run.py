@@ -233,14 +233,10 @@ def probe_stages(corpus: Path, repeat: int) -> dict[str, Any]:
     from plancompiler.emit.plans_index import render_plans_index
 
     imports = perf_counter() - started
-    started = perf_counter()
-    import networkx  # noqa: F401  (the first analysis imports it)
-
-    graph_import = perf_counter() - started
     runs: list[dict[str, float]] = []
     counts: dict[str, int] = {}
     for _ in range(repeat):
-        row: dict[str, float] = {"import networkx (done by the first analysis)": graph_import}
+        row: dict[str, float] = {}
         t = perf_counter()
         compiler = Compiler(Options())
         row["compiler set-up (schemas)"] = perf_counter() - t

@@ -21,7 +21,7 @@ from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 def warm_up() -> None:
     """Import the graph library now, while there is time to spare (a forked child still
-    reading); the first graph would otherwise import it."""
+    reading); a graph with a cycle would otherwise import it when reporting the cycle."""
     import networkx  # noqa: F401
 
 
