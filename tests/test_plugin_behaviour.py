@@ -341,8 +341,10 @@ def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None
     pages that show it; after each edit the served site is still a fresh build's."""
     write_sample(site)
     site.write("guide.md", "# Guide\n\nThe [ledger] plan feeds the scheduler.\n")
+    site.write("team.md", "# Team\n\n```plans\nview: tasks\nfilter: {owner: erin}\n```\n")
     site.config(
         "site_name: Test site\ntheme:\n  name: material\nplugins:\n  - search\n  - plans:\n      nav_plans: index\n"
+        "markdown_extensions:\n  - pymdownx.superfences\n  - plancompiler.markdown\n"
     )
     every = {"index.md", "guide.md", "plans/ledger.md", "plans/scheduler.md", "plan-index.md", "gates.md"}
     with serving(site) as (plugin, rebuild):
@@ -358,10 +360,11 @@ def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None
 
         # A plan's prose: its page alone.
         rendered, converted = edited(lambda: site.replace("plans/ledger.md", "Feeds", "Supplies"))
-        assert rendered == {"plans/ledger.md"} and converted == {"plans/ledger.md"}
+        # (A page with a view block is converted every time: the view reads the model.)
+        assert rendered == {"plans/ledger.md"} and converted == {"plans/ledger.md", "team.md"}
         # An ordinary page's prose: that page alone.
         rendered, converted = edited(lambda: site.replace("guide.md", "feeds the", "supplies the"))
-        assert rendered == {"guide.md"} and converted == {"guide.md"}
+        assert rendered == {"guide.md"} and converted == {"guide.md", "team.md"}
         # A plan's title: its page, the plan that depends on it (summary), the page whose
         # cross-reference shows it, the plans index; not a page that reads nothing of it.
         rendered, converted = edited(
@@ -371,6 +374,12 @@ def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None
         assert not rendered & {"index.md", "decisions/0001-topology.md"}
         assert "guide.md" in converted and "plans/scheduler.md" not in converted
         assert 'title="Billing Journal"' in (site.root / "site" / "guide" / "index.html").read_text()
+        # A task's title, which a view block on another page shows while its Markdown is converted.
+        rendered, converted = edited(
+            lambda: site.replace("plans/ledger.md", "title: Posting API", "title: Posting RPC")
+        )
+        assert "team.md" in converted and "team.md" in rendered
+        assert "Posting RPC" in (site.root / "site" / "team" / "index.html").read_text()
         # A file added changes the navigation: every page.
         rendered, _ = edited(lambda: site.write("notes.md", "# Notes\n"))
         assert every | {"notes.md"} <= rendered

@@ -326,7 +326,7 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             for src, target in self.by_rel.items():
                 key = (_shown_body(target), self.summary_mode, isinstance(target, Plan))
                 self.placed[src] = memo.get(("placed", src), key, partial(_placed, *key))
-        self.refresh.start(self.command == "serve", config, files, lambda: self.xrefs.used)
+        self.refresh.start(self.command == "serve", config, files, lambda: self.xrefs.used, self._has_views)
         return files
 
     def _history(self, base: str, docs: str, today: datetime.date) -> History:
@@ -425,6 +425,10 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             return placed
         detail = _DETAIL_BLOCK if isinstance(self.by_rel[page.file.src_uri], Plan) else ""
         return place_summary(markdown, _SLOT_BLOCK, detail, self.summary_mode)
+
+    def _has_views(self, page: Page) -> bool:
+        """Whether the page's Markdown, being converted, has view blocks (which read the model)."""
+        return self.views.render is not None and bool(view_blocks(page.markdown or ""))
 
     def _view(self, file: File, body: str, number: int) -> str:
         """A view block of the page: its view, or its diagnostic (a warning in the log)."""

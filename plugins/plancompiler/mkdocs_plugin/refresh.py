@@ -16,7 +16,8 @@ the same again:
   between pages), the configuration, and the records its cross-references name
   (`XrefExtension.used`). Its content, table of contents, title, anchors and warnings are
   then those of the last build; the page's `on_page_content` handlers run as usual (the
-  summary, read from the records, goes in there).
+  summary, read from the records, goes in there). A page with view blocks (```` ```plans
+  ````), which read the whole model while its Markdown is converted, is converted every time.
 - the template reads the page's final content, table of contents, metadata and title, the
   whole navigation (every entry's title, URL and metadata), the configuration and the day
   of the build. Where all are the same, the template is the one-line `CARRIED_TEMPLATE`,
@@ -103,6 +104,7 @@ class Refresh:
         self.site_key: tuple[object, ...] = ()
         self.convertible = True
         self.used: Callable[[], Mapping[str, object]] = dict
+        self.reads_model: Callable[[Page], bool] = lambda page: False
         self._carried: dict[str, MutableMapping[str, Any]] = {}
         """This build's pages whose template is the last build's output, with their own metadata."""
         self._keys: dict[str, tuple[object, ...]] = {}
@@ -118,11 +120,18 @@ class Refresh:
         self.rendered_now: list[str] = []
         """Source paths of the pages this build rendered with the theme's template."""
 
-    def start(self, active: bool, config: MkDocsConfig, files: Files, used: Callable[[], Mapping[str, object]]) -> None:
+    def start(
+        self,
+        active: bool,
+        config: MkDocsConfig,
+        files: Files,
+        used: Callable[[], Mapping[str, object]],
+        reads_model: Callable[[Page], bool],
+    ) -> None:
         """A build begins (`on_files`, once the files are final): note what every page's
         conversion reads from the site. `used` gives the labels the page being converted has
-        resolved so far."""
-        self.active, self.used = active, used
+        resolved so far; `reads_model` whether the page's Markdown has view blocks."""
+        self.active, self.used, self.reads_model = active, used, reads_model
         self.converted_now, self.rendered_now = [], []
         self._carried, self._keys = {}, {}
         if not active:
@@ -191,6 +200,7 @@ class Refresh:
         if (
             self.convertible
             and kept is not None
+            and not self.reads_model(page)
             and kept.key == key
             and all(self.resolved(label) == shown for label, shown in kept.xrefs)
         ):
