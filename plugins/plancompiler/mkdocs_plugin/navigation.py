@@ -14,13 +14,17 @@ title, and its index marked as the current entry of the sidebar.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from mkdocs.structure.files import Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
+
+from plancompiler.emit import decision_log, plans_index
+from plancompiler.emit.context import PagePaths
+from plancompiler.model import Adr, Plan
 
 NAV_MODES = ("auto", "all", "index")
 
@@ -67,6 +71,38 @@ class Whereabouts:
         self.nav: Navigation | None = None
         self.files: Files | None = None
         self._lit: Page | None = None
+
+    @classmethod
+    def of_site(
+        cls,
+        files: Files,
+        pages: Mapping[str, Plan | Adr],
+        paths: PagePaths,
+        mode: str,
+        limit: int,
+        explicit_nav: bool,
+    ) -> Whereabouts:
+        """The trails of the site's plans and ADRs (`pages`, by source path) to the plans index
+        and the decision log; when the option `mode` (`nav_plans`) leaves them out of the
+        navigation, they are marked so in `files` and the generated indexes come first."""
+        trails = {
+            src: Trail(paths.plans_index, plans_index.TITLE)
+            if isinstance(target, Plan)
+            else Trail(paths.decision_log, decision_log.TITLE)
+            for src, target in pages.items()
+        }
+        cut = leaves_out(mode, limit, len(trails), explicit_nav)
+        if cut:
+            leave_out_of_nav(files, trails)
+        indexes = (
+            paths.plans_index,
+            paths.gates_index,
+            paths.decision_log,
+            paths.owners,
+            paths.timeline,
+            paths.problems,
+        )
+        return cls(trails, indexes, first=cut)
 
     def read(self, nav: Navigation, files: Files) -> None:
         """Note which plans and ADRs the built navigation lists; put the indexes first when

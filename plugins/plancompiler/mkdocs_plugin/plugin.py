@@ -47,7 +47,7 @@ from plancompiler.markdown.view_html import ViewSite, render_block
 from plancompiler.markdown.views import block_line, view_blocks
 from plancompiler.markdown_ext.xrefs import XrefExtension
 from plancompiler.mkdocs_plugin.config import PlansConfig
-from plancompiler.mkdocs_plugin.navigation import Trail, Whereabouts, leave_out_of_nav, leaves_out
+from plancompiler.mkdocs_plugin.navigation import Whereabouts
 from plancompiler.mkdocs_plugin.refresh import Refresh
 from plancompiler.model import Adr, Plan
 from plancompiler.parse.document import page_body, symlink_loops
@@ -300,24 +300,9 @@ class PlansPlugin(BasePlugin[PlansConfig]):
             files.append(File.generated(config, uri, abs_src_path=str(ASSETS / name)))
         if self.mermaid == "bundled":
             files.append(File.generated(config, MERMAID_URI, abs_src_path=str(ASSETS / "mermaid.min.js")))
-        trails = {
-            src: Trail(paths.plans_index, plans_index.TITLE)
-            if isinstance(target, Plan)
-            else Trail(paths.decision_log, decision_log.TITLE)
-            for src, target in self.by_rel.items()
-        }
-        cut = leaves_out(self.config.nav_plans, self.config.nav_plans_limit, len(trails), config.nav is not None)
-        if cut:
-            leave_out_of_nav(files, trails)
-        indexes = (
-            paths.plans_index,
-            paths.gates_index,
-            paths.decision_log,
-            paths.owners,
-            paths.timeline,
-            paths.problems,
+        self.whereabouts = Whereabouts.of_site(
+            files, self.by_rel, paths, self.config.nav_plans, self.config.nav_plans_limit, config.nav is not None
         )
-        self.whereabouts = Whereabouts(trails, indexes, first=cut)
         self.summary_context = replace(context, html=True, urls=_RelativeUrls(files), urls_key=_where_pages_go(config))
         self.generated = {uri: render for uri, (_, render, _) in generated.items()}
         self.due, self.placed = {}, {}
