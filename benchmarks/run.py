@@ -59,6 +59,7 @@ import compileall
 import datetime
 import functools
 import importlib.metadata
+import inspect
 import json
 import os
 import platform
@@ -276,9 +277,11 @@ def probe_stages(corpus: Path, repeat: int) -> dict[str, Any]:
     return {"imports": imports, "stages": stages, "counts": counts}
 
 
-# What the plugin's `on_files` and `on_page_markdown` call, timed inside them.
+# What the plugin's `on_files` and `on_page_markdown` call, timed inside them, by the name the
+# plugin's modules import them under (older checkouts have some of them, for comparison).
 INNER_CALLS = (
     "last_commit_dates",
+    "hand_safe_source",
     "plan_summary_key",
     "adr_summary_key",
     "_hand_safe_source",
@@ -288,6 +291,10 @@ INNER_CALLS = (
     "place_summary",
     "_render_problems",
 )
+
+
+# The plugin's modules whose imports INNER_CALLS names.
+PLUGIN_MODULES = ("plugin", "history", "summaries", "generated")
 
 
 # Rebuilds the serve probe times, each after one more plan gets a new title.
@@ -302,7 +309,6 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
     from mkdocs.config import load_config
     from mkdocs.plugins import CombinedEvent
 
-    import plancompiler.mkdocs_plugin.plugin as plugin_module
     from plancompiler.compiler import Compiler
     from plancompiler.emit import decision_log, gates_index, owners, plans_index, timeline
     from plancompiler.markdown_ext.xrefs import XrefInlineProcessor
@@ -322,7 +328,8 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
 
         return wrapper
 
-    for name, method in list(vars(PlansPlugin).items()):
+    # The plugin's handlers, its own and those of the classes it is made of.
+    for name, method in [(n, inspect.getattr_static(PlansPlugin, n)) for n in dir(PlansPlugin)]:
         if not name.startswith("on_"):
             continue
         if isinstance(method, CombinedEvent):  # several handlers of one event, each with its priority
@@ -331,9 +338,14 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
             setattr(PlansPlugin, name, timed(spent, name, method))
     XrefInlineProcessor.handleMatch = timed(spent, "xref links", XrefInlineProcessor.handleMatch)  # type: ignore[method-assign]
     Compiler.compile = timed(inner, "Compiler.compile", Compiler.compile)  # type: ignore[method-assign]
-    for name in INNER_CALLS:
-        if hasattr(plugin_module, name):
-            setattr(plugin_module, name, timed(inner, name, getattr(plugin_module, name)))
+    for module_name in PLUGIN_MODULES:
+        try:
+            module = importlib.import_module(f"plancompiler.mkdocs_plugin.{module_name}")
+        except ImportError:
+            continue
+        for name in INNER_CALLS:
+            if hasattr(module, name):
+                setattr(module, name, timed(inner, name, getattr(module, name)))
     for module, name in (
         (gates_index, "render_gates_index"),
         (plans_index, "render_plans_index"),
@@ -343,7 +355,12 @@ def probe_serve(corpus: Path, site: Path) -> dict[str, Any]:
     ):
         setattr(module, name, timed(inner, name, getattr(module, name)))
     # Git history for the burn-ups and the stale-work check (a subprocess or two per build).
-    PlansPlugin._history = timed(inner, "PlansPlugin._history", PlansPlugin._history)  # type: ignore[method-assign]
+    if hasattr(PlansPlugin, "_history"):
+        PlansPlugin._history = timed(inner, "git history", PlansPlugin._history)
+    else:
+        from plancompiler.mkdocs_plugin.history import SiteHistory
+
+        SiteHistory.read = timed(inner, "git history", SiteHistory.read)  # type: ignore[method-assign]
 
     plans = sorted((corpus / "docs" / "plans").glob("*.md"))
     # The plans the rebuilds follow a change to, one more each time.
