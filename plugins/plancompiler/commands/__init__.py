@@ -1,0 +1,1 @@
+"""The `plans` commands, one module each; `plancompiler.cli` dispatches to them."""
