@@ -126,3 +126,25 @@ def test_lint_rules() -> None:
     compiled = analysed([p])
     assert compiled.codes == ["PLN070", "PLN071", "PLN072"]
     assert "docs/p.md:40: PLN070 risk R1 has high impact but no mitigation and no owner;" in compiled.found[-1]
+
+
+def test_gate_states_and_held_tasks_hold_resolved_objects() -> None:
+    p = plan(
+        "p",
+        phase("P1", task("T1", status="done"), task("T2"), gates=["G2", "G1"]),
+        phase("P2", task("T3"), gates=["G1"]),
+        gates=[gate("G1", adr="7"), gate("G2", adr="ADR-0009", waived=True), gate("G3")],
+    )
+    adrs = [adr("ADR-0007", status="superseded", superseded_by="ADR-0008"), adr("ADR-0008", status="proposed")]
+    adrs.append(adr("ADR-0009", status="proposed"))
+    project = analysed([p], adrs).project
+    states = project.analysis.gate_states
+    # The record in force, the waived gate's own record, and none: objects of the project.
+    assert states["G1"].adr is project.adrs["ADR-0008"]
+    assert states["G2"].adr is project.adrs["ADR-0009"]
+    assert states["G3"].adr is None
+    # A held task names the gates holding it, as the project's own gates; the waived one holds nothing.
+    held = project.analysis.blocked_by
+    assert set(held) == {"p/T2", "p/T3"}
+    assert held["p/T2"] == (project.gates["G1"],) and held["p/T2"][0] is project.gates["G1"]
+    assert held["p/T3"] == (project.gates["G1"],)

@@ -258,9 +258,9 @@ class GateState:
 
     state: GateStatus
     why: str
-    adr: str | None = None
-    """The ADR in force: the gate's own, or the last of its supersession chain; None when the
-    gate names no ADR, or one that does not exist."""
+    adr: Adr | None = None
+    """The ADR in force, resolved: the gate's own, or the last of its supersession chain (a
+    waived gate's own); None when the gate names no ADR, or one that does not exist."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,9 +344,9 @@ class Analysis:
     critical_paths: dict[str, tuple[Key, ...]] = field(default_factory=dict)
     ready_tasks: dict[str, tuple[Key, ...]] = field(default_factory=dict)
     phases_waiting: dict[str, tuple[Key, ...]] = field(default_factory=dict)
-    blocked_by: dict[Key, tuple[str, ...]] = field(default_factory=dict)
+    blocked_by: dict[Key, tuple[Gate, ...]] = field(default_factory=dict)
     """By task key, for each unfinished task whose phase waits on a gate that is neither
-    passed nor waived: those gates, in the order the phase lists them."""
+    passed nor waived: those gates, resolved, in the order the phase lists them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from plancompiler.analyse import graphs
 from plancompiler.analyse.gates import check_gate_order, gate_state
 from plancompiler.analyse.rules import check_adrs, check_lint, check_statuses
 from plancompiler.diagnostics import Reporter
-from plancompiler.model import Analysis, GateState, Key, Loc, Plan, Project
+from plancompiler.model import Analysis, Gate, GateState, Key, Loc, Plan, Project
 from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 
@@ -56,7 +56,7 @@ def analyse(
 
     critical: dict[str, tuple[Key, ...]] = {}
     ready: dict[str, tuple[Key, ...]] = {}
-    blocked: dict[Key, tuple[str, ...]] = {}
+    blocked: dict[Key, tuple[Gate, ...]] = {}
     for plan in project.plans.values():
         # The schedule's chains are of its jobs' keys, which for tasks are the tasks' keys.
         known = cast("tuple[Key, ...] | None", critical_paths.get(plan.id) if critical_paths else None)
@@ -73,7 +73,7 @@ def analyse(
 
 
 def _ready(
-    project: Project, plan: Plan, states: dict[str, GateState], blocked: dict[Key, tuple[str, ...]]
+    project: Project, plan: Plan, states: dict[str, GateState], blocked: dict[Key, tuple[Gate, ...]]
 ) -> tuple[Key, ...]:
     """Tasks to do whose dependencies are finished, whose phase's gates are cleared and whose
     phase's preceding phases are finished. Unfinished tasks of a phase that waits on a gate
@@ -83,7 +83,7 @@ def _ready(
     for phase in plan.phases:
         waits_on = links.waits_on[phase.key]
         # A gate that names nothing is reported by `link`; it holds nothing up here.
-        holding = tuple(gid for gid in waits_on if gid is not None and states[gid].state not in CLEARED)
+        holding = tuple(project.gates[gid] for gid in waits_on if gid is not None and states[gid].state not in CLEARED)
         gates_clear = all(gid is not None and states[gid].state in CLEARED for gid in waits_on)
         # A phase starts once the phases it depends on are finished.
         before = set(links.phases[phase.key])

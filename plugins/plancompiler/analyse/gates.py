@@ -12,7 +12,8 @@ def gate_state(project: Project, gate: Gate) -> GateState:
     blocked (ADR rejected, deprecated, or superseded with no successor)."""
     chain = project.links.gates[gate.id].adrs
     if gate.waived:
-        return GateState(GateStatus.WAIVED, gate.reason or "waived by its plan", chain[0] if chain else None)
+        tied = project.adrs[chain[0]] if chain else None
+        return GateState(GateStatus.WAIVED, gate.reason or "waived by its plan", tied)
     if gate.adr is None:
         return GateState(GateStatus.OPEN, "no ADR is tied to this gate yet")
     if not chain:
@@ -21,11 +22,11 @@ def gate_state(project: Project, gate: Gate) -> GateState:
     via = f" (via {' → '.join(chain)})" if len(chain) > 1 else ""
     status = adr.status or adr.raw_status or "without a status"
     if adr.status is AdrStatus.ACCEPTED:
-        return GateState(GateStatus.PASSED, f"{adr.id} is accepted{via}", adr.id)
+        return GateState(GateStatus.PASSED, f"{adr.id} is accepted{via}", adr)
     if adr.status in (AdrStatus.REJECTED, AdrStatus.DEPRECATED, AdrStatus.SUPERSEDED):
         detail = "superseded with no successor" if adr.status is AdrStatus.SUPERSEDED else adr.status
-        return GateState(GateStatus.BLOCKED, f"{adr.id} is {detail}{via}", adr.id)
-    return GateState(GateStatus.OPEN, f"{adr.id} is {status}{via}", adr.id)
+        return GateState(GateStatus.BLOCKED, f"{adr.id} is {detail}{via}", adr)
+    return GateState(GateStatus.OPEN, f"{adr.id} is {status}{via}", adr)
 
 
 def check_gate_order(project: Project, states: dict[str, GateState], reporter: Reporter) -> None:

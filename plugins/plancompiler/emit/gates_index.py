@@ -91,7 +91,7 @@ def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
     plans = project.plans
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
-    adr = project.adrs.get(state.adr or "")
+    adr = state.adr
     tied = project.tied_adr(project.links.gates[gid])
     waiting = project.analysis.phases_waiting.get(gid, ())
     return (
@@ -131,7 +131,7 @@ def _row(ctx: EmitContext, src: str, gid: str) -> str:
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
     tied = project.tied_adr(project.links.gates[gid])
-    adr = project.adrs.get(state.adr or "")
+    adr = state.adr
     if tied:
         adr_cell = ctx.adr_link(src, tied)
         if adr is not None and adr is not tied:

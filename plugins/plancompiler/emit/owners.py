@@ -80,8 +80,8 @@ def owners_view(project: Project) -> OwnersView:
         for task in plan.tasks:
             owner = task.owner or UNASSIGNED
             holding = analysis.blocked_by.get(task.key, ())
-            for gate_id in holding:
-                holds[gate_id] += 1
+            for gate in holding:
+                holds[gate.id] += 1
             if task.status is TaskStatus.IN_PROGRESS:
                 bucket: list[TaskLine] | None = started[owner]
             elif task.key in ready_keys:
@@ -95,10 +95,10 @@ def owners_view(project: Project) -> OwnersView:
                 if bucket is not None:
                     bucket.append(line)
                     continue
-                for gate_id in holding:
-                    if gate_id not in decisions:
-                        decisions[gate_id] = decision(project, gate_id)
-                gates = tuple(d for g in holding if (d := decisions[g]) is not None)
+                for gate in holding:
+                    if gate.id not in decisions:
+                        decisions[gate.id] = decision(project, gate.id)
+                gates = tuple(d for g in holding if (d := decisions[g.id]) is not None)
                 blocked[owner].append(Held(line, gates))
     deciding: dict[str, list[ToDecide]] = defaultdict(list)
     for gate_id in analysis.gate_order:

@@ -102,7 +102,7 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         for task in phase.tasks:
             holding = analysis.blocked_by.get(task.key)
             if holding and task.status is not TaskStatus.IN_PROGRESS:
-                gate_ids = holding
+                gate_ids = tuple(g.id for g in holding)
                 tasks.append(lines[task.key])
         if tasks:
             gates = tuple(d for g in gate_ids if (d := decided(g)) is not None)

@@ -77,7 +77,7 @@ def _status(ctx: EmitContext, src: str, task: Task) -> str:
     shown = badge("task", task.status)
     holding = ctx.project.analysis.blocked_by.get(task.key)
     if holding:
-        gates = ", ".join(ctx.gate_link(src, g) for g in holding)
+        gates = ", ".join(ctx.gate_link(src, g.id) for g in holding)
         shown += f' <span class="plans-note plans-held">waits on {gates}</span>'
     schedule = ctx.project.schedule
     when = _when(task, schedule.tasks.get(task.key) if schedule else None, bool(holding))
@@ -269,7 +269,7 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
         rows = []
         for gate in plan.gates:
             state = analysis.gate_states.get(gate.id)
-            adr = ctx.project.adrs.get(state.adr) if state and state.adr else None
+            adr = state.adr if state else None
             adr_cell = ctx.adr_link(src, adr) if adr else escape.text(gate.adr.text if gate.adr else "—")
             rows.append(
                 [
@@ -413,7 +413,7 @@ def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
     long as their files do not change.
     """
     project, analysis = ctx.project, ctx.project.analysis
-    plans, adrs = project.plans, project.adrs
+    plans = project.plans
     links = project.links.plans[plan.id]
     # The gates its phases wait on, then the gates it declares.
     gates = (*(g for waits in links.waits_on.values() for g in waits if g is not None), *(g.id for g in plan.gates))
@@ -426,10 +426,7 @@ def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
         tuple(map(project.gates.get, gates)),
         states,
         # The ADR in force of each gate: linked, with its status and deciders.
-        tuple(
-            (a.title, a.rel, a.raw_status, a.deciders) if s and s.adr and (a := adrs.get(s.adr)) else None
-            for s in states
-        ),
+        tuple((a.title, a.rel, a.raw_status, a.deciders) if s and (a := s.adr) else None for s in states),
         tuple((p.title, p.rel, p.status) for p in map(plans.get, filter(None, links.depends_on)) if p),
         analysis.ready_tasks.get(plan.id),
         tuple(analysis.blocked_by.get(t.key) for t in plan.tasks),

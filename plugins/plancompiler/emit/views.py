@@ -59,7 +59,7 @@ def decision(project: Project, gate_id: str) -> Decision | None:
     state = project.analysis.gate_states.get(gate_id)
     if gate is None or state is None:
         return None
-    adr = project.adrs.get(state.adr) if state.adr else None
+    adr = state.adr
     if adr is None:
         return Decision(gate_id, gate.title, state.state, state.why, None, None, None, None, ())
     return Decision(
