@@ -284,6 +284,8 @@ INNER_CALLS = (
     "hand_safe_source",
     "plan_summary_key",
     "adr_summary_key",
+    "adr_summary_view",
+    "render_adr_view",
     "_hand_safe_source",
     "export_json",
     "render_plan_summary",

@@ -327,13 +327,83 @@ def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> N
             # it was.
             kept = [src for src, summary in plugin.summaries.items() if before.get(src) is summary]
             assert kept or what in ("the path of a generated page", "where pages go"), what
-            served = _built(site.root / "site")
-            for rel, text in shown:
-                assert text in served[rel].decode(), f"after {what}: {text!r} not in {rel}"
-            fresh = _fresh(site)
-            assert served.keys() == fresh.keys(), what
-            differ = [rel for rel in served if served[rel] != fresh[rel]]
-            assert not differ, f"after {what}, these differ from a fresh build: {differ}"
+            _served_as_fresh(site, what, shown)
+
+
+def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> None:
+    """The served site shows each (page, text) of `shown`, and is byte for byte what a first
+    build gives."""
+    served = _built(site.root / "site")
+    for rel, text in shown:
+        assert text in served[rel].decode(), f"after {what}: {text!r} not in {rel}"
+    fresh = _fresh(site)
+    assert served.keys() == fresh.keys(), what
+    differ = [rel for rel in served if served[rel] != fresh[rel]]
+    assert not differ, f"after {what}, these differ from a fresh build: {differ}"
+
+
+# Edits to fields the ADR summaries, the decision log and the Gates Index show, one each, and
+# (page, text) pairs the rebuild must show.
+FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
+    (
+        "an ADR's date",
+        lambda s: s.replace("decisions/0002-broker.md", "date: 2026-10-01", "date: 2026-10-02"),
+        [("decisions/0002-broker/index.html", "2026-10-02"), ("decision-log/index.html", "2026-10-02")],
+    ),
+    (
+        "an ADR's deciders",
+        lambda s: s.replace("decisions/0001-topology.md", "deciders: [alice]", "deciders: [alice, zoe]"),
+        [("decisions/0001-topology/index.html", "zoe"), ("gates/index.html", "zoe")],
+    ),
+    (
+        "the title of a record another one supersedes",
+        lambda s: s.replace("decisions/0004-database.md", "# Use SQLite", "# Use SQLite files"),
+        [("decisions/0005-postgres/index.html", 'title="Use SQLite files"'), ("decision-log/index.html", "files")],
+    ),
+    (
+        "a relation written in a record",
+        lambda s: s.replace("decisions/0003-timer.md", "status: proposed\n", "status: proposed\namends: [ADR-0002]\n"),
+        [("decisions/0002-broker/index.html", "ADR-0003"), ("decision-log/index.html", "ADR-0003")],
+    ),
+    (
+        "a gate's title",
+        lambda s: s.replace("plans/scheduler.md", "title: Timer, adr", "title: Timer choice, adr"),
+        [("gates/index.html", "G03 Timer choice"), ("decisions/0003-timer/index.html", "Timer choice")],
+    ),
+    (
+        "a phase's title",
+        lambda s: s.replace("plans/scheduler.md", "title: Timer\n", "title: Timers\n"),
+        [("gates/index.html", "Timers")],
+    ),
+    (
+        "a gate waived",
+        lambda s: s.replace(
+            "plans/scheduler.md",
+            "adr: ADR-0003, after: [G01]}",
+            "adr: ADR-0003, after: [G01], waived: true, reason: Later}",
+        ),
+        [
+            ("gates/index.html", "none now: the gate is waived"),
+            ("decisions/0003-timer/index.html", "plans-gate-waived"),
+        ],
+    ),
+    (
+        "a gate's ADR",
+        lambda s: s.replace("plans/scheduler.md", "adr: 4, after", "adr: 44, after"),
+        [("gates/index.html", "44 does not exist")],
+    ),
+]
+
+
+def test_an_edit_to_a_field_a_page_shows_reaches_the_served_site(site: Site) -> None:
+    """Each page is rendered from a view of what it shows, and the view decides whether the
+    last build's page is kept: an edit to any one field shows, as a first build shows it."""
+    write_sample(site)
+    with serving(site) as (plugin, rebuild):
+        for what, edit, shown in FIELD_EDITS:
+            edit(site)
+            rebuild()
+            _served_as_fresh(site, what, shown)
 
 
 def test_a_rebuild_renders_only_the_pages_an_edit_can_affect(site: Site) -> None:

@@ -21,7 +21,7 @@ from conftest import REPO
 from hostile import mermaid_sources, unsafe_mermaid_lines
 from plancompiler.compiler import Compiler, Result, Source
 from plancompiler.diagnostics import formats
-from plancompiler.emit.adr_page import adr_summary_key, render_adr_summary
+from plancompiler.emit.adr_page import adr_summary_view, render_adr_summary
 from plancompiler.emit.context import EmitContext, PagePaths
 from plancompiler.emit.decision_log import render_decision_log
 from plancompiler.emit.export import export_json, export_model
@@ -264,7 +264,7 @@ def test_a_rebuild_after_an_edit_renders_what_a_first_render_does(corpus: Corpus
             assert render_plan_summary(old, was) == render_plan_summary(new, plan), pid
     for aid, adr in after.project.adrs.items():
         was_adr = before.project.adrs.get(aid)
-        if was_adr is not None and adr_summary_key(old, was_adr) == adr_summary_key(new, adr):
+        if was_adr is not None and adr_summary_view(old, was_adr) == adr_summary_view(new, adr):
             assert render_adr_summary(old, was_adr) == render_adr_summary(new, adr), aid
 
 

@@ -1,11 +1,18 @@
-"""The summary rendered above an ADR's own Markdown: status, relations, gates, backlinks."""
+"""The summary rendered above an ADR's own Markdown: status, relations, gates, backlinks.
+
+The summary is gathered into an `AdrSummaryView` of plain data first and written second:
+the view is everything the summary shows, so a build whose view equals the last one's
+reuses the summary.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.context import EmitContext, badge, status_badge
+from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.views import PageLink, Shown, render_shown, sources_view
 from plancompiler.ids import adr_number
 from plancompiler.model import Adr, AdrLink
 from plancompiler.parse.markdown_scan import leading_heading
@@ -31,20 +38,79 @@ def numbered_heading(body: str, adr_id: str) -> str:
     return body[: heading.start] + numbered_title(adr_id, body[heading.start : heading.stop]) + body[heading.stop :]
 
 
+@dataclass(frozen=True, slots=True)
+class RecordStatus:
+    """A record's state, the word or phrase it writes for it, and the note after it."""
+
+    status: AdrStatus | None
+    raw_status: str | None
+    note: str | None
+
+    @classmethod
+    def of(cls, adr: Adr) -> RecordStatus:
+        return cls(adr.status, adr.raw_status, adr.status_note)
+
+    def badge(self) -> str:
+        """The state as a badge; a status nothing maps is shown as written."""
+        return badge("adr", self.status or self.raw_status or "no status")
+
+    def words(self) -> str:
+        """What the record writes beside its state: the word as written when it is another
+        word (`Implemented` for accepted), and the note after it; escaped, possibly empty."""
+        parts = []
+        if self.status is not None and self.raw_status and self.raw_status.lower() != self.status:
+            parts.append(f"“{escape.text(self.raw_status)}”")
+        if self.note:
+            parts.append(escape.text(self.note))
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """A related record as its relations list shows it: by number, kept on one line, or (a
+    record named by a log4brains slug) by its title, which says the same in fewer words."""
+
+    link: PageLink
+    nowrap: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RelationGroup:
+    """The records listed under one relation label; a name that matches no record is text."""
+
+    label: str
+    records: tuple[Related | str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class TiedGate:
+    """A gate tied to the record: its id, title and state, and the plan declaring it."""
+
+    id: str
+    title: str
+    state: str
+    plan: PageLink | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdrSummaryView:
+    """Everything the summary at the top of an ADR's page shows."""
+
+    id: str
+    rel: str
+    status: RecordStatus
+    date: str | None
+    deciders: tuple[str, ...]
+    superseded_by: str | None
+    """The successor, shown while the record is superseded."""
+    relations: tuple[RelationGroup, ...]
+    gates: tuple[TiedGate, ...]
+    referenced_by: tuple[Shown, ...]
+
+
 def gates_of(ctx: EmitContext, adr: Adr) -> list[str]:
     """Ids of the gates tied to `adr`, in gate order."""
     return ctx.gates_by_adr.get(adr.id, [])
-
-
-def status_words(adr: Adr) -> str:
-    """What the record writes beside its state: the word as written when it is another word
-    (`Implemented` for accepted), and the note after it; escaped, possibly empty."""
-    parts = []
-    if adr.status is not None and adr.raw_status and adr.raw_status.lower() != adr.status:
-        parts.append(f"“{escape.text(adr.raw_status)}”")
-    if adr.status_note:
-        parts.append(escape.text(adr.status_note))
-    return " · ".join(parts)
 
 
 def _group(link: AdrLink) -> str:
@@ -55,77 +121,95 @@ def _group(link: AdrLink) -> str:
     return link.label
 
 
-def relation_groups(ctx: EmitContext, src: str, adr: Adr) -> list[tuple[str, list[str]]]:
-    """The record's relations (written on it or on the other record) as (label, links)."""
-    groups: dict[str, list[str]] = {}
-    for link in ctx.project.links.adrs[adr.id].relations:
-        other = ctx.project.adrs.get(link.other)
-        groups.setdefault(_group(link), []).append(record_link(ctx, src, other) if other else escape.text(link.other))
-    return list(groups.items())
-
-
-def record_link(ctx: EmitContext, src: str, adr: Adr) -> str:
-    """A link to a related record: its id, kept on one line; a record named by a log4brains
-    slug is shown by its title instead, which says the same in fewer, readable words."""
-    if adr_number(adr.id) is None:
-        return ctx.link(adr.title, ctx.href(src, adr.rel), adr.id)
-    return f'<span class="plans-nowrap">{ctx.adr_link(src, adr)}</span>'
-
-
-def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
-    """HTML for the top of an ADR's page; every user string escaped."""
-    src = adr.rel
-    meta = [status_badge(adr)]
-    if adr.status is None and adr.raw_status:
-        meta.append("(not a recognised status)")
-    if words := status_words(adr):
-        meta.append(words)
-    if adr.date:
-        meta.append(f"Date: {html.strong(escape.text(adr.date))}")
-    if adr.deciders:
-        meta.append("Deciders: " + ", ".join(escape.text(d) for d in adr.deciders))
-    out = [f'<div class="plans-card plans-summary" data-adr="{escape.attr(adr.id)}">', html.para(" · ".join(meta))]
-    successor = ctx.project.links.adrs[adr.id].successor
-    if successor and adr.status is AdrStatus.SUPERSEDED:
-        out.append(html.para(f"This decision is superseded by {escape.text(successor)}.", css="plans-superseded"))
-    for label, links in relation_groups(ctx, src, adr):
-        out.append(html.para(f"{html.strong(escape.text(label) + ':')} {', '.join(links)}", css="plans-relation"))
-    gates = gates_of(ctx, adr)
-    if gates:
-        entries = []
-        for gid in gates:
-            gate = ctx.project.gates[gid]
-            state = ctx.project.analysis.gate_states[gid]
-            plan = ctx.project.plans.get(gate.plan)
-            owner = f" — declared by {ctx.plan_link(src, plan)}" if plan else ""
-            entries.append(f"{ctx.gate_link(src, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{owner}")
-        out += [html.para(html.strong("Gates tied to this decision:")), html.items(entries)]
-    backlinks = ctx.project.links.referenced_by.get(adr.key, ())
-    if backlinks:
-        out += [html.para(html.strong("Referenced by:")), html.items(ctx.source_link(src, k) for k in backlinks)]
-    out.append("</div>")
-    return "\n".join(out) + "\n"
-
-
-def related_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
-    """What `relation_groups` reads: the record's links and the titles and places of the
-    records they name."""
-    links = ctx.project.links.adrs[adr.id].relations
-    if not links:
-        return ()
+def relation_groups(ctx: EmitContext, adr: Adr) -> tuple[RelationGroup, ...]:
+    """The record's relations (written on it or on the other record), grouped by label."""
+    groups: dict[str, list[Related | str]] = {}
     adrs = ctx.project.adrs
-    return (links, tuple((a.title, a.rel) if (a := adrs.get(link.other)) else None for link in links))
+    for link in ctx.project.links.adrs[adr.id].relations:
+        other = adrs.get(link.other)
+        groups.setdefault(_group(link), []).append(_related(other) if other else link.other)
+    return tuple(RelationGroup(label, tuple(records)) for label, records in groups.items())
 
 
-def adr_summary_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
-    """Everything `render_adr_summary` reads about `adr` and its neighbours (see
-    `plan_summary_key`)."""
+def _related(adr: Adr) -> Related:
+    if adr_number(adr.id) is None:
+        return Related(PageLink(adr.title, adr.rel, "", adr.id), False)
+    return Related(PageLink(adr.id, adr.rel, "", adr.title), True)
+
+
+def render_relations(ctx: EmitContext, src: str, group: RelationGroup) -> str:
+    """The links of one relation group, comma-separated."""
+    out = []
+    for record in group.records:
+        if isinstance(record, str):
+            out.append(escape.text(record))
+        elif record.nowrap:
+            out.append(f'<span class="plans-nowrap">{render_shown(ctx, src, record.link)}</span>')
+        else:
+            out.append(render_shown(ctx, src, record.link))
+    return ", ".join(out)
+
+
+def adr_summary_view(ctx: EmitContext, adr: Adr) -> AdrSummaryView:
+    """Gather what the summary of `adr` shows from the project."""
     project = ctx.project
     gates = []
     for gid in gates_of(ctx, adr):
         gate = project.gates[gid]
         plan = project.plans.get(gate.plan)
-        gates.append((gate, project.analysis.gate_states[gid], (plan.title, plan.rel) if plan else None))
-    backlinks = project.links.referenced_by.get(adr.key, ())
+        state = project.analysis.gate_states[gid].state
+        gates.append(TiedGate(gid, gate.title, state, PageLink(plan.title, plan.rel) if plan else None))
     successor = project.links.adrs[adr.id].successor
-    return (adr, ctx.paths, related_key(ctx, adr), successor, tuple(gates), ctx.sources_key(backlinks))
+    return AdrSummaryView(
+        adr.id,
+        adr.rel,
+        RecordStatus.of(adr),
+        adr.date,
+        adr.deciders,
+        successor if adr.status is AdrStatus.SUPERSEDED else None,
+        relation_groups(ctx, adr),
+        tuple(gates),
+        sources_view(ctx, project.links.referenced_by.get(adr.key, ())),
+    )
+
+
+def render_adr_summary(ctx: EmitContext, adr: Adr) -> str:
+    """HTML for the top of an ADR's page; every user string escaped."""
+    return render_adr_view(ctx, adr_summary_view(ctx, adr))
+
+
+def render_adr_view(ctx: EmitContext, view: AdrSummaryView) -> str:
+    """HTML for the top of an ADR's page from its view; every user string escaped."""
+    src = view.rel
+    status = view.status
+    meta = [status.badge()]
+    if status.status is None and status.raw_status:
+        meta.append("(not a recognised status)")
+    if words := status.words():
+        meta.append(words)
+    if view.date:
+        meta.append(f"Date: {html.strong(escape.text(view.date))}")
+    if view.deciders:
+        meta.append("Deciders: " + ", ".join(escape.text(d) for d in view.deciders))
+    out = [f'<div class="plans-card plans-summary" data-adr="{escape.attr(view.id)}">', html.para(" · ".join(meta))]
+    if view.superseded_by:
+        out.append(
+            html.para(f"This decision is superseded by {escape.text(view.superseded_by)}.", css="plans-superseded")
+        )
+    for group in view.relations:
+        shown = render_relations(ctx, src, group)
+        out.append(html.para(f"{html.strong(escape.text(group.label) + ':')} {shown}", css="plans-relation"))
+    if view.gates:
+        entries = []
+        for gate in view.gates:
+            link = ctx.link(gate.id, ctx.href(src, ctx.paths.gates_index, gate.id), gate.title)
+            owner = f" — declared by {render_shown(ctx, src, gate.plan)}" if gate.plan else ""
+            entries.append(f"{link} {escape.text(gate.title)} {badge('gate', gate.state)}{owner}")
+        out += [html.para(html.strong("Gates tied to this decision:")), html.items(entries)]
+    if view.referenced_by:
+        out += [
+            html.para(html.strong("Referenced by:")),
+            html.items(render_shown(ctx, src, s) for s in view.referenced_by),
+        ]
+    out.append("</div>")
+    return "\n".join(out) + "\n"

@@ -51,6 +51,10 @@ class EmitContext:
     )
     """Work done once for every renderer of a project: a context made from this one with
     `dataclasses.replace` shares it (each entry notes the project and titles it was made from)."""
+    referrers: dict[tuple[Key, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """"Referenced by" lists as pages show them (`views.sources_view`), shared the same way."""
 
     def as_html(self) -> EmitContext:
         """This context writing links as HTML `<a>` elements."""

@@ -3,17 +3,22 @@
 Rows stay one or two lines tall: what references a record is named by id (a plan's id, an
 ADR's number), its title in the tooltip. In the browser the log sorts by any column and
 filters by status (plans.js); without JavaScript it is a plain table.
+
+Each row is gathered into a `LogRow` of plain data first and written second: the row's view
+is everything it shows, so a build whose view equals the last one's reuses the row.
 """
 
 from __future__ import annotations
 
 import posixpath
+from dataclasses import dataclass
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.adr_page import related_key, relation_groups, status_words
-from plancompiler.emit.context import EmitContext, status_badge
+from plancompiler.emit.adr_page import RecordStatus, RelationGroup, relation_groups, render_relations
+from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
+from plancompiler.emit.views import PageLink, Shown, render_shown
 from plancompiler.model import Adr, Key, key_kind, key_name
 from plancompiler.vocabulary import AdrStatus
 
@@ -36,57 +41,77 @@ _TABLE = html.Table(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class LogRow:
+    """Everything one record's row shows."""
+
+    id: str
+    title: str
+    rel: str
+    status: RecordStatus
+    date: str | None
+    relations: tuple[RelationGroup, ...]
+    referenced_by: tuple[Shown, ...]
+
+
 def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
-    """The page's body below its title, as HTML; with a `memo`, only the rows whose inputs
+    """The page's body below its title, as HTML; with a `memo`, only the rows whose view
     changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     src = ctx.paths.decision_log
     if not ctx.project.adrs:
         return generated_body(html.para("No decision records yet."))
-    adrs = ctx.project.adrs
-    keys = ((aid, _row_key(ctx, adr)) for aid, adr in adrs.items())
-    rows = memo.each(("decision_log", "rows", ctx.links), keys, lambda aid: Row.of(_row(ctx, src, adrs[aid])))
+    views = {aid: log_row(ctx, adr) for aid, adr in ctx.project.adrs.items()}
+    rows = memo.each(("decision_log", "rows", ctx.links), views.items(), lambda aid: Row.of(_row(ctx, src, views[aid])))
     return generated_body(_TABLE.head, rows, _TABLE.end)
 
 
-def _row_key(ctx: EmitContext, adr: Adr) -> tuple[object, ...]:
-    """Everything `_row` reads: keep the two side by side."""
+def log_row(ctx: EmitContext, adr: Adr) -> LogRow:
+    """Gather what the record's row shows from the project."""
     refs = ctx.project.links.referenced_by.get(adr.key, ())
-    return (adr, related_key(ctx, adr), ctx.sources_key(refs))
+    return LogRow(
+        adr.id,
+        adr.title,
+        adr.rel,
+        RecordStatus.of(adr),
+        adr.date,
+        relation_groups(ctx, adr),
+        tuple(_referrer(ctx, k) for k in refs),
+    )
 
 
-def _referrer(ctx: EmitContext, src: str, key: Key) -> str:
+def _referrer(ctx: EmitContext, key: Key) -> Shown:
     """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
     in the tooltip."""
     kind, ident = key_kind(key), key_name(key)
     project = ctx.project
     if kind == "plan" and (plan := project.plans.get(ident)):
-        return ctx.link(plan.id, ctx.href(src, plan.rel), plan.title)
+        return PageLink(plan.id, plan.rel, "", plan.title)
     if kind == "adr" and (adr := project.adrs.get(ident)):
-        return ctx.link(adr.id, ctx.href(src, adr.rel), adr.title)
+        return PageLink(adr.id, adr.rel, "", adr.title)
     if kind == "page":
         title = ctx.page_titles.get(ident) or ident
-        return ctx.link(posixpath.splitext(posixpath.basename(ident))[0], ctx.href(src, ident), title)
-    return escape.text(ident)
+        return PageLink(posixpath.splitext(posixpath.basename(ident))[0], ident, "", title)
+    return ident
 
 
-def _row(ctx: EmitContext, src: str, adr: Adr) -> str:
+def _row(ctx: EmitContext, src: str, view: LogRow) -> str:
     relations = [
-        f'<span class="plans-relation">{escape.text(label)} {", ".join(links)}</span>'
-        for label, links in relation_groups(ctx, src, adr)
+        f'<span class="plans-relation">{escape.text(group.label)} {render_relations(ctx, src, group)}</span>'
+        for group in view.relations
     ]
-    refs = ctx.project.links.referenced_by.get(adr.key, ())
-    referrers = ", ".join(f'<span class="plans-nowrap">{_referrer(ctx, src, k)}</span>' for k in refs)
-    rank = _STATUS_ORDER.index(adr.status) if adr.status in _STATUS_ORDER else len(_STATUS_ORDER)
-    words = status_words(adr)
-    status = status_badge(adr) + (f'<br><span class="plans-note">{words}</span>' if words else "")
+    referrers = ", ".join(f'<span class="plans-nowrap">{render_shown(ctx, src, r)}</span>' for r in view.referenced_by)
+    status = view.status
+    rank = _STATUS_ORDER.index(status.status) if status.status in _STATUS_ORDER else len(_STATUS_ORDER)
+    words = status.words()
+    shown = status.badge() + (f'<br><span class="plans-note">{words}</span>' if words else "")
     return _TABLE.row(
         (
-            ctx.adr_link(src, adr),
-            escape.text(adr.title),
-            html.Cell(status, f"{rank} {adr.status or adr.raw_status or ''}"),
-            escape.text(adr.date or "—"),
+            ctx.link(view.id, ctx.href(src, view.rel), view.title),
+            escape.text(view.title),
+            html.Cell(shown, f"{rank} {status.status or status.raw_status or ''}"),
+            escape.text(view.date or "—"),
             "<br>".join(relations) or "—",
             referrers or "—",
         )

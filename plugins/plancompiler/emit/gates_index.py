@@ -1,15 +1,23 @@
 """The Gates Index: every gate, grouped by the plan that declares it and in `after:` order
-within each plan, with its ADR, who decides it, its derived state and who waits on it."""
+within each plan, with its ADR, who decides it, its derived state and who waits on it.
+
+Each plan's heading and graph (`GateGroup`) and each gate's row (`GateRow`) are gathered as
+plain data first and written second: the view is everything the piece shows, so a build
+whose view equals the last one's reuses the piece.
+"""
 
 from __future__ import annotations
 
+import datetime
+from dataclasses import dataclass
 from functools import partial
 
 from plancompiler.emit import escape, html, mermaid
-from plancompiler.emit.context import EmitContext, badge, status_badge
+from plancompiler.emit.adr_page import RecordStatus
+from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.emit.views import deciders
+from plancompiler.emit.views import PageLink, deciders, render_shown
 from plancompiler.vocabulary import CLEARED, GateStatus
 
 TITLE = "Gates Index"
@@ -38,9 +46,42 @@ _TABLE = html.Table(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class GateGroup:
+    """A plan's heading and the graph of its gates, above their table."""
+
+    plan_id: str
+    plan: PageLink | None
+    graph: tuple[mermaid.GraphGate, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GateRow:
+    """Everything one gate's row shows."""
+
+    id: str
+    title: str
+    written: str
+    """The gate's `adr:` as written, shown when it names no record."""
+    tied: PageLink | None
+    in_force: PageLink | None
+    """The decision in force, when another record than the tied one."""
+    adr_status: RecordStatus | None
+    deciders: tuple[str, ...]
+    state: str
+    why: str
+    due: datetime.date | None
+    expected: tuple[datetime.date | None, datetime.date] | None
+    """When the schedule expects the gate, and today; None for a gate it expects nothing of."""
+    waiting: tuple[PageLink, ...]
+    """The phases waiting on the gate, while it is neither passed nor waived."""
+    none_now: bool
+    """Phases name the gate, but it is passed or waived."""
+
+
 def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     """The page's body below its title, as HTML; with a `memo`, only the rows and graphs
-    whose inputs changed are written again."""
+    whose view changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     src = ctx.paths.gates_index
@@ -64,102 +105,104 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
         plan = project.plans.get(pid)
         anchor = escape.anchor("plan", pid)
         sections.append((anchor, escape.text(plan.title if plan else pid)))
-        # The group's heading and graph read the plan's title and page, and each gate's id,
-        # title, `after:` list and state (and the states of gates it comes after).
-        shown = [(project.gates[g], states[g].state) for g in gate_ids]
-        after = [(b, states[b].state) for g in gate_ids for b in project.links.gates[g].after if b is not None]
-        key = ((plan.title, plan.rel) if plan else None, shown, after)
-        rows.append(memo.get(("gates_index", "group", pid, ctx.links), key, partial(_group, ctx, src, pid, gate_ids)))
-        keys = ((gid, _row_key(ctx, gid)) for gid in gate_ids)
-        rows += memo.each(("gates_index", "rows", pid, ctx.links), keys, lambda gid: Row.of(_row(ctx, src, gid)))
+        group = GateGroup(
+            pid, PageLink(plan.title, plan.rel) if plan else None, mermaid.gate_graph_view(project, gate_ids)
+        )
+        rows.append(memo.get(("gates_index", "group", pid, ctx.links), group, partial(_group, ctx, src, group)))
+        views = {gid: gate_row(ctx, gid) for gid in gate_ids}
+        rows += memo.each(("gates_index", "rows", pid, ctx.links), views.items(), partial(_made_row, ctx, src, views))
         rows.append(Row.of(_TABLE.end))
     return generated_body(_INTRO + html.para(tally), rows, "", tuple(sections))
 
 
-def _group(ctx: EmitContext, src: str, pid: str, gate_ids: list[str]) -> Row:
+def _group(ctx: EmitContext, src: str, group: GateGroup) -> Row:
     """A plan's heading, the graph of its gates, and the head of their table."""
-    plan = ctx.project.plans.get(pid)
-    title = ctx.plan_link(src, plan) if plan else escape.text(pid)
-    graph = mermaid.gate_graph(ctx.project, gate_ids)
+    title = render_shown(ctx, src, group.plan) if group.plan else escape.text(group.plan_id)
+    graph = mermaid.draw_gate_graph(group.graph)
     shown = mermaid.block(graph) if graph is not None else ""
-    return Row.of(html.heading(2, escape.anchor("plan", pid), title) + shown + _TABLE.head)
+    return Row.of(html.heading(2, escape.anchor("plan", group.plan_id), title) + shown + _TABLE.head)
 
 
-def _row_key(ctx: EmitContext, gid: str) -> tuple[object, ...]:
-    """Everything `_row` reads (the plans it links to whole): keep the two side by side."""
+def gate_row(ctx: EmitContext, gid: str) -> GateRow:
+    """Gather what the gate's row shows from the project."""
     project = ctx.project
-    plans = project.plans
     gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
-    adr = state.adr
     tied = project.tied_adr(project.links.gates[gid])
-    waiting = project.analysis.phases_waiting.get(gid, ())
-    return (
-        gate,
-        state,
-        (adr.title, adr.rel, adr.status, adr.raw_status, adr.deciders) if adr else None,
-        (tied.title, tied.rel) if tied else None,
-        (project.schedule.gates.get(gid, False), project.schedule.today) if project.schedule else None,
-        waiting,
-        *[plans.get(project.phases[key].plan) for key in waiting],
+    adr = state.adr
+    in_force = adr if tied is not None and adr is not None and adr is not tied else None
+    schedule = project.schedule
+    expected = (schedule.gates[gid], schedule.today) if schedule is not None and gid in schedule.gates else None
+    waiting = []
+    phases = project.analysis.phases_waiting.get(gid, ())
+    if state.state not in CLEARED:
+        for key in phases:
+            phase = project.phases[key]
+            waiting_plan = project.plans.get(phase.plan)
+            if waiting_plan:
+                title = f"{waiting_plan.title}: {phase.id} · {phase.title}"
+                waiting.append(PageLink(key, waiting_plan.rel, escape.anchor("phase", phase.id), title))
+    return GateRow(
+        gid,
+        gate.title,
+        gate.adr.text if gate.adr else "—",
+        PageLink(tied.id, tied.rel, "", tied.title) if tied else None,
+        PageLink(in_force.id, in_force.rel, "", in_force.title) if in_force else None,
+        RecordStatus.of(adr) if adr else None,
+        adr.deciders if adr else (),
+        state.state,
+        state.why,
+        gate.due.date if gate.due else None,
+        expected,
+        tuple(waiting),
+        state.state in CLEARED and bool(phases),
     )
 
 
-def _due(ctx: EmitContext, gid: str) -> str:
+def _due(row: GateRow) -> str:
     """The gate's due date and, while it is open, when the schedule expects it: later than its
     due date when a gate it comes after is expected later, overdue once the date has passed;
     an open gate without one leaves the phases behind it unscheduled."""
-    gate = ctx.project.gates[gid]
-    shown = html.day(gate.due.date) if gate.due else "—"
-    schedule = ctx.project.schedule
-    if schedule is None or gid not in schedule.gates:
+    shown = html.day(row.due) if row.due else "—"
+    if row.expected is None:
         return shown  # passed or waived: nothing to expect
-    expected = schedule.gates[gid]
+    expected, today = row.expected
     if expected is None:
         note = "no date: what waits on it is unscheduled"
-    elif gate.due and expected > gate.due.date:
+    elif row.due and expected > row.due:
         note = f'<span class="plans-late">expected {html.day(expected)}</span>, after the gates it follows'
-    elif expected < schedule.today:
+    elif expected < today:
         note = '<span class="plans-late">overdue</span>'
     else:
         return shown
     return f'{shown} <span class="plans-note plans-when">{note}</span>'
 
 
-def _row(ctx: EmitContext, src: str, gid: str) -> str:
-    project = ctx.project
-    gate = project.gates[gid]
-    state = project.analysis.gate_states[gid]
-    tied = project.tied_adr(project.links.gates[gid])
-    adr = state.adr
-    if tied:
-        adr_cell = ctx.adr_link(src, tied)
-        if adr is not None and adr is not tied:
-            adr_cell += f' <span class="plans-note">in force: {ctx.adr_link(src, adr)}</span>'
+def _made_row(ctx: EmitContext, src: str, views: dict[str, GateRow], gid: str) -> Row:
+    return Row.of(_row(ctx, src, views[gid]))
+
+
+def _row(ctx: EmitContext, src: str, row: GateRow) -> str:
+    if row.tied:
+        adr_cell = render_shown(ctx, src, row.tied)
+        if row.in_force is not None:
+            adr_cell += f' <span class="plans-note">in force: {render_shown(ctx, src, row.in_force)}</span>'
     else:
-        adr_cell = escape.text(gate.adr.text if gate.adr else "—")
-    adr_status = status_badge(adr) if adr else "—"
-    who = deciders(adr.deciders) if adr and adr.deciders else "—"
-    waiting = []
-    if state.state not in CLEARED:
-        for key in project.analysis.phases_waiting.get(gid, ()):
-            phase = project.phases[key]
-            waiting_plan = project.plans.get(phase.plan)
-            if waiting_plan:
-                title = f"{waiting_plan.title}: {phase.id} · {phase.title}"
-                href = ctx.href(src, waiting_plan.rel, escape.anchor("phase", phase.id))
-                waiting.append(f'<span class="plans-nowrap">{ctx.link(key, href, title)}</span>')
-    elif project.analysis.phases_waiting.get(gid):
-        waiting.append(f'<span class="plans-note">none now: the gate is {state.state}</span>')
+        adr_cell = escape.text(row.written)
+    adr_status = row.adr_status.badge() if row.adr_status else "—"
+    who = deciders(row.deciders) if row.deciders else "—"
+    waiting = [f'<span class="plans-nowrap">{render_shown(ctx, src, link)}</span>' for link in row.waiting]
+    if row.none_now:
+        waiting.append(f'<span class="plans-note">none now: the gate is {row.state}</span>')
     return _TABLE.row(
         (
-            f'<span id="{escape.anchor(gid)}"></span>{html.strong(escape.text(gid))}',
-            escape.text(gate.title),
+            f'<span id="{escape.anchor(row.id)}"></span>{html.strong(escape.text(row.id))}',
+            escape.text(row.title),
             adr_cell,
             adr_status,
             who,
-            f"{badge('gate', state.state)} {escape.text(state.why)}",
-            _due(ctx, gid),
+            f"{badge('gate', row.state)} {escape.text(row.why)}",
+            _due(row),
             ", ".join(waiting) or "—",
         )
     )

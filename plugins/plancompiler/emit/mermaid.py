@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit.escape import mermaid_label
@@ -206,26 +207,49 @@ def phase_overview(plan: Plan, project: Project) -> str:
     return diagram.source(order)
 
 
+@dataclass(frozen=True, slots=True)
+class GraphGate:
+    """A gate as the gate graph draws it, and each gate it comes after that some plan
+    declares (id and state)."""
+
+    id: str
+    title: str
+    state: str
+    after: tuple[tuple[str, str], ...]
+
+
+def gate_graph_view(project: Project, gate_ids: Sequence[str] | None = None) -> tuple[GraphGate, ...]:
+    """What the graph of `gate_ids` (default: every gate, in `after:` order) draws."""
+    chosen = list(gate_ids) if gate_ids is not None else list(project.analysis.gate_order)
+    states = project.analysis.gate_states
+    found = []
+    for gid in chosen:
+        gate = project.gates[gid]
+        # A gate of `after:` that names none is reported as a diagnostic, not drawn.
+        after = tuple((b, states[b].state) for b in project.links.gates[gid].after if b is not None)
+        found.append(GraphGate(gid, gate.title, states[gid].state, after))
+    return tuple(found)
+
+
 def gate_graph(project: Project, gate_ids: Sequence[str] | None = None) -> str | None:
     """Gates in `after:` order, coloured by derived state; gates of other plans that these come
     after are drawn dashed, named by id. None when no gate comes after another."""
-    chosen = list(gate_ids) if gate_ids is not None else list(project.analysis.gate_order)
+    return draw_gate_graph(gate_graph_view(project, gate_ids))
+
+
+def draw_gate_graph(gates: Sequence[GraphGate]) -> str | None:
+    """The graph of `gates` (see `gate_graph`), from what it draws."""
     diagram = _Diagram()
-    ids = {gid: f"g{i}" for i, gid in enumerate(chosen)}
-    for gid in chosen:
-        gate = project.gates[gid]
-        state = project.analysis.gate_states[gid].state
-        diagram.node(ids[gid], f"{gid} {gate.title} · {state}", css=state)
+    ids = {gate.id: f"g{i}" for i, gate in enumerate(gates)}
+    for gate in gates:
+        diagram.node(ids[gate.id], f"{gate.id} {gate.title} · {gate.state}", css=gate.state)
     outside: dict[str, str] = {}
-    for gid in chosen:
-        for before in project.links.gates[gid].after:
-            if before is None:
-                continue  # names no gate: reported as a diagnostic, not drawn
+    for gate in gates:
+        for before, state in gate.after:
             if before not in ids and before not in outside:
                 outside[before] = f"x{len(outside)}"
-                state = project.analysis.gate_states[before].state
                 diagram.node(outside[before], f"{before} · {state}", css="external")
-            diagram.edge(ids.get(before) or outside[before], ids[gid])
+            diagram.edge(ids.get(before) or outside[before], ids[gate.id])
     if not diagram.edges:
         return None
     return diagram.source((), (f"  classDef {state} {style}" for state, style in _STATE_STYLES.items()))

@@ -4,11 +4,13 @@ the same lines, and a line's data is also what decides whether a kept page still
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
+from typing import cast
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.model import Key, Project
+from plancompiler.model import Key, Project, key_kind, key_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,3 +116,52 @@ def deciders(names: tuple[str, ...]) -> str:
 def items_or(entries: list[str], none: str) -> str:
     """A list of `entries`, or the sentence `none` when there are none."""
     return html.items(entries) if entries else html.para(none, css="plans-none")
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    """A link as a page shows it: its label, the page it leads to (by source path) and the
+    place on it, and its tooltip; where it points from is the page's own affair."""
+
+    label: str
+    rel: str
+    fragment: str = ""
+    title: str | None = None
+
+
+Shown = PageLink | str
+"""A link, or text shown as written (a reference that names nothing)."""
+
+
+def render_shown(ctx: EmitContext, src: str, shown: Shown) -> str:
+    """`shown` on the page `src`: a link in the context's markup, or escaped text."""
+    if isinstance(shown, str):
+        return escape.text(shown)
+    return ctx.link(shown.label, ctx.href(src, shown.rel, shown.fragment), shown.title)
+
+
+def source_view(ctx: EmitContext, key: Key) -> Shown:
+    """A referencing document, as "Referenced by" lists show it: a plan by its title, an ADR
+    by its number and title, an ordinary page by its title (or file name)."""
+    project = ctx.project
+    if key_kind(key) == "plan" and (plan := project.plans.get(key_name(key))) is not None:
+        return PageLink(plan.title, plan.rel)
+    if key_kind(key) == "adr" and (adr := project.adrs.get(key_name(key))) is not None:
+        return PageLink(f"{adr.id}: {adr.title}", adr.rel, "", adr.title)
+    if key_kind(key) == "page":
+        ident = key_name(key)
+        return PageLink(ctx.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0], ident)
+    return key_name(key)
+
+
+def sources_view(ctx: EmitContext, keys: tuple[Key, ...]) -> tuple[Shown, ...]:
+    """The documents that reference something, each as `source_view` shows it; worked out
+    once per list of keys and build (most lists are shared by several pages)."""
+    if not keys:
+        return ()
+    found = ctx.referrers.get(keys)
+    if found is not None and found[0] is ctx.project and found[1] is ctx.page_titles:
+        return cast("tuple[Shown, ...]", found[2])
+    shown = tuple(source_view(ctx, key) for key in keys)
+    ctx.referrers[keys] = (ctx.project, ctx.page_titles, shown)
+    return shown

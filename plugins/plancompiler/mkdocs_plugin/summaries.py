@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import cast
 
-from plancompiler.emit.adr_page import adr_summary_key, numbered_heading, render_adr_summary
+from plancompiler.emit.adr_page import AdrSummaryView, adr_summary_view, numbered_heading, render_adr_view
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
@@ -28,31 +28,33 @@ class PageSummaries:
         self.by_rel: dict[str, Plan | Adr] = {}
         """This build's plans and ADRs by source path."""
         self.mode = "top"
+        self.links: tuple[object, ...] = ()
+        """What shapes the summaries' links (`EmitContext.links`)."""
         self.made: dict[str, Summary] = {}
         """This build's summaries by page source path."""
-        self.due: dict[str, tuple[tuple[object, ...], Summary | None]] = {}
-        """Each plan's and ADR's summary key and, when the last build made it for that key, the
-        summary, by source path: worked out for the whole site in one go (page by page, between
-        MkDocs' own work, the same look-ups take several times as long)."""
+        self.due: dict[str, tuple[object, Summary | None]] = {}
+        """Each plan's and ADR's summary view (for a plan, its key) and, when the last build
+        made it for that view, the summary, by source path: worked out for the whole site in
+        one go (page by page, between MkDocs' own work, the same look-ups take several times
+        as long)."""
         self.placed: dict[str, tuple[str, str]] = {}
         """For each plan and ADR page, the Markdown MkDocs is expected to hand over (its body)
         and that Markdown with the summary's slot in place: made once per version of the
         body, while the summary's place is looked for page by page otherwise."""
 
-    def prepare(
-        self, ctx: EmitContext, by_rel: dict[str, Plan | Adr], mode: str, memo: Memo, where: tuple[object, ...]
-    ) -> None:
-        """Take this build's plans and ADRs; `where` decides where pages go (`urls.where_pages_go`)."""
+    def prepare(self, ctx: EmitContext, by_rel: dict[str, Plan | Adr], mode: str, memo: Memo) -> None:
+        """Take this build's plans and ADRs, and work out which summaries the last build made."""
         self.by_rel, self.mode = by_rel, mode
         self.made.clear()
         self.due, self.placed = {}, {}
         if mode == "off":
             return
         for src, target in by_rel.items():
-            inputs = plan_summary_key(ctx, target) if isinstance(target, Plan) else adr_summary_key(ctx, target)
-            # A summary's links are relative to its page: where pages go is in the key too.
-            key = (where, inputs)
-            self.due[src] = (key, cast("Summary | None", memo.kept(("summary", src), key)))
+            view = plan_summary_key(ctx, target) if isinstance(target, Plan) else adr_summary_view(ctx, target)
+            # A summary's links are relative to its page: where pages go (in `ctx.links`) names
+            # the piece too.
+            self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
+        self.links = ctx.links
         for src, target in by_rel.items():
             shown = (_shown_body(target), mode, isinstance(target, Plan))
             self.placed[src] = memo.get(("placed", src), shown, partial(_placed, *shown))
@@ -74,13 +76,14 @@ class PageSummaries:
     def summary(self, src: str, ctx: EmitContext, memo: Memo) -> Summary:
         """The summary of the page `src`: under `mkdocs serve` every page is rebuilt after each
         edit, and a summary whose inputs did not change is the one of the previous build."""
-        key, summary = self.due[src]
+        view, summary = self.due[src]
         if summary is None:
             target = self.by_rel[src]
-            html_summary = (
-                render_plan_summary(ctx, target) if isinstance(target, Plan) else render_adr_summary(ctx, target)
-            )
-            summary = memo.keep(("summary", src), key, Summary.of(html_summary))
+            if isinstance(view, AdrSummaryView):
+                html_summary = render_adr_view(ctx, view)
+            else:
+                html_summary = render_plan_summary(ctx, cast(Plan, target))
+            summary = memo.keep(("summary", src, self.links), view, Summary.of(html_summary))
         self.made[src] = summary
         return summary
 
