@@ -3,8 +3,11 @@ cycles, status contradictions and the lint rules."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from models import adr, analysed, gate, phase, plan, task
-from plancompiler.model import Loc, Risk
+from plancompiler.analyse import rebind
+from plancompiler.model import Loc, Project, Risk
 from plancompiler.vocabulary import GateStatus
 
 
@@ -148,3 +151,17 @@ def test_gate_states_and_held_tasks_hold_resolved_objects() -> None:
     assert set(held) == {"p/T2", "p/T3"}
     assert held["p/T2"] == (project.gates["G1"],) and held["p/T2"][0] is project.gates["G1"]
     assert held["p/T3"] == (project.gates["G1"],)
+
+
+def test_an_analysis_kept_across_a_title_edit_names_the_new_objects() -> None:
+    def compiled(adr_title: str, gate_title: str) -> Project:
+        p = plan("p", phase("P1", task("T1"), gates=["G1"]), gates=[gate("G1", adr="ADR-0001")])
+        p = replace(p, gates=tuple(replace(g, title=gate_title) for g in p.gates))
+        return analysed([p], [replace(adr("ADR-0001", status="proposed"), title=adr_title)]).project
+
+    before, after = compiled("Old", "Old gate"), compiled("New", "New gate")
+    kept = rebind(before.analysis, after)
+    assert kept.gate_states == after.analysis.gate_states
+    assert kept.gate_states["G1"].adr is after.adrs["ADR-0001"]
+    assert kept.blocked_by["p/T1"][0] is after.gates["G1"]
+    assert kept.ready_tasks == before.analysis.ready_tasks

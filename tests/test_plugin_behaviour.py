@@ -361,6 +361,11 @@ FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
         [("decisions/0005-postgres/index.html", 'title="Use SQLite files"'), ("decision-log/index.html", "files")],
     ),
     (
+        "the title of the record in force for a gate",
+        lambda s: s.replace("decisions/0005-postgres.md", "# Use PostgreSQL", "# Use PostgreSQL 16"),
+        [("gates/index.html", 'title="Use PostgreSQL 16"'), ("decision-log/index.html", "PostgreSQL 16")],
+    ),
+    (
         "a relation written in a record",
         lambda s: s.replace("decisions/0003-timer.md", "status: proposed\n", "status: proposed\namends: [ADR-0002]\n"),
         [("decisions/0002-broker/index.html", "ADR-0003"), ("decision-log/index.html", "ADR-0003")],

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from time import perf_counter
 
-from plancompiler.analyse import analyse
+from plancompiler.analyse import analyse, rebind
 from plancompiler.analyse import warm_up as analysis_warm_up
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
 from plancompiler.analyse.gates import gate_state
@@ -330,9 +330,8 @@ class Compiler:
             self._linked = replace(last, inputs=inputs)
             reporter.extend(last.diagnostics)
             self.timings.since("link", linking)
-            return replace(
-                symbols.project(last.links, documents, pages), analysis=last.analysis, schedule=last.schedule
-            )
+            project = symbols.project(last.links, documents, pages)
+            return replace(project, analysis=rebind(last.analysis, project), schedule=last.schedule)
         stage = Reporter(self.policy)
         links = resolve(symbols, citations, stage)
         self.timings.since("link", linking)

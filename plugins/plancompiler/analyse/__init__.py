@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import cast
 
 from plancompiler.analyse import graphs
@@ -70,6 +71,16 @@ def analyse(
         phases_waiting=_phases_waiting(project),
         blocked_by=blocked,
     )
+
+
+def rebind(analysis: Analysis, project: Project) -> Analysis:
+    """`analysis`, made for an earlier version of `project` that differs at most in titles,
+    holding `project`'s own gates and records: the states and held tasks name them, and
+    pages show their titles."""
+    states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+    gates = project.gates
+    blocked = {key: tuple(gates[g.id] for g in held) for key, held in analysis.blocked_by.items()}
+    return replace(analysis, gate_states=states, blocked_by=blocked)
 
 
 def _ready(
