@@ -342,7 +342,8 @@ def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> Non
     assert not differ, f"after {what}, these differ from a fresh build: {differ}"
 
 
-# Edits to fields the ADR summaries, the decision log and the Gates Index show, one each, and
+# Edits to fields the ADR summaries, the decision log, the Gates Index, the plans index and
+# the Timeline show, one each, and
 # (page, text) pairs the rebuild must show.
 FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
@@ -396,6 +397,25 @@ FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
         "a gate's ADR",
         lambda s: s.replace("plans/scheduler.md", "adr: 4, after", "adr: 44, after"),
         [("gates/index.html", "44 does not exist")],
+    ),
+    (
+        "a plan's owner, complexity and date",
+        lambda s: s.replace(
+            "plans/scheduler.md",
+            "owner: platform-team\nversion: 0.3.0\ncomplexity: high\nupdated: 2026-11-02",
+            "owner: core-team\nversion: 0.3.0\ncomplexity: medium\nupdated: 2026-11-03",
+        ),
+        [("plan-index/index.html", "core-team"), ("plan-index/index.html", "2026-11-03")],
+    ),
+    (
+        "a risk's impact",
+        lambda s: s.replace("plans/scheduler.md", "likelihood: low, impact: medium", "likelihood: low, impact: high"),
+        [("plan-index/index.html", '<td data-label="High-impact risks">2</td>')],
+    ),
+    (
+        "the title of a phase on the timeline",
+        lambda s: s.replace("plans/scheduler.md", "title: Orchestration core", "title: Orchestration"),
+        [("timeline/index.html", "P2 Orchestration :")],
     ),
 ]
 

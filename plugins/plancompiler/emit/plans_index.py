@@ -1,17 +1,25 @@
 """The plans index: every plan with status, owner, complexity, progress, forecast finish, due
 date (and how late the forecast is), risks and last update; active plans first. In the
 browser it sorts by any column and filters by status, owner and complexity (plans.js);
-without JavaScript it is a plain table."""
+without JavaScript it is a plain table.
+
+Each row is gathered into a `PlanRow` of plain data first and written second: the view is
+everything the row shows, so a build whose view equals the last one's reuses the row.
+"""
 
 from __future__ import annotations
 
-from plancompiler.analyse.forecast import Forecast
+import datetime
+from dataclasses import dataclass
+from functools import partial
+
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_text
+from plancompiler.emit.dates import Finish, forecast_cell, forecast_sort, slip_text
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.progress import progress, progress_share, progress_text
+from plancompiler.emit.progress import Progress, progress
 from plancompiler.emit.summary import Row, Summary, generated_body
+from plancompiler.emit.views import PageLink, render_shown
 from plancompiler.model import Plan
 from plancompiler.vocabulary import PlanStatus
 
@@ -50,9 +58,24 @@ _TABLE = html.Table(
 _COMPLEXITY = {"low": "1", "medium": "2", "high": "3", "very-high": "4"}
 
 
+@dataclass(frozen=True, slots=True)
+class PlanRow:
+    """Everything one plan's row shows."""
+
+    plan: PageLink
+    status: PlanStatus
+    owner: str | None
+    complexity: str | None
+    progress: Progress
+    forecast: Finish | None
+    due: datetime.date | None
+    high_risks: int
+    updated: str | None
+
+
 def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
-    """The page's body below its title, as HTML; with a `memo`, only the rows of changed plans
-    are written again."""
+    """The page's body below its title, as HTML; with a `memo`, only the rows whose view
+    changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     src = ctx.paths.plans_index
@@ -66,39 +89,54 @@ def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     )
     schedule = ctx.project.schedule
     forecasts = schedule.plans if schedule else {}
-    # A row reads its plan and its forecast, and nothing else.
-    keys = ((p.id, (p, forecasts.get(p.id))) for p in order)
-    rows = memo.each(
-        ("plans_index", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, plans[pid], forecasts.get(pid)))
-    )
+    views = {p.id: plan_row(p, Finish.of(forecasts.get(p.id))) for p in order}
+    rows = memo.each(("plans_index", "rows", ctx.links), views.items(), partial(_made_row, ctx, src, views))
     return generated_body(lead + _TABLE.head, rows, _TABLE.end)
 
 
-def _row(ctx: EmitContext, src: str, plan: Plan, forecast: Forecast | None) -> str:
-    high = sum(1 for r in plan.risks if r.impact == "high")
-    done, total, _, _ = progress(plan)
-    share = progress_share(plan)
-    shown = f"{done}/{total} ({share}%)" if total else "no tasks"
-    bar = html.progress_bar(share, escape.text(progress_text(plan)))
+def plan_row(plan: Plan, forecast: Finish | None) -> PlanRow:
+    """Gather what the plan's row shows."""
+    return PlanRow(
+        PageLink(plan.title, plan.rel),
+        plan.status,
+        plan.owner,
+        plan.complexity,
+        progress(plan),
+        forecast,
+        plan.due.date if plan.due else None,
+        sum(1 for r in plan.risks if r.impact == "high"),
+        plan.updated,
+    )
+
+
+def _made_row(ctx: EmitContext, src: str, views: dict[str, PlanRow], pid: str) -> Row:
+    return Row.of(_row(ctx, src, views[pid]))
+
+
+def _row(ctx: EmitContext, src: str, row: PlanRow) -> str:
+    counts = row.progress
+    share = counts.share
+    shown = f"{counts.done}/{counts.total} ({share}%)" if counts.total else "no tasks"
+    bar = html.progress_bar(share, escape.text(counts.text))
     return _TABLE.row(
         (
-            ctx.plan_link(src, plan),
-            html.Cell(badge("plan", plan.status), str(_RANK.get(plan.status, len(_RANK)))),
-            escape.text(plan.owner or "—"),
-            html.Cell(escape.text(plan.complexity or "—"), _COMPLEXITY.get(plan.complexity or "", "0")),
-            html.Cell(f'{bar} <span class="plans-nowrap">{shown}</span>', f"{share:03d}" if total else "-1"),
-            html.Cell(forecast_cell(forecast), forecast_sort(forecast)),
-            html.Cell(_due(plan, forecast), plan.due.date.isoformat() if plan.due else "9999"),
-            str(high),
-            escape.text(plan.updated or "—"),
+            render_shown(ctx, src, row.plan),
+            html.Cell(badge("plan", row.status), str(_RANK.get(row.status, len(_RANK)))),
+            escape.text(row.owner or "—"),
+            html.Cell(escape.text(row.complexity or "—"), _COMPLEXITY.get(row.complexity or "", "0")),
+            html.Cell(f'{bar} <span class="plans-nowrap">{shown}</span>', f"{share:03d}" if counts.total else "-1"),
+            html.Cell(forecast_cell(row.forecast), forecast_sort(row.forecast)),
+            html.Cell(_due(row), row.due.isoformat() if row.due else "9999"),
+            str(row.high_risks),
+            escape.text(row.updated or "—"),
         )
     )
 
 
-def _due(plan: Plan, forecast: Forecast | None) -> str:
+def _due(row: PlanRow) -> str:
     """The due date, and under it how late the forecast is or how much it has to spare."""
-    if plan.due is None:
+    if row.due is None:
         return "—"
-    slip = slip_text(forecast, short=True)
+    slip = slip_text(row.forecast, short=True)
     note = f' <span class="plans-note plans-when">{slip}</span>' if slip != "—" else ""
-    return html.day(plan.due.date) + note
+    return html.day(row.due) + note

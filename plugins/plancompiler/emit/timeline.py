@@ -1,20 +1,28 @@
-"""The Timeline: every plan's remaining work by phase on Gantt charts, and each plan's forecast."""
+"""The Timeline: every plan's remaining work by phase on Gantt charts, and each plan's forecast.
+
+Each chart (`TimelineChart`) and each row of the table (`TimelineRow`) is gathered as plain
+data first and drawn second: the view is everything the piece shows, so a build whose view
+equals the last one's reuses the piece.
+"""
 
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import partial
 from typing import cast
 
+from plancompiler.analyse.calendar import Calendar
 from plancompiler.analyse.forecast import Schedule
 from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.emit.dates import forecast_cell, forecast_sort, slip_sort, slip_text
+from plancompiler.emit.dates import Finish, forecast_cell, forecast_sort, slip_sort, slip_text
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plans_index import STATUS_ORDER
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.model import Key, Plan
-from plancompiler.vocabulary import TaskStatus
+from plancompiler.emit.views import PageLink, render_shown
+from plancompiler.model import Key, Plan, Project
+from plancompiler.vocabulary import PlanStatus, TaskStatus
 
 TITLE = "Timeline"
 
@@ -39,9 +47,31 @@ _TABLE = html.Table(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class TimelineChart:
+    """One Gantt chart: each plan's title and bars, the working days and today."""
+
+    sections: tuple[tuple[str, tuple[timecharts.Bar, ...]], ...]
+    calendar: Calendar
+    today: datetime.date
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineRow:
+    """Everything one plan's row of the forecasts table shows."""
+
+    plan: PageLink
+    status: PlanStatus
+    start: datetime.date | None
+    forecast: Finish
+    due: datetime.date | None
+    chain: tuple[str, ...]
+    """The ids of the tasks on the critical path."""
+
+
 def render_timeline(ctx: EmitContext, memo: Memo | None = None) -> Summary:
-    """The page's body below its title, as HTML; with a `memo`, charts and rows whose plans'
-    schedules did not change are kept."""
+    """The page's body below its title, as HTML; with a `memo`, charts and rows whose view
+    did not change are kept."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     src = ctx.paths.timeline
@@ -62,18 +92,16 @@ def render_timeline(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     )
     charts = []
     for first in range(0, len(drawn), PLANS_PER_CHART):
-        chunk = drawn[first : first + PLANS_PER_CHART]
-        key = tuple((plan, schedule.about(plan)) for plan in chunk)
-        charts.append(memo.get(("timeline", "chart", first), key, partial(_chart, chunk, schedule)))
-    keys = ((pid, (plan, schedule.about(plan))) for pid, plan in project.plans.items())
-    rows = memo.each(
-        ("timeline", "rows", ctx.links), keys, lambda pid: Row.of(_row(ctx, src, project.plans[pid], schedule))
-    )
+        chart = timeline_chart(drawn[first : first + PLANS_PER_CHART], schedule)
+        charts.append(memo.get(("timeline", "chart", first), chart, partial(_chart, chart)))
+    views = {pid: timeline_row(project, plan, schedule) for pid, plan in project.plans.items()}
+    rows = memo.each(("timeline", "rows", ctx.links), views.items(), partial(_made_row, ctx, src, views))
     lead = "".join((intro, *charts, html.heading(2, "forecasts", "Forecasts"), _TABLE.head))
     return generated_body(lead, rows, _TABLE.end)
 
 
-def _chart(plans: list[Plan], schedule: Schedule) -> str:
+def timeline_chart(plans: list[Plan], schedule: Schedule) -> TimelineChart:
+    """Gather what the chart of `plans` draws."""
     sections = []
     for plan in plans:
         bars = []
@@ -86,22 +114,38 @@ def _chart(plans: list[Plan], schedule: Schedule) -> str:
                 bars.append(bar)
         if plan.due and bars:
             bars.append(timecharts.due_bar("", plan.due.date))
-        sections.append((plan.title, bars))
-    return mermaid.block(timecharts.gantt(sections, schedule.calendar, schedule.today))
+        sections.append((plan.title, tuple(bars)))
+    return TimelineChart(tuple(sections), schedule.calendar, schedule.today)
 
 
-def _row(ctx: EmitContext, src: str, plan: Plan, schedule: Schedule) -> str:
+def _chart(chart: TimelineChart) -> str:
+    return mermaid.block(timecharts.gantt(chart.sections, chart.calendar, chart.today))
+
+
+def timeline_row(project: Project, plan: Plan, schedule: Schedule) -> TimelineRow:
+    """Gather what the plan's row shows."""
     forecast = schedule.plans[plan.id]
+    finish = Finish.of(forecast)
+    assert finish is not None
     # The chain is of the plan's task keys.
-    chain = " → ".join(escape.text(ctx.project.tasks[cast(Key, k)].id) for k in forecast.chain) or "—"
+    chain = tuple(project.tasks[cast(Key, k)].id for k in forecast.chain)
+    due = plan.due.date if plan.due else None
+    return TimelineRow(PageLink(plan.title, plan.rel), plan.status, forecast.start, finish, due, chain)
+
+
+def _made_row(ctx: EmitContext, src: str, views: dict[str, TimelineRow], pid: str) -> Row:
+    return Row.of(_row(ctx, src, views[pid]))
+
+
+def _row(ctx: EmitContext, src: str, row: TimelineRow) -> str:
     return _TABLE.row(
         (
-            ctx.plan_link(src, plan),
-            html.Cell(badge("plan", plan.status), str(_RANK.get(plan.status, len(_RANK)))),
-            html.day(forecast.start),
-            html.Cell(forecast_cell(forecast), forecast_sort(forecast)),
-            html.day(plan.due.date if plan.due else None),
-            html.Cell(slip_text(forecast, short=True), slip_sort(forecast)),
-            chain,
+            render_shown(ctx, src, row.plan),
+            html.Cell(badge("plan", row.status), str(_RANK.get(row.status, len(_RANK)))),
+            html.day(row.start),
+            html.Cell(forecast_cell(row.forecast), forecast_sort(row.forecast)),
+            html.day(row.due),
+            html.Cell(slip_text(row.forecast, short=True), slip_sort(row.forecast)),
+            " → ".join(escape.text(t) for t in row.chain) or "—",
         )
     )
