@@ -343,8 +343,7 @@ def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> Non
 
 
 # Edits to fields the ADR summaries, the decision log, the Gates Index, the plans index and
-# the Timeline show, one each, and
-# (page, text) pairs the rebuild must show.
+# the Timeline show, one each, and (page, text) pairs the rebuild must show.
 FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
         "an ADR's date",

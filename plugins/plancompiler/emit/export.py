@@ -2,6 +2,10 @@
 
 Described by `schemas/export.schema.json`. Output is deterministic: keys sorted, lists in
 the model's order, so two builds of the same input give the same bytes.
+
+Each plan's, ADR's and gate's entry is written from a frozen view (`PlanEntry`, `AdrEntry`,
+`GateEntry`) holding everything the entry shows and nothing else the entry reads: under
+`mkdocs serve` the view is the key of the kept entry.
 """
 
 from __future__ import annotations
@@ -9,14 +13,16 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plancompiler.analyse.calendar import WEEKDAYS
-from plancompiler.analyse.forecast import Schedule, TaskDates
+from plancompiler.analyse.forecast import Forecast, Schedule, Span, TaskDates
 from plancompiler.diagnostics import Diagnostic
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import progress
-from plancompiler.model import Adr, Analysis, Day, Links, Plan, Project, Ref
+from plancompiler.model import Adr, AdrLinks, Day, Gate, Key, Plan, Project, Ref
+from plancompiler.vocabulary import GateStatus
 
 if TYPE_CHECKING:
     from plancompiler.review.history import History, PlanHistory
@@ -41,13 +47,75 @@ def _day(value: Day | datetime.date | None) -> str | None:
 _UNSCHEDULED = TaskDates(None, None, None, False, ())
 
 
-def _plan(
-    plan: Plan, analysis: Analysis, links: Links, schedule: Schedule | None, history: PlanHistory | None
-) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class PlanEntry:
+    """A plan's entry: the plan, what the schedule says of it and of each of its phases and
+    tasks (in file order), what the analysis says of it, who references it, its history."""
+
+    plan: Plan
+    forecast: Forecast | None
+    phases: tuple[Span | None, ...]
+    tasks: tuple[TaskDates, ...]
+    critical_path: tuple[Key, ...]
+    ready_tasks: tuple[Key, ...]
+    referenced_by: tuple[Key, ...]
+    history: PlanHistory | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdrEntry:
+    """A record's entry: the record, what its relations name, who references it."""
+
+    adr: Adr
+    links: AdrLinks
+    referenced_by: tuple[Key, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class GateEntry:
+    """A gate's entry: the gate, its state, when it is expected, the phases waiting on it."""
+
+    gate: Gate
+    state: GateStatus
+    why: str
+    expected: datetime.date | None
+    phases_waiting: tuple[Key, ...]
+
+
+def plan_entry(project: Project, plan: Plan, history: PlanHistory | None) -> PlanEntry:
+    """Gather what the plan's entry shows."""
+    schedule, analysis = project.schedule, project.analysis
+    spans = schedule.phases if schedule else {}
+    dates = schedule.tasks if schedule else {}
+    return PlanEntry(
+        plan,
+        schedule.plans.get(plan.id) if schedule else None,
+        tuple(spans.get(ph.key) for ph in plan.phases),
+        tuple(dates.get(t.key, _UNSCHEDULED) for ph in plan.phases for t in ph.tasks),
+        analysis.critical_paths.get(plan.id, ()),
+        analysis.ready_tasks.get(plan.id, ()),
+        project.links.referenced_by.get(plan.key, ()),
+        history,
+    )
+
+
+def adr_entry(project: Project, adr: Adr) -> AdrEntry:
+    """Gather what the record's entry shows."""
+    return AdrEntry(adr, project.links.adrs[adr.id], project.links.referenced_by.get(adr.key, ()))
+
+
+def gate_entry(project: Project, gid: str) -> GateEntry:
+    """Gather what the gate's entry shows."""
+    expected = project.schedule.gates.get(gid) if project.schedule else None
+    phases = project.analysis.phases_waiting.get(gid, ())
+    state = project.analysis.gate_states[gid]
+    return GateEntry(project.gates[gid], state.state, state.why, expected, phases)
+
+
+def _plan(entry: PlanEntry) -> dict[str, Any]:
+    plan, forecast, history = entry.plan, entry.forecast, entry.history
     done, total, done_days, total_days = progress(plan)
-    forecast = schedule.plans.get(plan.id) if schedule else None
-    tasks = schedule.tasks if schedule else {}
-    phases = schedule.phases if schedule else {}
+    dates = iter(entry.tasks)
     return {
         "id": plan.id,
         "title": plan.title,
@@ -76,14 +144,14 @@ def _plan(
                 "depends_on": _refs(ph.depends_on),
                 "start": _day(ph.start),
                 "due": _day(ph.due),
-                "earliest_start": _day(span.start) if (span := phases.get(ph.key)) else None,
+                "earliest_start": _day(span.start) if span else None,
                 "forecast_finish": _day(span.finish) if span else None,
                 "waits_on": list(span.waits) if span else [],
                 "deliverables": list(ph.deliverables),
                 "exit_criteria": list(ph.exit_criteria),
-                "tasks": [_task(t, tasks.get(t.key, _UNSCHEDULED)) for t in ph.tasks],
+                "tasks": [_task(t, next(dates)) for t in ph.tasks],
             }
-            for ph in plan.phases
+            for ph, span in zip(plan.phases, entry.phases)
         ],
         "risks": [
             {
@@ -109,9 +177,9 @@ def _plan(
         "rollback": (
             {"triggers": list(plan.rollback.triggers), "steps": list(plan.rollback.steps)} if plan.rollback else None
         ),
-        "critical_path": list(analysis.critical_paths.get(plan.id, ())),
-        "ready_tasks": list(analysis.ready_tasks.get(plan.id, ())),
-        "referenced_by": list(links.referenced_by.get(plan.key, ())),
+        "critical_path": list(entry.critical_path),
+        "ready_tasks": list(entry.ready_tasks),
+        "referenced_by": list(entry.referenced_by),
         "history": [
             {
                 "date": p.date.isoformat(),
@@ -144,8 +212,8 @@ def _task(task: Any, dates: TaskDates) -> dict[str, Any]:
     }
 
 
-def _adr(adr: Adr, links: Links) -> dict[str, Any]:
-    related = links.adrs[adr.id]
+def _adr(entry: AdrEntry) -> dict[str, Any]:
+    adr, related = entry.adr, entry.links
     return {
         "id": adr.id,
         "title": adr.title,
@@ -161,14 +229,14 @@ def _adr(adr: Adr, links: Links) -> dict[str, Any]:
             {"type": link.kind, "label": link.label, "adr": link.other, "stated_here": link.written}
             for link in related.relations
         ],
-        "referenced_by": list(links.referenced_by.get(adr.key, ())),
+        "referenced_by": list(entry.referenced_by),
     }
 
 
-def _gate(project: Project, gid: str) -> dict[str, Any]:
-    gate, state = project.gates[gid], project.analysis.gate_states[gid]
+def _gate(entry: GateEntry) -> dict[str, Any]:
+    gate = entry.gate
     return {
-        "id": gid,
+        "id": gate.id,
         "title": gate.title,
         "plan": gate.plan,
         "adr": _ref_text(gate.adr),
@@ -176,10 +244,10 @@ def _gate(project: Project, gid: str) -> dict[str, Any]:
         "waived": gate.waived,
         "reason": gate.reason,
         "due": _day(gate.due),
-        "expected": _day(project.schedule.gates.get(gid)) if project.schedule else None,
-        "state": state.state,
-        "why": state.why,
-        "phases_waiting": list(project.analysis.phases_waiting.get(gid, ())),
+        "expected": _day(entry.expected),
+        "state": entry.state,
+        "why": entry.why,
+        "phases_waiting": list(entry.phases_waiting),
     }
 
 
@@ -201,12 +269,9 @@ def export_model(project: Project, diagnostics: Sequence[Diagnostic], history: H
         "version": EXPORT_VERSION,
         "today": _today(project.schedule),
         "calendar": _calendar(project.schedule),
-        "plans": [
-            _plan(p, project.analysis, project.links, project.schedule, series.get(p.id))
-            for p in project.plans.values()
-        ],
-        "adrs": [_adr(a, project.links) for a in project.adrs.values()],
-        "gates": [_gate(project, gid) for gid in project.analysis.gate_order],
+        "plans": [_plan(plan_entry(project, p, series.get(p.id))) for p in project.plans.values()],
+        "adrs": [_adr(adr_entry(project, a)) for a in project.adrs.values()],
+        "gates": [_gate(gate_entry(project, gid)) for gid in project.analysis.gate_order],
         "diagnostics": [d.to_dict() for d in diagnostics],
     }
 
@@ -217,55 +282,18 @@ def export_json(
     """`export_model` as JSON text: sorted keys, two-space indent.
 
     Written entry by entry, so that with a `memo` a rebuild serialises again only the plans,
-    ADRs, gates and diagnostics whose inputs changed; the text is the same as one
+    ADRs, gates and diagnostics whose views changed; the text is the same as one
     `json.dumps` of the whole model (a test holds the two together).
     """
     memo = memo if memo is not None else Memo()
-    analysis = project.analysis
     schedule = project.schedule
     series = history.plans if history else {}
-    plans = memo.each(
-        ("export", "plans"),
-        (
-            (
-                pid,
-                (
-                    plan,
-                    analysis.critical_paths.get(pid),
-                    analysis.ready_tasks.get(pid),
-                    project.links.referenced_by.get(plan.key),
-                    schedule.about(plan) if schedule else None,
-                    series.get(pid),
-                ),
-            )
-            for pid, plan in project.plans.items()
-        ),
-        lambda pid: _entry(_plan(project.plans[pid], analysis, project.links, schedule, series.get(pid))),
-    )
-    adrs = memo.each(
-        ("export", "adrs"),
-        (
-            (aid, (adr, project.links.referenced_by.get(adr.key), project.links.adrs[aid]))
-            for aid, adr in project.adrs.items()
-        ),
-        lambda aid: _entry(_adr(project.adrs[aid], project.links)),
-    )
-    gates = memo.each(
-        ("export", "gates"),
-        (
-            (
-                gid,
-                (
-                    project.gates[gid],
-                    analysis.gate_states[gid],
-                    analysis.phases_waiting.get(gid),
-                    schedule.gates.get(gid) if schedule else None,
-                ),
-            )
-            for gid in analysis.gate_order
-        ),
-        lambda gid: _entry(_gate(project, gid)),
-    )
+    plan_views = {pid: plan_entry(project, plan, series.get(pid)) for pid, plan in project.plans.items()}
+    plans = memo.each(("export", "plans"), plan_views.items(), lambda pid: _entry(_plan(plan_views[pid])))
+    adr_views = {aid: adr_entry(project, adr) for aid, adr in project.adrs.items()}
+    adrs = memo.each(("export", "adrs"), adr_views.items(), lambda aid: _entry(_adr(adr_views[aid])))
+    gate_views = {gid: gate_entry(project, gid) for gid in project.analysis.gate_order}
+    gates = memo.each(("export", "gates"), gate_views.items(), lambda gid: _entry(_gate(gate_views[gid])))
     # A diagnostic is its own key: equal diagnostics give equal entries.
     found = memo.each(("export", "diagnostics"), ((d, None) for d in diagnostics), lambda d: _entry(d.to_dict()))
     members: dict[str, str | list[str]] = {
