@@ -100,10 +100,30 @@ class _BuiltPlan:
 
 
 @dataclass(frozen=True, slots=True)
-class _Linked:
-    """The outcome of linking and analysing, and the plans, ADRs and citations it read."""
+class _LinkInputs:
+    """What linking and analysing read: every plan and ADR with its titles blanked (which no
+    reference or analysis reads), in order, the broken plan ids, the citations and the day."""
 
-    inputs: tuple[object, ...]
+    documents: tuple[Plan | Adr, ...]
+    broken: frozenset[str]
+    citations: tuple[tuple[Key, Key], ...]
+    today: datetime.date
+
+
+@dataclass(frozen=True, slots=True)
+class _ProseInputs:
+    """What checking the prose's cross-references reads: every plan and ADR with its titles
+    blanked, in order, and what each page cites."""
+
+    documents: tuple[Plan | Adr, ...]
+    prose: tuple[Prose, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Linked:
+    """The outcome of linking and analysing, and what it read."""
+
+    inputs: _LinkInputs
     diagnostics: list[Diagnostic]
     links: Links
     analysis: Analysis
@@ -114,28 +134,10 @@ class _Linked:
 class _Crossed:
     """The outcome of checking the prose's cross-references, and what it read."""
 
-    inputs: tuple[object, ...]
+    inputs: _ProseInputs
     diagnostics: list[Diagnostic]
     citations: list[tuple[Key, Key]]
     pages: dict[str, str]
-
-
-def _same_inputs(old: tuple[object, ...], new: tuple[object, ...]) -> bool:
-    """Whether linking and analysing `new` must give what `old` gave: the same plans and
-    ADRs in the same order, changed at most in their titles, and the same citations."""
-    if len(old) != len(new):
-        return False
-    for before, after in zip(old, new):
-        if before is after:
-            continue
-        if type(before) is not type(after):
-            return False
-        if isinstance(before, (Plan, Adr)) and isinstance(after, (Plan, Adr)):
-            if _untitled(before) != _untitled(after):
-                return False
-        elif before != after:
-            return False
-    return True
 
 
 def _untitled(doc: Plan | Adr) -> Plan | Adr:
@@ -190,6 +192,9 @@ class Compiler:
         self.timings = Timings()
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None
+        self._untitled: dict[int, tuple[Plan | Adr, Plan | Adr]] = {}
+        """By the id of each plan and ADR of the last compile, it and its untitled copy: an
+        unchanged document is the same object in the next compile, and is not copied again."""
         self._dated: tuple[Schedule, object, int, list[Diagnostic]] | None = None
         """The last date checks: the schedule and history they read, and what they found."""
 
@@ -245,9 +250,10 @@ class Compiler:
             linking = perf_counter()
             symbols.link_adrs()
             _unread_records(record_like, self.options.adr_dirs, reporter)
-            citations, pages = self._cross_references(prose, symbols, reporter)
+            untitled = self._untitled_documents(symbols)
+            citations, pages = self._cross_references(prose, symbols, untitled, reporter)
             self.timings.since("link", linking)
-            project = self._link_and_analyse(symbols, citations, reporter, len(documents), pages, today)
+            project = self._link_and_analyse(symbols, untitled, citations, reporter, len(documents), pages, today)
             traces = history() if history is not None and _may_be_stale_or_early(project) else None
             checking = perf_counter()
             reporter.extend(self._check_dates(project, traces))
@@ -300,9 +306,22 @@ class Compiler:
         self._dated = (plan_schedule, traces, stale_after, stage.items)
         return stage.items
 
+    def _untitled_documents(self, symbols: Symbols) -> tuple[Plan | Adr, ...]:
+        """Every plan, then every ADR, with its titles blanked (`_untitled`)."""
+        kept, self._untitled = self._untitled, {}
+        found = []
+        documents: list[Plan | Adr] = [*symbols.plans.values(), *symbols.adrs.values()]
+        for doc in documents:
+            known = kept.get(id(doc))
+            pair = known if known is not None and known[0] is doc else (doc, _untitled(doc))
+            self._untitled[id(doc)] = pair
+            found.append(pair[1])
+        return tuple(found)
+
     def _link_and_analyse(
         self,
         symbols: Symbols,
+        untitled: tuple[Plan | Adr, ...],
         citations: list[tuple[Key, Key]],
         reporter: Reporter,
         documents: int,
@@ -318,15 +337,9 @@ class Compiler:
         diagnostics, the same analysis and the same schedule.
         """
         linking = perf_counter()
-        inputs = (
-            *symbols.plans.values(),
-            *symbols.adrs.values(),
-            frozenset(symbols.broken),
-            tuple(citations),
-            today,
-        )
+        inputs = _LinkInputs(untitled, frozenset(symbols.broken), tuple(citations), today)
         last = self._linked
-        if last is not None and _same_inputs(last.inputs, inputs):
+        if last is not None and last.inputs == inputs:
             self._linked = replace(last, inputs=inputs)
             reporter.extend(last.diagnostics)
             self.timings.since("link", linking)
@@ -348,13 +361,13 @@ class Compiler:
         return replace(project, analysis=analysis, schedule=plan_schedule)
 
     def _cross_references(
-        self, prose: list[Prose], symbols: Symbols, reporter: Reporter
+        self, prose: list[Prose], symbols: Symbols, untitled: tuple[Plan | Adr, ...], reporter: Reporter
     ) -> tuple[list[tuple[Key, Key]], dict[str, str]]:
         """`link.prose.cross_references`, or its previous findings while no plan or ADR changed
         beyond its titles (which no reference reads) and every page cites what it cited."""
-        inputs = (*symbols.plans.values(), *symbols.adrs.values(), *prose)
+        inputs = _ProseInputs(untitled, tuple(prose))
         last = self._crossed
-        if last is not None and _same_inputs(last.inputs, inputs):
+        if last is not None and last.inputs == inputs:
             self._crossed = replace(last, inputs=inputs)
             reporter.extend(last.diagnostics)
             return last.citations, last.pages
