@@ -283,6 +283,8 @@ INNER_CALLS = (
     "last_commit_dates",
     "hand_safe_source",
     "plan_summary_key",
+    "plan_page_view",
+    "render_plan_view",
     "adr_summary_key",
     "adr_summary_view",
     "render_adr_view",

@@ -353,7 +353,7 @@ FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
         "an ADR's deciders",
         lambda s: s.replace("decisions/0001-topology.md", "deciders: [alice]", "deciders: [alice, zoe]"),
-        [("decisions/0001-topology/index.html", "zoe"), ("gates/index.html", "zoe")],
+        [("decisions/0001-topology/index.html", "zoe"), ("gates/index.html", "zoe"), (SCHEDULER_PAGE, "zoe")],
     ),
     (
         "the title of a record another one supersedes",
@@ -373,12 +373,16 @@ FIELD_EDITS: list[tuple[str, Callable[[Site], None], list[tuple[str, str]]]] = [
     (
         "a gate's title",
         lambda s: s.replace("plans/scheduler.md", "title: Timer, adr", "title: Timer choice, adr"),
-        [("gates/index.html", "G03 Timer choice"), ("decisions/0003-timer/index.html", "Timer choice")],
+        [
+            ("gates/index.html", "G03 Timer choice"),
+            ("decisions/0003-timer/index.html", "Timer choice"),
+            (SCHEDULER_PAGE, 'title="Timer choice"'),
+        ],
     ),
     (
         "a phase's title",
         lambda s: s.replace("plans/scheduler.md", "title: Timer\n", "title: Timers\n"),
-        [("gates/index.html", "Timers")],
+        [("gates/index.html", "Timers"), (SCHEDULER_PAGE, "P3 Timers")],
     ),
     (
         "a gate waived",

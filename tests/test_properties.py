@@ -28,7 +28,7 @@ from plancompiler.emit.export import export_json, export_model
 from plancompiler.emit.gates_index import render_gates_index
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.owners import render_owners
-from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
+from plancompiler.emit.plan_page import plan_page_view, render_plan_summary
 from plancompiler.emit.plans_index import render_plans_index
 from plancompiler.emit.problems import gather, render_problems
 from plancompiler.emit.timeline import render_timeline
@@ -260,7 +260,7 @@ def test_a_rebuild_after_an_edit_renders_what_a_first_render_does(corpus: Corpus
     old, new = EmitContext(before.project, PagePaths()), EmitContext(after.project, PagePaths())
     for pid, plan in after.project.plans.items():
         was = before.project.plans.get(pid)
-        if was is not None and plan_summary_key(old, was) == plan_summary_key(new, plan):
+        if was is not None and plan_page_view(old, was) == plan_page_view(new, plan):
             assert render_plan_summary(old, was) == render_plan_summary(new, plan), pid
     for aid, adr in after.project.adrs.items():
         was_adr = before.project.adrs.get(aid)

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import html
 import posixpath
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import TYPE_CHECKING
 
 from plancompiler.emit import escape
-from plancompiler.model import Adr, GateState, Key, Plan, Project, key_kind, key_name
+from plancompiler.model import Adr, GateState, Key, Plan, Project
 
 if TYPE_CHECKING:
     from plancompiler.review.history import History
@@ -46,15 +46,12 @@ class EmitContext:
     """Write links as HTML `<a>` elements (summaries, generated pages) instead of Markdown."""
     history: History | None = None
     """Each plan's progress over time, from git (`review.history`); None without git."""
-    shared: dict[tuple[Key, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
-        default_factory=dict, compare=False, repr=False
-    )
-    """Work done once for every renderer of a project: a context made from this one with
-    `dataclasses.replace` shares it (each entry notes the project and titles it was made from)."""
     referrers: dict[tuple[Key, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """"Referenced by" lists as pages show them (`views.sources_view`), shared the same way."""
+    """"Referenced by" lists as pages show them (`views.sources_view`), worked out once for
+    every renderer of a project: a context made from this one with `dataclasses.replace`
+    shares it (each entry notes the project and titles it was made from)."""
 
     def as_html(self) -> EmitContext:
         """This context writing links as HTML `<a>` elements."""
@@ -107,33 +104,6 @@ class EmitContext:
 
     def state(self, gate_id: str) -> GateState | None:
         return self.project.analysis.gate_states.get(gate_id)
-
-    def source_link(self, from_src: str, key: Key) -> str:
-        """A link to a referencing document: a plan, an ADR or an ordinary page."""
-        kind, ident = key_kind(key), key_name(key)
-        if kind == "plan" and ident in self.project.plans:
-            return self.plan_link(from_src, self.project.plans[ident])
-        if kind == "adr" and ident in self.project.adrs:
-            return self.adr_link(from_src, self.project.adrs[ident], with_title=True)
-        if kind == "page":
-            title = self.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0]
-            return self.link(title, self.href(from_src, ident))
-        return escape.text(ident)
-
-    def sources_key(self, keys: tuple[Key, ...]) -> tuple[object, ...]:
-        """What `source_link` reads for each of `keys` (plans and ADRs whole, pages' titles):
-        part of the key of a kept piece. Worked out once per list of keys and build."""
-        if not keys:
-            return ()
-        found = self.shared.get(keys)
-        if found is not None and found[0] is self.project and found[1] is self.page_titles:
-            return found[2]
-        by_kind: dict[str, Mapping[str, object]] = {"plan": self.project.plans, "adr": self.project.adrs}
-        read: list[object] = [keys]
-        for key in keys:
-            read.append(by_kind.get(key_kind(key), self.page_titles).get(key_name(key)))
-        self.shared[keys] = (self.project, self.page_titles, tuple(read))
-        return self.shared[keys][2]
 
 
 def badge(kind: str, value: str | None) -> str:

@@ -11,13 +11,17 @@ with `escape.mermaid_label`, so no plan can add a `click`, a link or a directive
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit.escape import mermaid_label
 from plancompiler.model import Key, Phase, Plan, Project, Task
 from plancompiler.vocabulary import CLEARED, FINISHED, GateStatus, TaskStatus
+
+if TYPE_CHECKING:
+    from plancompiler.emit.plan_view import OtherTask, PlanPageView
 
 # States are drawn as borders (and named in the labels): mkdocs-material themes the node
 # fill and label colour for its light and dark palettes, so fills of our own would be
@@ -125,35 +129,63 @@ def _critical_pairs(project: Project, plan: Plan) -> set[tuple[str, str]]:
     return set(zip(path, path[1:]))
 
 
-def phase_graph(plan: Plan, phase: Phase, project: Project) -> str | None:
-    """The tasks of one phase and what they depend on; tasks of other phases and plans as
-    dashed nodes named by id. None when the phase has no dependency to draw."""
-    return task_graph(project, phase.tasks, plan.id)
+def phase_graph(view: PlanPageView, phase: Phase) -> str | None:
+    """The tasks of one phase of the plan of `view` and what they depend on; tasks of other
+    phases and plans as dashed nodes named by id. None when the phase has no dependency to draw."""
+    path = view.critical_path
+    others = view.other_tasks()
+    return _task_diagram(
+        phase.tasks,
+        lambda task: (key for _, key in view.dependencies(task.key, task.depends_on)),
+        others.__getitem__,
+        (set(path), set(zip(path, path[1:]))),
+        view.plan.id,
+    )
 
 
 def task_graph(project: Project, tasks: Sequence[Task], home: str | None = None) -> str | None:
     """`tasks` and what they depend on, critical paths in red; tasks outside the set as dashed
     nodes, named by local id when they are of the plan `home`, else by qualified id (as are
     the set's own tasks without a `home`). None when there is no dependency to draw."""
-    diagram = _Diagram()
-    ids: dict[Key, str] = {}
     critical: set[Key] = set()
     pairs: set[tuple[str, str]] = set()
     for plan_id in dict.fromkeys(t.plan for t in tasks):
         critical.update(project.analysis.critical_paths.get(plan_id, ()))
         pairs |= _critical_pairs(project, project.plans[plan_id])
+    return _task_diagram(
+        tasks,
+        lambda task: (key for _, key in project.dependencies(task)),
+        project.tasks.__getitem__,
+        (critical, pairs),
+        home,
+    )
+
+
+def _task_diagram(
+    tasks: Sequence[Task],
+    depends_on: Callable[[Task], Iterable[Key | None]],
+    task_of: Callable[[Key], Task | OtherTask],
+    critical: tuple[set[Key], set[tuple[str, str]]],
+    home: str | None,
+) -> str | None:
+    """The graph of `tasks` (see `task_graph`): `depends_on` gives the keys a task's
+    `depends_on:` names, `task_of` a task outside the set by key, and `critical` the keys
+    and edges of the critical paths."""
+    on_path, pairs = critical
+    diagram = _Diagram()
+    ids: dict[Key, str] = {}
     for task in tasks:
         node = ids[task.key] = f"t{len(ids)}"
-        css = "critical" if task.key in critical else task.status if task.status in FINISHED else None
+        css = "critical" if task.key in on_path else task.status if task.status in FINISHED else None
         name = task.id if home is not None else task.key
         diagram.node(node, f"{name} {task.title}{_TASK_MARK.get(task.status, '')}", css=css)
     outside: dict[Key, str] = {}
     for task in tasks:
-        for _, key in project.dependencies(task):
+        for key in depends_on(task):
             if key is None:
                 continue  # dangling: reported as a diagnostic, not drawn
             if key not in ids and key not in outside:
-                found = project.tasks[key]
+                found = task_of(key)
                 outside[key] = f"x{len(outside)}"
                 label = found.id if found.plan == home else key
                 diagram.node(outside[key], label + _TASK_MARK.get(found.status, ""), css="external")
@@ -164,17 +196,19 @@ def task_graph(project: Project, tasks: Sequence[Task], home: str | None = None)
     return diagram.source()
 
 
-def phase_overview(plan: Plan, project: Project) -> str:
-    """The plan's phases in reading order, each with its progress and the gates it waits on;
-    phase order as arrows. A phase held by a gate that is neither passed nor waived is drawn
-    dashed; the phases of the critical path, and the arrows between them, in red."""
+def phase_overview(view: PlanPageView) -> str:
+    """The phases of the plan of `view` in reading order, each with its progress and the gates
+    it waits on; phase order as arrows. A phase held by a gate that is neither passed nor
+    waived is drawn dashed; the phases of the critical path, and the arrows between them, in red."""
+    plan = view.plan
     diagram = _Diagram()
-    analysis = project.analysis
+    gates = view.gates_by_id()
     task_phase = {t.key: t.phase for t in plan.tasks}
-    critical = [task_phase[k] for k in analysis.critical_paths.get(plan.id, ()) if k in task_phase]
+    critical = [task_phase[k] for k in view.critical_path if k in task_phase]
     pairs = set(zip(critical, critical[1:]))
     ids = {phase.id: f"p{i}" for i, phase in enumerate(plan.phases)}
-    links = project.links.plans[plan.id]
+    phase_ids = {phase.key: phase.id for phase in plan.phases}
+    links = view.links
     waited: set[str] = set()
     for phase in plan.phases:
         counted = [t for t in phase.tasks if t.status is not TaskStatus.CANCELLED]
@@ -185,7 +219,7 @@ def phase_overview(plan: Plan, project: Project) -> str:
         holding = [
             ref.text
             for ref, gate_id in zip(phase.gates, links.waits_on[phase.key])
-            if gate_id is None or analysis.gate_states[gate_id].state not in CLEARED
+            if gate_id is None or gates[gate_id].state not in CLEARED
         ]
         held = bool(holding) and not finished
         lines = [f"{phase.id} {phase.title}", progress]
@@ -198,7 +232,7 @@ def phase_overview(plan: Plan, project: Project) -> str:
             diagram.classes.setdefault("held", []).append(node)
         for before in links.phases[phase.key]:
             if before is not None:
-                before_id = project.phases[before].id
+                before_id = phase_ids[before]
                 waited.add(phase.id)
                 diagram.edge(ids[before_id], node, critical=(before_id, phase.id) in pairs)
     # Left to right by dependency; a phase that depends on no other would stand beside the

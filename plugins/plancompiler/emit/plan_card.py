@@ -12,17 +12,9 @@ from plancompiler.analyse.forecast import Forecast
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import day, slip_text
-from plancompiler.emit.progress import progress_share, progress_text
-from plancompiler.emit.views import (
-    Decision,
-    TaskLine,
-    decision,
-    items_or,
-    render_decision,
-    render_task_line,
-    task_line,
-)
-from plancompiler.model import Plan, Project
+from plancompiler.emit.plan_view import PlanPageView
+from plancompiler.emit.progress import progress
+from plancompiler.emit.views import Decision, TaskLine, items_or, render_decision, render_task_line
 from plancompiler.vocabulary import CLEARED, TaskStatus
 
 
@@ -84,43 +76,42 @@ class PlanCard:
 _RANK = {"high": 3, "medium": 2, "low": 1}
 
 
-def plan_card(project: Project, plan: Plan) -> PlanCard:
-    """Gather what the card shows."""
-    analysis = project.analysis
-    lines = {t.key: line for t in plan.tasks if (line := task_line(project, t.key)) is not None}
-    decisions: dict[str, Decision | None] = {}
+def plan_card(view: PlanPageView) -> PlanCard:
+    """Gather what the card shows from the page's view."""
+    plan = view.plan
+    lines = {t.key: view.task_line(t.key) for t in plan.tasks}
+    gates = view.gates_by_id()
 
     def decided(gate_id: str) -> Decision | None:
-        if gate_id not in decisions:
-            decisions[gate_id] = decision(project, gate_id)
-        return decisions[gate_id]
+        found = gates.get(gate_id)
+        return found.decision() if found is not None else None
 
+    holding = view.holding()
     held = []
     for phase in plan.phases:
         gate_ids: tuple[str, ...] = ()
         tasks = []
         for task in phase.tasks:
-            holding = analysis.blocked_by.get(task.key)
-            if holding and task.status is not TaskStatus.IN_PROGRESS:
-                gate_ids = tuple(g.id for g in holding)
+            waits = holding.get(task.key)
+            if waits and task.status is not TaskStatus.IN_PROGRESS:
+                gate_ids = waits
                 tasks.append(lines[task.key])
         if tasks:
-            gates = tuple(d for g in gate_ids if (d := decided(g)) is not None)
-            held.append(Held(phase.id, phase.title, tuple(tasks), gates))
-    marked = tuple(
-        lines[t.key] for t in plan.tasks if t.status is TaskStatus.BLOCKED and t.key not in analysis.blocked_by
-    )
-    links = project.links.plans[plan.id]
+            shown = tuple(d for g in gate_ids if (d := decided(g)) is not None)
+            held.append(Held(phase.id, phase.title, tuple(tasks), shown))
+    marked = tuple(lines[t.key] for t in plan.tasks if t.status is TaskStatus.BLOCKED and t.key not in holding)
+    links = view.links
     named = [g for waits in links.waits_on.values() for g in waits if g is not None] + [g.id for g in plan.gates]
     open_gates = []
     for gate_id in dict.fromkeys(named):
-        state = analysis.gate_states.get(gate_id)
-        if state is not None and state.state not in CLEARED and (found := decided(gate_id)) is not None:
-            open_gates.append(found)
+        gate = gates.get(gate_id)
+        if gate is not None and gate.state not in CLEARED:
+            open_gates.append(gate.decision())
     risks = sorted(plan.risks, key=lambda r: (-_RANK.get(r.impact or "", 0), -_RANK.get(r.likelihood or "", 0), r.id))
     needs = []
+    others = view.other_plans()
     for ref, needed in zip(plan.depends_on, links.depends_on):
-        other = project.plans[needed] if needed is not None else None
+        other = others.get(needed) if needed is not None else None
         needs.append((ref.text, other.title, other.rel, other.status) if other else (ref.text, None, None, None))
     facts = (
         ("Owner", plan.owner),
@@ -128,17 +119,18 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         ("Complexity", plan.complexity),
         ("Updated", plan.updated),
     )
+    counts = progress(plan)
     return PlanCard(
         plan.id,
         plan.rel,
         plan.status,
         tuple((label, value) for label, value in facts if value),
-        progress_text(plan),
-        progress_share(plan),
+        counts.text,
+        counts.share,
         bool(plan.tasks),
         tuple(needs),
         tuple(lines[t.key] for t in plan.tasks if t.status is TaskStatus.IN_PROGRESS),
-        tuple(lines[k] for k in analysis.ready_tasks.get(plan.id, ()) if k in lines),
+        tuple(lines[k] for k in view.ready if k in lines),
         any(t.status is TaskStatus.TODO for t in plan.tasks),
         tuple(held),
         marked,
@@ -146,7 +138,7 @@ def plan_card(project: Project, plan: Plan) -> PlanCard:
         tuple(
             RiskLine(r.id, r.title, r.likelihood, r.impact, r.owner, bool(r.mitigation and r.owner)) for r in risks[:3]
         ),
-        project.schedule.plans.get(plan.id) if project.schedule else None,
+        view.schedule.forecast if view.schedule else None,
         plan.due.date if plan.due else None,
     )
 

@@ -4,14 +4,14 @@ gates, metrics, risks, rollback)."""
 
 from __future__ import annotations
 
-import datetime
-
-from plancompiler.analyse.forecast import Schedule, TaskDates
+from plancompiler.analyse.forecast import TaskDates
 from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import day, slip_text
 from plancompiler.emit.plan_card import plan_card, render_card
+from plancompiler.emit.plan_view import PlanPageView, PlanSchedule, plan_page_view
 from plancompiler.emit.progress import days, progress, progress_share, progress_text
+from plancompiler.emit.views import render_shown
 from plancompiler.model import Key, Phase, Plan, Ref, Task
 from plancompiler.vocabulary import FINISHED
 
@@ -19,12 +19,13 @@ from plancompiler.vocabulary import FINISHED
 __all__ = [
     "DETAIL_MARK",
     "SECTIONS",
-    "plan_summary_key",
+    "plan_page_view",
     "progress",
     "progress_share",
     "progress_text",
     "render_detail",
     "render_plan_summary",
+    "render_plan_view",
 ]
 
 LEVELS = ("low", "medium", "high")
@@ -62,25 +63,45 @@ _TASKS = html.Table(
 )
 
 
-def _dependency(ctx: EmitContext, src: str, plan: Plan, ref: Ref, key: Key | None) -> str:
+class _Page:
+    """A plan's page view with its look-ups made once: what the detail's parts read."""
+
+    def __init__(self, ctx: EmitContext, view: PlanPageView) -> None:
+        self.ctx, self.view, self.plan = ctx, view, view.plan
+        self.tasks = view.other_tasks()
+        self.plans = view.other_plans()
+        self.gates = view.gates_by_id()
+        self.holding = view.holding()
+        self.dates = view.schedule.task_dates() if view.schedule else None
+
+    def plan_rel(self, plan_id: str) -> str:
+        return self.plan.rel if plan_id == self.plan.id else self.plans[plan_id].rel
+
+    def gate_link(self, src: str, gate_id: str) -> str:
+        """A link to the gate's row of the Gates Index, its title in the tooltip."""
+        gate = self.gates.get(gate_id)
+        title = gate.title if gate else None
+        return self.ctx.link(gate_id, self.ctx.href(src, self.ctx.paths.gates_index, gate_id), title)
+
+
+def _dependency(page: _Page, src: str, ref: Ref, key: Key | None) -> str:
     if key is None:
         return escape.text(ref.text)  # dangling: reported as a diagnostic, shown as text
-    target = ctx.project.tasks[key]
-    label = target.id if target.plan == plan.id else ref.text
-    href = ctx.href(src, ctx.project.plans[target.plan].rel, _task_anchor(target.id))
-    return f'<span class="plans-nowrap">{ctx.link(label, href)}</span>'
+    target = page.tasks[key]
+    label = target.id if target.plan == page.plan.id else ref.text
+    href = page.ctx.href(src, page.plan_rel(target.plan), _task_anchor(target.id))
+    return f'<span class="plans-nowrap">{page.ctx.link(label, href)}</span>'
 
 
-def _status(ctx: EmitContext, src: str, task: Task) -> str:
+def _status(page: _Page, src: str, task: Task) -> str:
     """The task's status badge; for a task whose phase waits on a gate, which gates; under it,
     when the schedule puts the task, and its due date."""
     shown = badge("task", task.status)
-    holding = ctx.project.analysis.blocked_by.get(task.key)
+    holding = page.holding.get(task.key)
     if holding:
-        gates = ", ".join(ctx.gate_link(src, g.id) for g in holding)
+        gates = ", ".join(page.gate_link(src, g) for g in holding)
         shown += f' <span class="plans-note plans-held">waits on {gates}</span>'
-    schedule = ctx.project.schedule
-    when = _when(task, schedule.tasks.get(task.key) if schedule else None, bool(holding))
+    when = _when(task, page.dates.get(task.key) if page.dates is not None else None, bool(holding))
     if when:
         shown += f' <span class="plans-note plans-when">{when}</span>'
     return shown
@@ -109,38 +130,40 @@ def _when(task: Task, dates: TaskDates | None, held: bool) -> str:
     return "<br>".join(parts)
 
 
-def _task_row(ctx: EmitContext, src: str, plan: Plan, task: Task) -> list[str]:
-    deps = ", ".join(_dependency(ctx, src, plan, r, k) for r, k in ctx.project.dependencies(task)) or "—"
+def _task_row(page: _Page, src: str, task: Task) -> list[str]:
+    deps = ", ".join(_dependency(page, src, r, k) for r, k in page.view.dependencies(task.key, task.depends_on))
     return [
         f'<span id="{_task_anchor(task.id)}"></span>{escape.text(task.id)}',
         escape.text(task.title),
-        _status(ctx, src, task),
+        _status(page, src, task),
         escape.text(task.owner or "—"),
         escape.text(task.estimate or "—"),
-        deps,
+        deps or "—",
     ]
 
 
-def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
+def _phase(page: _Page, src: str, phase: Phase) -> list[str]:
+    ctx, plan = page.ctx, page.plan
     finished = bool(phase.tasks) and all(t.status in FINISHED for t in phase.tasks)
     title = f"{escape.text(phase.id)} · {escape.text(phase.title)}"
     if finished:
         title += " " + badge("phase", "done")
     out = [html.heading(3, escape.anchor("phase", phase.id), title)]
     facts = []
-    links = ctx.project.links.plans[plan.id]
+    links = page.view.links
     if phase.gates:
         gates = []
         for ref, gate_id in zip(phase.gates, links.waits_on[phase.key]):
-            state = ctx.state(gate_id) if gate_id is not None else None
-            shown = ctx.gate_link(src, gate_id) if gate_id is not None and state else escape.text(ref.text)
+            state = page.gates.get(gate_id) if gate_id is not None else None
+            shown = page.gate_link(src, gate_id) if gate_id is not None and state else escape.text(ref.text)
             gates.append(f"{shown} {badge('gate', state.state if state else 'unknown')}")
         facts.append(html.strong("Gates:") + " " + ", ".join(gates))
     if phase.depends_on:
         after = []
+        phase_ids = {ph.key: ph.id for ph in plan.phases}
         for ref, before in zip(phase.depends_on, links.phases[phase.key]):
             # A phase that names none is reported as a diagnostic, and shown as written.
-            before_id = ctx.project.phases[before].id if before is not None else None
+            before_id = phase_ids[before] if before is not None else None
             after.append(
                 ctx.link(before_id, ctx.href(src, src, escape.anchor("phase", before_id)))
                 if before_id is not None
@@ -158,11 +181,11 @@ def _phase(ctx: EmitContext, src: str, plan: Plan, phase: Phase) -> list[str]:
     if facts:
         out.append(html.para(*facts))
     body = []
-    graph = mermaid.phase_graph(plan, phase, ctx.project)
+    graph = mermaid.phase_graph(page.view, phase)
     if graph is not None:
         body.append(mermaid.block(graph))
     if phase.tasks:
-        body.append(_TASKS.render(_task_row(ctx, src, plan, t) for t in phase.tasks))
+        body.append(_TASKS.render(_task_row(page, src, t) for t in phase.tasks))
     for heading, entries in (("Deliverables", phase.deliverables), ("Exit criteria", phase.exit_criteria)):
         if entries:
             body += [html.para(html.strong(f"{heading}:")), html.items(escape.text(i) for i in entries)]
@@ -231,19 +254,21 @@ _METRICS = html.Table(
 )
 
 
-def render_detail(ctx: EmitContext, plan: Plan) -> str:
+def render_detail(ctx: EmitContext, view: PlanPageView) -> str:
     """The detail below the author's prose; every user string escaped."""
+    page = _Page(ctx, view)
+    plan = view.plan
     src = plan.rel
-    analysis = ctx.project.analysis
     out = [f'<div class="plans-detail" data-plan="{escape.attr(plan.id)}">']
-    if plan.tasks and ctx.project.schedule is not None:  # when the work is done, and how it went
-        out += _schedule(ctx, plan, ctx.project.schedule)
-        out += _progress_over_time(ctx, plan)
+    if plan.tasks and view.schedule is not None:  # when the work is done, and how it went
+        out += _schedule(page, view.schedule)
+        out += _progress_over_time(view)
     if plan.phases:
         critical = []
-        path = analysis.critical_paths.get(plan.id, ())
+        path = view.critical_path
         if path:
-            tasks = [ctx.project.tasks[k] for k in path]
+            own = {t.key: t for t in plan.tasks}
+            tasks = [own[k] for k in path]
             total = sum((t.days or 0) for t in tasks)
             chain = " → ".join(ctx.link(t.id, ctx.href(src, src, _task_anchor(t.id)), t.title) for t in tasks)
             critical.append(
@@ -256,7 +281,7 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
         if len(plan.phases) > 1:
             out += [
                 html.heading(2, "phases-and-gates", SECTIONS["phases-and-gates"]),
-                mermaid.block(mermaid.phase_overview(plan, ctx.project)),
+                mermaid.block(mermaid.phase_overview(view)),
                 html.para(_LEGEND, css="plans-legend"),
                 *critical,
                 html.heading(2, "phases", SECTIONS["phases"]),
@@ -264,19 +289,22 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
         else:
             out += [html.heading(2, "phases", SECTIONS["phases"]), *critical]
         for phase in plan.phases:
-            out += _phase(ctx, src, plan, phase)
+            out += _phase(page, src, phase)
     if plan.gates:
         rows = []
         for gate in plan.gates:
-            state = analysis.gate_states.get(gate.id)
-            adr = state.adr if state else None
-            adr_cell = ctx.adr_link(src, adr) if adr else escape.text(gate.adr.text if gate.adr else "—")
+            state = page.gates.get(gate.id)
+            if state is not None and state.adr is not None and state.adr_rel is not None:
+                adr_cell = ctx.link(state.adr, ctx.href(src, state.adr_rel), state.adr_title)
+                deciders = state.adr_deciders
+            else:
+                adr_cell, deciders = escape.text(gate.adr.text if gate.adr else "—"), ()
             rows.append(
                 [
-                    ctx.gate_link(src, gate.id),
+                    page.gate_link(src, gate.id),
                     escape.text(gate.title),
                     adr_cell,
-                    ", ".join(escape.text(d) for d in adr.deciders) if adr and adr.deciders else "—",
+                    ", ".join(escape.text(d) for d in deciders) if deciders else "—",
                     badge("gate", state.state if state else "unknown"),
                 ]
             )
@@ -297,11 +325,10 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
                 html.para(html.strong("Steps:")),
                 html.items((escape.text(s) for s in plan.rollback.steps), ordered=True),
             ]
-    backlinks = ctx.project.links.referenced_by.get(plan.key, ())
-    if backlinks:
+    if view.referenced_by:
         out += [
             html.heading(2, "referenced-by", SECTIONS["referenced-by"]),
-            html.items(ctx.source_link(src, k) for k in backlinks),
+            html.items(render_shown(ctx, src, k) for k in view.referenced_by),
         ]
     out.append("</div>")
     return "\n".join(out)
@@ -309,14 +336,20 @@ def render_detail(ctx: EmitContext, plan: Plan) -> str:
 
 def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
     """HTML of the card, `DETAIL_MARK`, then HTML of the detail; every user string escaped."""
-    card = render_card(ctx, plan_card(ctx.project, plan))
-    return card + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, plan) + "\n"
+    return render_plan_view(ctx, plan_page_view(ctx, plan))
 
 
-def _schedule(ctx: EmitContext, plan: Plan, schedule: Schedule) -> list[str]:
+def render_plan_view(ctx: EmitContext, view: PlanPageView) -> str:
+    """`render_plan_summary` from the page's view."""
+    card = render_card(ctx, plan_card(view))
+    return card + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, view) + "\n"
+
+
+def _schedule(page: _Page, schedule: PlanSchedule) -> list[str]:
     """The forecast in words, the Gantt chart of the remaining work, and what is unscheduled."""
+    plan = page.plan
     out = [html.heading(2, "schedule", SECTIONS["schedule"])]
-    forecast = schedule.plans[plan.id]
+    forecast = schedule.forecast
     facts = []
     if forecast.left == 0:
         facts.append("Every task is finished.")
@@ -335,7 +368,8 @@ def _schedule(ctx: EmitContext, plan: Plan, schedule: Schedule) -> list[str]:
         f"Today is {escape.text(day(schedule.today))}; working days {escape.text(schedule.calendar.describe())}."
     )
     out.append(html.para(" · ".join(facts[:-1]) + ("<br>" if len(facts) > 1 else "") + facts[-1]))
-    sections = timecharts.plan_bars(plan, schedule)
+    dates = page.dates or {}
+    sections = timecharts.plan_bars(plan, dates)
     if any(bars for _, bars in sections):
         lines = [(f"due {plan.due.date:%d %b}", plan.due.date)] if plan.due else []
         out.append(mermaid.block(timecharts.gantt(sections, schedule.calendar, schedule.today, lines)))
@@ -349,35 +383,33 @@ def _schedule(ctx: EmitContext, plan: Plan, schedule: Schedule) -> list[str]:
                 css="plans-legend",
             )
         )
-    waiting = [t for t in plan.tasks if (d := schedule.tasks.get(t.key)) is not None and d.waits]
+    waiting = [t for t in plan.tasks if (d := dates.get(t.key)) is not None and d.waits]
     if waiting:
-        causes = sorted({w for t in waiting for w in schedule.tasks[t.key].waits})
-        shown = ", ".join(ctx.gate_link(plan.rel, w) if w in ctx.project.gates else escape.text(w) for w in causes)
+        causes = sorted({w for t in waiting for w in dates[t.key].waits})
+        shown = ", ".join(page.gate_link(plan.rel, w) if w in page.gates else escape.text(w) for w in causes)
         names = ", ".join(escape.text(t.id) for t in waiting)
         hint = " (no due date yet: give the gate a <code>due:</code> to schedule what waits on it)"
         out.append(
             html.para(
                 f"{html.strong('Unscheduled:')} {names} wait{'s' if len(waiting) == 1 else ''} on {shown}"
-                + (hint if any(c in ctx.project.gates for c in causes) else "")
+                + (hint if any(c in page.gates for c in causes) else "")
                 + "."
             )
         )
     return out
 
 
-def _progress_over_time(ctx: EmitContext, plan: Plan) -> list[str]:
+def _progress_over_time(view: PlanPageView) -> list[str]:
     """The burn-up chart: estimate done and in scope at each commit that changed the plan."""
+    plan = view.plan
     out = [html.heading(2, "progress-over-time", SECTIONS["progress-over-time"])]
-    history = ctx.history
-    if history is None or history.note:
-        reason = history.note if history is not None and history.note else "the site is not built from git"
-        out.append(html.para(f"No history: {escape.text(reason)}."))
+    if view.no_history is not None:
+        out.append(html.para(f"No history: {escape.text(view.no_history)}."))
         return out
-    series = history.plans.get(plan.id)
+    series = view.history
     points = [(p.date, p.done_days, p.scope_days) for p in series.points] if series else []
     _, _, done_days, total_days = progress(plan)
-    schedule = ctx.project.schedule
-    today = schedule.today if schedule else datetime.date.today()
+    today = view.today
     if not points or points[-1][1:] != (done_days, total_days) or points[-1][0] < today:
         points.append((today, done_days, total_days))
     commits = len(series.points) if series else 0
@@ -401,42 +433,3 @@ def _progress_over_time(ctx: EmitContext, plan: Plan) -> list[str]:
         )
     )
     return out
-
-
-def plan_summary_key(ctx: EmitContext, plan: Plan) -> tuple[object, ...]:
-    """Everything `render_plan_summary` reads about `plan` and its neighbours.
-
-    Equal keys mean equal summaries, so `mkdocs serve` re-renders only the pages an edit
-    touches. Keep it next to the renderers (`plan_card` gathers what the card reads): whatever
-    they start to read goes here. What the plan's references name is in it (`PlanLinks`), and
-    the plans holding tasks its tasks depend on whole (a link needs their page), by identity as
-    long as their files do not change.
-    """
-    project, analysis = ctx.project, ctx.project.analysis
-    plans = project.plans
-    links = project.links.plans[plan.id]
-    # The gates its phases wait on, then the gates it declares.
-    gates = (*(g for waits in links.waits_on.values() for g in waits if g is not None), *(g.id for g in plan.gates))
-    states = tuple(map(analysis.gate_states.get, gates))
-    return (
-        plan,
-        ctx.paths,
-        links,
-        tuple(map(plans.get, links.other_plans)),
-        tuple(map(project.gates.get, gates)),
-        states,
-        # The ADR in force of each gate: linked, with its status and deciders.
-        tuple((a.title, a.rel, a.raw_status, a.deciders) if s and (a := s.adr) else None for s in states),
-        tuple((p.title, p.rel, p.status) for p in map(plans.get, filter(None, links.depends_on)) if p),
-        analysis.ready_tasks.get(plan.id),
-        tuple(analysis.blocked_by.get(t.key) for t in plan.tasks),
-        analysis.critical_paths.get(plan.id),
-        ctx.sources_key(project.links.referenced_by.get(plan.key, ())),
-        project.schedule.about(plan) if project.schedule else None,
-        _history_key(ctx, plan.id),
-    )
-
-
-def _history_key(ctx: EmitContext, plan_id: str) -> object:
-    history = ctx.history
-    return (history.note, history.plans.get(plan_id)) if history is not None else None

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import datetime
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from plancompiler.analyse.calendar import Calendar, excluded_weekdays
-from plancompiler.analyse.forecast import Schedule, Span, TaskDates
+from plancompiler.analyse.forecast import Span, TaskDates
 from plancompiler.emit.escape import mermaid_label
-from plancompiler.model import Plan
+from plancompiler.model import Key, Plan
 from plancompiler.vocabulary import TaskStatus
 
 # mkdocs-material styles flowcharts for its palettes, but neither Gantt charts nor XY charts;
@@ -167,13 +167,14 @@ def _ticks(span: int) -> tuple[str, str]:
     return ("1month", "%b %Y") if span <= 300 else ("3month", "%b %Y")
 
 
-def plan_bars(plan: Plan, schedule: Schedule) -> list[tuple[str, list[Bar]]]:
-    """A plan's remaining tasks by phase, and a diamond on each task's and phase's due date."""
+def plan_bars(plan: Plan, scheduled: Mapping[Key, TaskDates]) -> list[tuple[str, list[Bar]]]:
+    """A plan's remaining tasks by phase (`scheduled`: their dates by key), and a diamond on
+    each task's and phase's due date."""
     sections = []
     for phase in plan.phases:
         bars: list[Bar] = []
         for task in phase.tasks:
-            dates = schedule.tasks.get(task.key)
+            dates = scheduled.get(task.key)
             if dates is None or dates.start is None or dates.finish is None:
                 continue
             bars.append(Bar(f"{task.id} {task.title}", dates.start, dates.finish, _task_tags(task.status, dates)))

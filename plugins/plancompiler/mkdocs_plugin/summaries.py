@@ -9,7 +9,8 @@ from typing import cast
 from plancompiler.emit.adr_page import AdrSummaryView, adr_summary_view, numbered_heading, render_adr_view
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.plan_page import plan_summary_key, render_plan_summary
+from plancompiler.emit.plan_page import plan_page_view, render_plan_view
+from plancompiler.emit.plan_view import PlanPageView
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.model import Adr, Plan
 
@@ -32,11 +33,10 @@ class PageSummaries:
         """What shapes the summaries' links (`EmitContext.links`)."""
         self.made: dict[str, Summary] = {}
         """This build's summaries by page source path."""
-        self.due: dict[str, tuple[object, Summary | None]] = {}
-        """Each plan's and ADR's summary view (for a plan, its key) and, when the last build
-        made it for that view, the summary, by source path: worked out for the whole site in
-        one go (page by page, between MkDocs' own work, the same look-ups take several times
-        as long)."""
+        self.due: dict[str, tuple[PlanPageView | AdrSummaryView, Summary | None]] = {}
+        """Each plan's and ADR's summary view and, when the last build made it for that view,
+        the summary, by source path: worked out for the whole site in one go (page by page,
+        between MkDocs' own work, the same look-ups take several times as long)."""
         self.placed: dict[str, tuple[str, str]] = {}
         """For each plan and ADR page, the Markdown MkDocs is expected to hand over (its body)
         and that Markdown with the summary's slot in place: made once per version of the
@@ -50,7 +50,7 @@ class PageSummaries:
         if mode == "off":
             return
         for src, target in by_rel.items():
-            view = plan_summary_key(ctx, target) if isinstance(target, Plan) else adr_summary_view(ctx, target)
+            view = plan_page_view(ctx, target) if isinstance(target, Plan) else adr_summary_view(ctx, target)
             # A summary's links are relative to its page: where pages go (in `ctx.links`) names
             # the piece too.
             self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
@@ -75,14 +75,13 @@ class PageSummaries:
 
     def summary(self, src: str, ctx: EmitContext, memo: Memo) -> Summary:
         """The summary of the page `src`: under `mkdocs serve` every page is rebuilt after each
-        edit, and a summary whose inputs did not change is the one of the previous build."""
+        edit, and a summary whose view did not change is the one of the previous build."""
         view, summary = self.due[src]
         if summary is None:
-            target = self.by_rel[src]
             if isinstance(view, AdrSummaryView):
                 html_summary = render_adr_view(ctx, view)
             else:
-                html_summary = render_plan_summary(ctx, cast(Plan, target))
+                html_summary = render_plan_view(ctx, view)
             summary = memo.keep(("summary", src, self.links), view, Summary.of(html_summary))
         self.made[src] = summary
         return summary

@@ -1,0 +1,210 @@
+"""What a plan's page (its card and its detail) shows, gathered from the project as plain
+data: the plan itself, and of everything around it only what the page shows.
+
+The card (`plan_card`) and the detail (`plan_page`) are written from a `PlanPageView`
+alone, and under `mkdocs serve` the view is the key of the kept page: an edit that changes
+what the page shows changes its view.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from plancompiler.analyse.calendar import Calendar
+from plancompiler.analyse.forecast import Forecast, Span, TaskDates
+from plancompiler.emit.context import EmitContext
+from plancompiler.emit.views import Decision, Shown, TaskLine, sources_view
+from plancompiler.model import Key, Plan, PlanLinks, Ref
+from plancompiler.review.history import PlanHistory
+from plancompiler.vocabulary import GateStatus, PlanStatus, TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OtherPlan:
+    """A plan the page names: one the plan depends on, or that holds a task it depends on."""
+
+    id: str
+    title: str
+    rel: str
+    status: PlanStatus
+
+
+@dataclass(frozen=True, slots=True)
+class OtherTask:
+    """A task one of the plan's tasks depends on (possibly of another plan)."""
+
+    key: Key
+    id: str
+    plan: str
+    status: TaskStatus
+
+
+@dataclass(frozen=True, slots=True)
+class GateShown:
+    """A gate the page names, with its state and the decision record of its state (the one in
+    force, or a waived gate's own)."""
+
+    id: str
+    title: str
+    state: GateStatus
+    why: str
+    adr: str | None
+    adr_title: str | None
+    adr_rel: str | None
+    adr_status: str | None
+    adr_deciders: tuple[str, ...]
+
+    def decision(self) -> Decision:
+        """The gate as a decision that work waits for (`views.Decision`)."""
+        if self.adr is None:
+            return Decision(self.id, self.title, self.state, self.why, None, None, None, None, ())
+        return Decision(
+            self.id,
+            self.title,
+            self.state,
+            self.why,
+            self.adr,
+            self.adr_title,
+            self.adr_rel,
+            self.adr_status or "no status",
+            self.adr_deciders,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PlanSchedule:
+    """What the schedule says of the plan, and what its dates are read against."""
+
+    today: datetime.date
+    calendar: Calendar
+    forecast: Forecast
+    phases: tuple[Span | None, ...]
+    """Each phase's span, in file order."""
+    tasks: tuple[tuple[Key, TaskDates], ...]
+    """Each scheduled task's dates, in file order."""
+
+    def task_dates(self) -> dict[Key, TaskDates]:
+        """The tasks' dates by key."""
+        return dict(self.tasks)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanPageView:
+    """Everything a plan's page shows."""
+
+    plan: Plan
+    links: PlanLinks
+    """What the plan's references name."""
+    plans: tuple[OtherPlan, ...]
+    tasks: tuple[OtherTask, ...]
+    gates: tuple[GateShown, ...]
+    """Every gate the page names: those its phases wait on, those it declares, and those the
+    schedule says unscheduled work waits on."""
+    blocked: tuple[tuple[Key, tuple[str, ...]], ...]
+    """The plan's held tasks, each with the gates holding it."""
+    ready: tuple[Key, ...]
+    critical_path: tuple[Key, ...]
+    schedule: PlanSchedule | None
+    today: datetime.date
+    no_history: str | None
+    """Why there is no history to show, or None."""
+    history: PlanHistory | None
+    referenced_by: tuple[Shown, ...]
+
+    def other_plans(self) -> dict[str, OtherPlan]:
+        return {p.id: p for p in self.plans}
+
+    def other_tasks(self) -> dict[Key, OtherTask]:
+        return {t.key: t for t in self.tasks}
+
+    def gates_by_id(self) -> dict[str, GateShown]:
+        return {g.id: g for g in self.gates}
+
+    def holding(self) -> dict[Key, tuple[str, ...]]:
+        return dict(self.blocked)
+
+    def dependencies(self, key: Key, depends_on: tuple[Ref, ...]) -> list[tuple[Ref, Key | None]]:
+        """Each entry of a task's `depends_on:` with the key of the task it names, or None."""
+        return list(zip(depends_on, self.links.tasks[key]))
+
+    def task_line(self, key: Key) -> TaskLine:
+        """One of the plan's own tasks as a line of a list."""
+        task = next(t for t in self.plan.tasks if t.key == key)
+        plan = self.plan
+        return TaskLine(
+            task.key, task.id, task.title, task.status, task.owner, task.estimate, plan.id, plan.title, plan.rel
+        )
+
+
+def plan_page_view(ctx: EmitContext, plan: Plan) -> PlanPageView:
+    """Gather what the page of `plan` shows from the project."""
+    project = ctx.project
+    analysis, schedule = project.analysis, project.schedule
+    links = project.links.plans[plan.id]
+    named_plans = dict.fromkeys([*(p for p in links.depends_on if p is not None), *links.other_plans])
+    plans = tuple(
+        OtherPlan(p.id, p.title, p.rel, p.status) for pid in named_plans if (p := project.plans.get(pid)) is not None
+    )
+    named_tasks = dict.fromkeys(k for keys in links.tasks.values() for k in keys if k is not None)
+    tasks = tuple(
+        OtherTask(t.key, t.id, t.plan, t.status) for k in named_tasks if (t := project.tasks.get(k)) is not None
+    )
+    scheduled = None
+    waits: list[str] = []
+    if schedule is not None:
+        dates = tuple((t.key, d) for t in plan.tasks if (d := schedule.tasks.get(t.key)) is not None)
+        waits = [w for _, d in dates for w in d.waits]
+        scheduled = PlanSchedule(
+            schedule.today,
+            schedule.calendar,
+            schedule.plans[plan.id],
+            tuple(schedule.phases.get(ph.key) for ph in plan.phases),
+            dates,
+        )
+    named_gates = dict.fromkeys(
+        [*(g for waits_on in links.waits_on.values() for g in waits_on if g is not None), *(g.id for g in plan.gates)]
+    )
+    named_gates.update(dict.fromkeys(w for w in waits if w in project.gates))
+    gates = []
+    for gid in named_gates:
+        gate, state = project.gates.get(gid), analysis.gate_states.get(gid)
+        if gate is None or state is None:
+            continue
+        adr = state.adr
+        gates.append(
+            GateShown(
+                gid,
+                gate.title,
+                state.state,
+                state.why,
+                adr.id if adr else None,
+                adr.title if adr else None,
+                adr.rel if adr else None,
+                adr.raw_status if adr else None,
+                adr.deciders if adr else (),
+            )
+        )
+    blocked = tuple(
+        (t.key, tuple(g.id for g in held)) for t in plan.tasks if (held := analysis.blocked_by.get(t.key)) is not None
+    )
+    history = ctx.history
+    if history is None or history.note:
+        no_history = history.note if history is not None and history.note else "the site is not built from git"
+    else:
+        no_history = None
+    return PlanPageView(
+        plan,
+        links,
+        plans,
+        tasks,
+        tuple(gates),
+        blocked,
+        analysis.ready_tasks.get(plan.id, ()),
+        analysis.critical_paths.get(plan.id, ()),
+        scheduled,
+        schedule.today if schedule else datetime.date.today(),
+        no_history,
+        history.plans.get(plan.id) if history is not None and no_history is None else None,
+        sources_view(ctx, project.links.referenced_by.get(plan.key, ())),
+    )
