@@ -89,25 +89,6 @@ class Schedule:
     table: Timetable = field(compare=False, repr=False)
     members: Mapping[Key, Task] = field(default_factory=dict, compare=False, repr=False)
     """The project's tasks by key, for the names of the tasks in a chain."""
-    _about: dict[str, tuple[Plan, tuple[object, ...]]] = field(default_factory=dict, compare=False, repr=False)
-
-    def about(self, plan: Plan) -> tuple[object, ...]:
-        """Everything the schedule says about `plan` (its forecast, its phases' and tasks'
-        dates) and what dates are read against: part of the key of whatever shows them.
-        Made once per plan and schedule: a page, an index row, the timeline and the export
-        ask, and under `mkdocs serve` the schedule outlives an edit that changes no date."""
-        kept = self._about.get(plan.id)
-        if kept is not None and kept[0] is plan:
-            return kept[1]
-        found = (
-            self.today,
-            self.calendar,
-            self.plans.get(plan.id),
-            tuple(self.phases.get(ph.key) for ph in plan.phases),
-            tuple(self.tasks.get(t.key) for ph in plan.phases for t in ph.tasks),
-        )
-        self._about[plan.id] = (plan, found)
-        return found
 
     def finish(self, key: str) -> datetime.date | None:
         """The day the task `key` is forecast to finish (as `tasks[key].finish`, without
