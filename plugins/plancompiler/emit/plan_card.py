@@ -79,7 +79,7 @@ _RANK = {"high": 3, "medium": 2, "low": 1}
 def plan_card(view: PlanPageView) -> PlanCard:
     """Gather what the card shows from the page's view."""
     plan = view.plan
-    lines = {t.key: view.task_line(t.key) for t in plan.tasks}
+    lines = {t.key: view.task_line(t) for t in plan.tasks}
     gates = view.gates_by_id()
 
     def decided(gate_id: str) -> Decision | None:

@@ -254,8 +254,12 @@ _METRICS = html.Table(
 )
 
 
-def render_detail(ctx: EmitContext, view: PlanPageView) -> str:
+def render_detail(ctx: EmitContext, plan: Plan) -> str:
     """The detail below the author's prose; every user string escaped."""
+    return _render_detail(ctx, plan_page_view(ctx, plan))
+
+
+def _render_detail(ctx: EmitContext, view: PlanPageView) -> str:
     page = _Page(ctx, view)
     plan = view.plan
     src = plan.rel
@@ -342,7 +346,7 @@ def render_plan_summary(ctx: EmitContext, plan: Plan) -> str:
 def render_plan_view(ctx: EmitContext, view: PlanPageView) -> str:
     """`render_plan_summary` from the page's view."""
     card = render_card(ctx, plan_card(view))
-    return card + "\n" + DETAIL_MARK + "\n" + render_detail(ctx, view) + "\n"
+    return card + "\n" + DETAIL_MARK + "\n" + _render_detail(ctx, view) + "\n"
 
 
 def _schedule(page: _Page, schedule: PlanSchedule) -> list[str]:

@@ -15,7 +15,7 @@ from plancompiler.analyse.calendar import Calendar
 from plancompiler.analyse.forecast import Forecast, Span, TaskDates
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.views import Decision, Shown, TaskLine, sources_view
-from plancompiler.model import Key, Plan, PlanLinks, Ref
+from plancompiler.model import Key, Plan, PlanLinks, Ref, Task
 from plancompiler.review.history import PlanHistory
 from plancompiler.vocabulary import GateStatus, PlanStatus, TaskStatus
 
@@ -128,9 +128,8 @@ class PlanPageView:
         """Each entry of a task's `depends_on:` with the key of the task it names, or None."""
         return list(zip(depends_on, self.links.tasks[key]))
 
-    def task_line(self, key: Key) -> TaskLine:
+    def task_line(self, task: Task) -> TaskLine:
         """One of the plan's own tasks as a line of a list."""
-        task = next(t for t in self.plan.tasks if t.key == key)
         plan = self.plan
         return TaskLine(
             task.key, task.id, task.title, task.status, task.owner, task.estimate, plan.id, plan.title, plan.rel
