@@ -99,12 +99,38 @@ class _BuiltPlan:
     entries: PlanEntries
 
 
+class _AsLinked:
+    """A plan or an ADR as linking and analysis read it: equal to another exactly when the two
+    differ at most in their titles, which no reference or analysis reads. The copy without
+    titles is made only when two different documents are compared: a first compile never
+    compares, and a rebuild compares the few documents whose files changed."""
+
+    __slots__ = ("doc", "_untitled")
+
+    def __init__(self, doc: Plan | Adr) -> None:
+        self.doc = doc
+        self._untitled: Plan | Adr | None = None
+
+    def untitled(self) -> Plan | Adr:
+        """The document with its titles blanked."""
+        if self._untitled is None:
+            self._untitled = _untitled(self.doc)
+        return self._untitled
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, _AsLinked):
+            return NotImplemented
+        return self.doc is other.doc or (type(self.doc) is type(other.doc) and self.untitled() == other.untitled())
+
+    __hash__ = None  # type: ignore[assignment]
+
+
 @dataclass(frozen=True, slots=True)
 class _LinkInputs:
-    """What linking and analysing read: every plan and ADR with its titles blanked (which no
-    reference or analysis reads), in order, the broken plan ids, the citations and the day."""
+    """What linking and analysing read: every plan and ADR as linking reads it, in order, the
+    broken plan ids, the citations and the day."""
 
-    documents: tuple[Plan | Adr, ...]
+    documents: tuple[_AsLinked, ...]
     broken: frozenset[str]
     citations: tuple[tuple[Key, Key], ...]
     today: datetime.date
@@ -112,10 +138,10 @@ class _LinkInputs:
 
 @dataclass(frozen=True, slots=True)
 class _ProseInputs:
-    """What checking the prose's cross-references reads: every plan and ADR with its titles
-    blanked, in order, and what each page cites."""
+    """What checking the prose's cross-references reads: every plan and ADR as linking reads
+    it, in order, and what each page cites."""
 
-    documents: tuple[Plan | Adr, ...]
+    documents: tuple[_AsLinked, ...]
     prose: tuple[Prose, ...]
 
 
@@ -192,9 +218,9 @@ class Compiler:
         self.timings = Timings()
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None
-        self._untitled: dict[int, tuple[Plan | Adr, Plan | Adr]] = {}
-        """By the id of each plan and ADR of the last compile, it and its untitled copy: an
-        unchanged document is the same object in the next compile, and is not copied again."""
+        self._as_linked: dict[int, _AsLinked] = {}
+        """Each plan and ADR of the last compile as linking reads it, by the document's id: an
+        unchanged document is the same object in the next compile, and keeps its view."""
         self._dated: tuple[Schedule, object, int, list[Diagnostic]] | None = None
         """The last date checks: the schedule and history they read, and what they found."""
 
@@ -250,10 +276,10 @@ class Compiler:
             linking = perf_counter()
             symbols.link_adrs()
             _unread_records(record_like, self.options.adr_dirs, reporter)
-            untitled = self._untitled_documents(symbols)
-            citations, pages = self._cross_references(prose, symbols, untitled, reporter)
+            as_linked = self._linked_documents(symbols)
+            citations, pages = self._cross_references(prose, symbols, as_linked, reporter)
             self.timings.since("link", linking)
-            project = self._link_and_analyse(symbols, untitled, citations, reporter, len(documents), pages, today)
+            project = self._link_and_analyse(symbols, as_linked, citations, reporter, len(documents), pages, today)
             traces = history() if history is not None and _may_be_stale_or_early(project) else None
             checking = perf_counter()
             reporter.extend(self._check_dates(project, traces))
@@ -306,22 +332,23 @@ class Compiler:
         self._dated = (plan_schedule, traces, stale_after, stage.items)
         return stage.items
 
-    def _untitled_documents(self, symbols: Symbols) -> tuple[Plan | Adr, ...]:
-        """Every plan, then every ADR, with its titles blanked (`_untitled`)."""
-        kept, self._untitled = self._untitled, {}
+    def _linked_documents(self, symbols: Symbols) -> tuple[_AsLinked, ...]:
+        """Every plan, then every ADR, as linking reads it (`_AsLinked`)."""
+        kept, self._as_linked = self._as_linked, {}
         found = []
         documents: list[Plan | Adr] = [*symbols.plans.values(), *symbols.adrs.values()]
         for doc in documents:
-            known = kept.get(id(doc))
-            pair = known if known is not None and known[0] is doc else (doc, _untitled(doc))
-            self._untitled[id(doc)] = pair
-            found.append(pair[1])
+            view = kept.get(id(doc))
+            if view is None or view.doc is not doc:
+                view = _AsLinked(doc)
+            self._as_linked[id(doc)] = view
+            found.append(view)
         return tuple(found)
 
     def _link_and_analyse(
         self,
         symbols: Symbols,
-        untitled: tuple[Plan | Adr, ...],
+        as_linked: tuple[_AsLinked, ...],
         citations: list[tuple[Key, Key]],
         reporter: Reporter,
         documents: int,
@@ -337,7 +364,7 @@ class Compiler:
         diagnostics, the same analysis and the same schedule.
         """
         linking = perf_counter()
-        inputs = _LinkInputs(untitled, frozenset(symbols.broken), tuple(citations), today)
+        inputs = _LinkInputs(as_linked, frozenset(symbols.broken), tuple(citations), today)
         last = self._linked
         if last is not None and last.inputs == inputs:
             self._linked = replace(last, inputs=inputs)
@@ -361,11 +388,11 @@ class Compiler:
         return replace(project, analysis=analysis, schedule=plan_schedule)
 
     def _cross_references(
-        self, prose: list[Prose], symbols: Symbols, untitled: tuple[Plan | Adr, ...], reporter: Reporter
+        self, prose: list[Prose], symbols: Symbols, as_linked: tuple[_AsLinked, ...], reporter: Reporter
     ) -> tuple[list[tuple[Key, Key]], dict[str, str]]:
         """`link.prose.cross_references`, or its previous findings while no plan or ADR changed
         beyond its titles (which no reference reads) and every page cites what it cited."""
-        inputs = _ProseInputs(untitled, tuple(prose))
+        inputs = _ProseInputs(as_linked, tuple(prose))
         last = self._crossed
         if last is not None and last.inputs == inputs:
             self._crossed = replace(last, inputs=inputs)

@@ -73,6 +73,17 @@ class Forecast:
     """The chain of tasks that sets the finish (zero slack), first first."""
 
 
+@dataclass(frozen=True, slots=True)
+class PlanDates:
+    """A plan's forecast, and each of its phases' spans and tasks' dates in file order (None
+    for those the schedule does not know)."""
+
+    plan: Plan = field(compare=False, repr=False)
+    forecast: Forecast | None
+    phases: tuple[Span | None, ...]
+    tasks: tuple[TaskDates | None, ...]
+
+
 @dataclass(frozen=True)
 class Schedule:
     """Every plan's schedule, as of `today`."""
@@ -89,6 +100,23 @@ class Schedule:
     table: Timetable = field(compare=False, repr=False)
     members: Mapping[Key, Task] = field(default_factory=dict, compare=False, repr=False)
     """The project's tasks by key, for the names of the tasks in a chain."""
+    _of_plan: dict[str, PlanDates] = field(default_factory=dict, compare=False, repr=False)
+
+    def of_plan(self, plan: Plan) -> PlanDates:
+        """What the schedule says of `plan`: its forecast and its phases' and tasks' dates.
+        Made once per plan and schedule (pages, indexes, the timeline and the export all ask,
+        and under `mkdocs serve` the schedule outlives an edit that changes no date), and the
+        same object each time, so that views holding it compare at once."""
+        kept = self._of_plan.get(plan.id)
+        if kept is not None and kept.plan is plan:
+            return kept
+        found = self._of_plan[plan.id] = PlanDates(
+            plan,
+            self.plans.get(plan.id),
+            tuple(self.phases.get(ph.key) for ph in plan.phases),
+            tuple(self.tasks.get(t.key) for ph in plan.phases for t in ph.tasks),
+        )
+        return found
 
     def finish(self, key: str) -> datetime.date | None:
         """The day the task `key` is forecast to finish (as `tasks[key].finish`, without

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from plancompiler.analyse.calendar import WEEKDAYS
-from plancompiler.analyse.forecast import Forecast, Schedule, Span, TaskDates
+from plancompiler.analyse.forecast import PlanDates, Schedule, TaskDates
 from plancompiler.diagnostics import Diagnostic
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import progress
@@ -53,9 +53,8 @@ class PlanEntry:
     tasks (in file order), what the analysis says of it, who references it, its history."""
 
     plan: Plan
-    forecast: Forecast | None
-    phases: tuple[Span | None, ...]
-    tasks: tuple[TaskDates, ...]
+    dates: PlanDates | None
+    """Its forecast and its phases' and tasks' dates; None without a schedule."""
     critical_path: tuple[Key, ...]
     ready_tasks: tuple[Key, ...]
     referenced_by: tuple[Key, ...]
@@ -85,13 +84,9 @@ class GateEntry:
 def plan_entry(project: Project, plan: Plan, history: PlanHistory | None) -> PlanEntry:
     """Gather what the plan's entry shows."""
     schedule, analysis = project.schedule, project.analysis
-    spans = schedule.phases if schedule else {}
-    dates = schedule.tasks if schedule else {}
     return PlanEntry(
         plan,
-        schedule.plans.get(plan.id) if schedule else None,
-        tuple(spans.get(ph.key) for ph in plan.phases),
-        tuple(dates.get(t.key, _UNSCHEDULED) for ph in plan.phases for t in ph.tasks),
+        schedule.of_plan(plan) if schedule else None,
         analysis.critical_paths.get(plan.id, ()),
         analysis.ready_tasks.get(plan.id, ()),
         project.links.referenced_by.get(plan.key, ()),
@@ -113,9 +108,12 @@ def gate_entry(project: Project, gid: str) -> GateEntry:
 
 
 def _plan(entry: PlanEntry) -> dict[str, Any]:
-    plan, forecast, history = entry.plan, entry.forecast, entry.history
+    plan, history = entry.plan, entry.history
+    scheduled = entry.dates
+    forecast = scheduled.forecast if scheduled else None
+    spans = scheduled.phases if scheduled else (None,) * len(plan.phases)
     done, total, done_days, total_days = progress(plan)
-    dates = iter(entry.tasks)
+    dates = iter(scheduled.tasks if scheduled else ())
     return {
         "id": plan.id,
         "title": plan.title,
@@ -149,9 +147,9 @@ def _plan(entry: PlanEntry) -> dict[str, Any]:
                 "waits_on": list(span.waits) if span else [],
                 "deliverables": list(ph.deliverables),
                 "exit_criteria": list(ph.exit_criteria),
-                "tasks": [_task(t, next(dates)) for t in ph.tasks],
+                "tasks": [_task(t, next(dates, None) or _UNSCHEDULED) for t in ph.tasks],
             }
-            for ph, span in zip(plan.phases, entry.phases)
+            for ph, span in zip(plan.phases, spans)
         ],
         "risks": [
             {

@@ -53,6 +53,18 @@ class Memo:
         value = self.kept(name, key)
         return cast(T, value) if value is not None else self.keep(name, key, make())
 
+    def made(self, name: Hashable, args: tuple[object, ...], make: Callable[..., T]) -> T:
+        """`make(*args)`, made again only when an argument is not the very object it was the
+        last time. For a view made from the model alone: the model is immutable, and what did
+        not change is the same object in the next build, so an equal view is not gathered again."""
+        kept = self._this.get(name) or self._last.get(name)
+        if kept is not None:
+            last = cast("tuple[object, ...]", kept[0])
+            if len(last) == len(args) and all(a is b for a, b in zip(last, args)):
+                self._this[name] = kept
+                return cast(T, kept[1])
+        return self.keep(name, args, make(*args))
+
     def each(self, name: Hashable, keys: Iterable[tuple[Item, object]], make: Callable[[Item], T]) -> list[T]:
         """The pieces of a list called `name`, in order: `keys` gives each item (an id, unique
         in the list) with its key, and `make(item)` makes an item's piece when not kept."""

@@ -72,7 +72,7 @@ class _Page:
         self.plans = view.other_plans()
         self.gates = view.gates_by_id()
         self.holding = view.holding()
-        self.dates = view.schedule.task_dates() if view.schedule else None
+        self.dates = view.schedule.task_dates(view.plan) if view.schedule else None
 
     def plan_rel(self, plan_id: str) -> str:
         return self.plan.rel if plan_id == self.plan.id else self.plans[plan_id].rel

@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass
 
 from plancompiler.analyse.calendar import Calendar
-from plancompiler.analyse.forecast import Forecast, Span, TaskDates
+from plancompiler.analyse.forecast import Forecast, PlanDates, TaskDates
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.views import Decision, Shown, TaskLine, sources_view
 from plancompiler.model import Key, Plan, PlanLinks, Ref, Task
@@ -78,15 +78,17 @@ class PlanSchedule:
 
     today: datetime.date
     calendar: Calendar
-    forecast: Forecast
-    phases: tuple[Span | None, ...]
-    """Each phase's span, in file order."""
-    tasks: tuple[tuple[Key, TaskDates], ...]
-    """Each scheduled task's dates, in file order."""
+    dates: PlanDates
+    """The plan's forecast, and its phases' spans and tasks' dates in file order."""
 
-    def task_dates(self) -> dict[Key, TaskDates]:
-        """The tasks' dates by key."""
-        return dict(self.tasks)
+    @property
+    def forecast(self) -> Forecast:
+        assert self.dates.forecast is not None  # every plan has one
+        return self.dates.forecast
+
+    def task_dates(self, plan: Plan) -> dict[Key, TaskDates]:
+        """The dates of the plan's scheduled tasks, by key."""
+        return {t.key: d for t, d in zip(plan.tasks, self.dates.tasks) if d is not None}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,15 +154,9 @@ def plan_page_view(ctx: EmitContext, plan: Plan) -> PlanPageView:
     scheduled = None
     waits: list[str] = []
     if schedule is not None:
-        dates = tuple((t.key, d) for t in plan.tasks if (d := schedule.tasks.get(t.key)) is not None)
-        waits = [w for _, d in dates for w in d.waits]
-        scheduled = PlanSchedule(
-            schedule.today,
-            schedule.calendar,
-            schedule.plans[plan.id],
-            tuple(schedule.phases.get(ph.key) for ph in plan.phases),
-            dates,
-        )
+        dates = schedule.of_plan(plan)
+        waits = [w for d in dates.tasks if d is not None for w in d.waits]
+        scheduled = PlanSchedule(schedule.today, schedule.calendar, dates)
     named_gates = dict.fromkeys(
         [*(g for waits_on in links.waits_on.values() for g in waits_on if g is not None), *(g.id for g in plan.gates)]
     )

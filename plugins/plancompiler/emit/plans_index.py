@@ -13,6 +13,7 @@ import datetime
 from dataclasses import dataclass
 from functools import partial
 
+from plancompiler.analyse.forecast import Forecast
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import Finish, forecast_cell, forecast_sort, slip_text
@@ -89,20 +90,20 @@ def render_plans_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     )
     schedule = ctx.project.schedule
     forecasts = schedule.plans if schedule else {}
-    views = {p.id: plan_row(p, Finish.of(forecasts.get(p.id))) for p in order}
+    views = {p.id: memo.made(("plans_index", "view", p.id), (p, forecasts.get(p.id)), plan_row) for p in order}
     rows = memo.each(("plans_index", "rows", ctx.links), views.items(), partial(_made_row, ctx, src, views))
     return generated_body(lead + _TABLE.head, rows, _TABLE.end)
 
 
-def plan_row(plan: Plan, forecast: Finish | None) -> PlanRow:
-    """Gather what the plan's row shows."""
+def plan_row(plan: Plan, forecast: Forecast | None) -> PlanRow:
+    """Gather what the plan's row shows: from the plan and its forecast alone."""
     return PlanRow(
         PageLink(plan.title, plan.rel),
         plan.status,
         plan.owner,
         plan.complexity,
         progress(plan),
-        forecast,
+        Finish.of(forecast),
         plan.due.date if plan.due else None,
         sum(1 for r in plan.risks if r.impact == "high"),
         plan.updated,

@@ -13,7 +13,7 @@ from functools import partial
 from typing import cast
 
 from plancompiler.analyse.calendar import Calendar
-from plancompiler.analyse.forecast import Schedule
+from plancompiler.analyse.forecast import Forecast, Schedule
 from plancompiler.emit import escape, html, mermaid, timecharts
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.dates import Finish, forecast_cell, forecast_sort, slip_sort, slip_text
@@ -21,7 +21,7 @@ from plancompiler.emit.memo import Memo
 from plancompiler.emit.plans_index import STATUS_ORDER
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import PageLink, render_shown
-from plancompiler.model import Key, Plan, Project
+from plancompiler.model import Key, Plan
 from plancompiler.vocabulary import PlanStatus, TaskStatus
 
 TITLE = "Timeline"
@@ -92,16 +92,21 @@ def render_timeline(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     )
     charts = []
     for first in range(0, len(drawn), PLANS_PER_CHART):
-        chart = timeline_chart(drawn[first : first + PLANS_PER_CHART], schedule)
+        chunk = tuple(drawn[first : first + PLANS_PER_CHART])
+        chart = memo.made(("timeline", "chart view", first), (chunk, schedule), timeline_chart)
         charts.append(memo.get(("timeline", "chart", first), chart, partial(_chart, chart)))
-    views = {pid: timeline_row(project, plan, schedule) for pid, plan in project.plans.items()}
+    forecasts = schedule.plans
+    views = {
+        pid: memo.made(("timeline", "row view", pid), (plan, forecasts[pid]), timeline_row)
+        for pid, plan in project.plans.items()
+    }
     rows = memo.each(("timeline", "rows", ctx.links), views.items(), partial(_made_row, ctx, src, views))
     lead = "".join((intro, *charts, html.heading(2, "forecasts", "Forecasts"), _TABLE.head))
     return generated_body(lead, rows, _TABLE.end)
 
 
-def timeline_chart(plans: list[Plan], schedule: Schedule) -> TimelineChart:
-    """Gather what the chart of `plans` draws."""
+def timeline_chart(plans: tuple[Plan, ...], schedule: Schedule) -> TimelineChart:
+    """Gather what the chart of `plans` draws: from the plans and the schedule alone."""
     sections = []
     for plan in plans:
         bars = []
@@ -122,13 +127,13 @@ def _chart(chart: TimelineChart) -> str:
     return mermaid.block(timecharts.gantt(chart.sections, chart.calendar, chart.today))
 
 
-def timeline_row(project: Project, plan: Plan, schedule: Schedule) -> TimelineRow:
-    """Gather what the plan's row shows."""
-    forecast = schedule.plans[plan.id]
+def timeline_row(plan: Plan, forecast: Forecast) -> TimelineRow:
+    """Gather what the plan's row shows: from the plan and its forecast alone."""
     finish = Finish.of(forecast)
     assert finish is not None
-    # The chain is of the plan's task keys.
-    chain = tuple(project.tasks[cast(Key, k)].id for k in forecast.chain)
+    # The chain is of the plan's own task keys.
+    ids = {t.key: t.id for t in plan.tasks}
+    chain = tuple(ids[cast(Key, k)] for k in forecast.chain)
     due = plan.due.date if plan.due else None
     return TimelineRow(PageLink(plan.title, plan.rel), plan.status, forecast.start, finish, due, chain)
 
