@@ -133,7 +133,7 @@ def _cell(ctx: EmitContext, page: str, task: Task, column: str) -> str:
     if column == "due":
         return html.day(task.due.date if task.due else None)
     held = project.analysis.blocked_by.get(task.key, ())
-    return ", ".join(ctx.gate_link(page, g) for g in held) or "—"
+    return ", ".join(ctx.gate_link(page, g.id) for g in held) or "—"
 
 
 def _graph(project: Project, spec: ViewSpec) -> str:
@@ -165,7 +165,7 @@ def _plan_gates(ctx: EmitContext, page: str, plan_id: str) -> str:
     for gid in gate_ids:
         state = project.analysis.gate_states[gid]
         gate = project.gates[gid]
-        adr = project.adrs.get(state.adr) if state.adr else None
+        adr = state.adr
         tied = f" · {ctx.adr_link(page, adr, with_title=True)}" if adr is not None else ""
         lines.append(f"{ctx.gate_link(page, gid)} {escape.text(gate.title)} {badge('gate', state.state)}{tied}")
     source = mermaid.gate_graph(project, gate_ids)
