@@ -92,8 +92,8 @@ def render_timeline(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     )
     charts = []
     for first in range(0, len(drawn), PLANS_PER_CHART):
-        chunk = tuple(drawn[first : first + PLANS_PER_CHART])
-        chart = memo.made(("timeline", "chart view", first), (chunk, schedule), timeline_chart)
+        chunk = drawn[first : first + PLANS_PER_CHART]
+        chart = memo.made(("timeline", "chart view", first), (schedule, *chunk), _chart_of)
         charts.append(memo.get(("timeline", "chart", first), chart, partial(_chart, chart)))
     forecasts = schedule.plans
     views = {
@@ -121,6 +121,10 @@ def timeline_chart(plans: tuple[Plan, ...], schedule: Schedule) -> TimelineChart
             bars.append(timecharts.due_bar("", plan.due.date))
         sections.append((plan.title, tuple(bars)))
     return TimelineChart(tuple(sections), schedule.calendar, schedule.today)
+
+
+def _chart_of(schedule: Schedule, *plans: Plan) -> TimelineChart:
+    return timeline_chart(plans, schedule)
 
 
 def _chart(chart: TimelineChart) -> str:
