@@ -19,6 +19,7 @@ from plancompiler.commands import new as new_command
 from plancompiler.commands.check import FORMATS
 from plancompiler.commands.new import Taken
 from plancompiler.commands.workspace import EXIT_ERRORS, EXIT_OK, EXIT_USAGE, UsageError
+from plancompiler.commands.workspace import Workspace as Workspace  # the project a command works on, for callers
 
 
 class _PrintVersion(argparse.Action):

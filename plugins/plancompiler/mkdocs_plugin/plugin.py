@@ -170,8 +170,9 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         summary = render(ctx, self.memo) if render is not None else self.cards.summary(src, ctx, self.memo)
         filled = Filled(html_out, at, page, summary)
         script = self.scripts.for_page(page, filled.graphs, self.mermaid) if filled.needs_script else ""
-        self.search.hold(src, filled.full(script), filled.searchable(script))
-        return filled.full(script)
+        full = filled.full(script)  # the very object the search swap looks for
+        self.search.hold(src, full, filled.searchable(script))
+        return full
 
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.schemas:
