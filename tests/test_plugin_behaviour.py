@@ -159,6 +159,11 @@ def _built(root: Path) -> dict[str, bytes]:
     }
 
 
+def _every_file(root: Path) -> set[str]:
+    """The paths of every file in a built site."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file()}
+
+
 def _fresh(site: Site) -> dict[str, bytes]:
     """The site as a first build by a new plugin gives it, written next to the served one."""
     # MkDocs keeps one instance of a plugin that has `on_startup` for the whole process;
@@ -318,16 +323,20 @@ def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> N
     """Whatever an edit touches (summaries, indexes, export, links), a rebuild shows it as a
     first build would, byte for byte, while the plugin reuses what did not change."""
     write_sample(site)
+    left_as_written: set[str] = set()
     with serving(site) as (plugin, rebuild):
         for what, edit, shown in EDITS:
             before = dict(plugin.summaries)
             edit(site)
             rebuild()
+            left_as_written |= plugin.refresh.unwritten_now
             # Moving pages moves every summary's links; any other edit leaves some summary as
             # it was.
             kept = [src for src, summary in plugin.summaries.items() if before.get(src) is summary]
             assert kept or what in ("the path of a generated page", "where pages go"), what
             _served_as_fresh(site, what, shown)
+    # The rebuilds left the files of unchanged pages as they were, rather than writing them.
+    assert "decisions/0001-topology.md" in left_as_written, left_as_written
 
 
 def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> None:
@@ -340,6 +349,8 @@ def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> Non
     assert served.keys() == fresh.keys(), what
     differ = [rel for rel in served if served[rel] != fresh[rel]]
     assert not differ, f"after {what}, these differ from a fresh build: {differ}"
+    # Every file, hidden or not: nothing the last build wrote stays behind.
+    assert _every_file(site.root / "site") == _every_file(site.root / "fresh"), what
 
 
 # Edits to fields the ADR summaries, the decision log, the Gates Index, the plans index and

@@ -50,4 +50,9 @@ class PageHooks:
         self.whereabouts.dim()
         return output
 
-    on_post_page = CombinedEvent(_written, _dim_index)
+    # Last of all: nothing to write where the page's file holds this output already.
+    @event_priority(-100)
+    def _unwritten(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
+        return self.refresh.unwritten(output, page)
+
+    on_post_page = CombinedEvent(_written, _dim_index, _unwritten)

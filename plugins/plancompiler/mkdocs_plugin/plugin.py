@@ -174,6 +174,9 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         self.search.hold(src, full, filled.searchable(script))
         return full
 
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        self.refresh.set_aside(config.site_dir)
+
     def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Any) -> Any:
         if self.config.schemas:
             server.watch(self.config.schemas)

@@ -27,6 +27,14 @@ the same again:
   every page's HTML again), the page is marked `search: exclude` for it and its entries
   are those it made last time, put in at the same place.
 - reading a page's front matter (YAML) is skipped too when its source is the same.
+- writing a page is skipped when its file already holds what it would write. MkDocs
+  empties the site folder before each build (leaving hidden entries alone) and writes every
+  page again, which on a large site is most of a rebuild's time; so before that the last
+  build's output is moved into a hidden folder (`set_aside`), and moved back once the files
+  are known (`start`) when the site's files and configuration are those of the last build,
+  or else removed (a page gone or moved, the configuration changed: everything is written).
+  A carried page whose output is its template's (no `on_post_page` handler changed it, now
+  or last time) then hands MkDocs an empty output, which MkDocs does not write.
 
 So an edit renders again the changed page; every page whose summary, backlinks or
 cross-reference titles read the changed record (their content changed); the generated
@@ -41,6 +49,8 @@ import copy
 import hashlib
 import json
 import logging
+import os
+import shutil
 from collections.abc import Callable, Iterable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -55,6 +65,8 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_build_date, meta
 
 CARRIED_TEMPLATE = "plancompiler/carried.html"
+# Where the last build's output waits, in the site folder, while MkDocs empties it.
+_SET_ASIDE = ".plans-last-build"
 _CARRIED = "plans_carried"
 # Extensions whose HTML depends on files other than the page: a page using them is converted
 # every time.
@@ -119,6 +131,16 @@ class Refresh:
         """Source paths of the pages this build converted from Markdown."""
         self.rendered_now: list[str] = []
         """Source paths of the pages this build rendered with the theme's template."""
+        self.written_to = ""
+        """The site folder the last build wrote every page into (none: not known)."""
+        self._aside: tuple[str, tuple[object, ...]] | None = None
+        """The folder holding the last build's output while MkDocs cleans, and that build's key."""
+        self._on_disk = False
+        """Whether the site folder holds the last build's pages, as `as_written` describes them."""
+        self.as_written: dict[str, bool] = {}
+        """For each page, whether its file holds its template's output (`rendered`) as it is."""
+        self.unwritten_now: set[str] = set()
+        """Source paths of the pages whose file this build left as the last build wrote it."""
 
     def start(
         self,
@@ -133,10 +155,13 @@ class Refresh:
         resolved so far; `reads_model` whether the page's Markdown has view blocks."""
         self.active, self.used, self.reads_model = active, used, reads_model
         self.converted_now, self.rendered_now = [], []
+        self.unwritten_now = _QUIET_SKIPS.pages = set()
         self._carried, self._keys = {}, {}
+        self._on_disk, self.written_to = False, ""
         if not active:
-            for kept in (self.converted, self.rendered, self.sources, self.indexed):
+            for kept in (self.converted, self.rendered, self.sources, self.indexed, self.as_written):
                 kept.clear()
+            self._take_back(config.site_dir, restore=False)
             return
         self._search = next(
             (
@@ -165,9 +190,52 @@ class Refresh:
             tuple((f.src_uri, f.url, f.inclusion.value) for f in files),
         )
         present = set(files.src_uris)
-        for kept in (self.converted, self.rendered, self.sources, self.indexed):
+        for kept in (self.converted, self.rendered, self.sources, self.indexed, self.as_written):
             for gone in [src for src in kept if src not in present]:
                 del kept[gone]
+        aside = self._aside
+        self._on_disk = self._take_back(config.site_dir, restore=aside is not None and aside[1] == self.site_key)
+        if not self._on_disk:
+            self.as_written.clear()  # MkDocs emptied the folder: every page is written
+        self.written_to = config.site_dir
+
+    def set_aside(self, site_dir: str) -> None:
+        """Before MkDocs empties the site folder (`on_pre_build`): move the last build's output
+        where the emptying leaves it, a hidden folder inside."""
+        self._take_back(site_dir, restore=False)  # what a build that failed early left there
+        last, self.written_to = self.written_to, ""
+        if not last or os.path.realpath(last) != os.path.realpath(site_dir):
+            return
+        aside = os.path.join(site_dir, _SET_ASIDE)
+        try:
+            os.mkdir(aside)
+            for entry in os.listdir(site_dir):
+                if not entry.startswith("."):
+                    os.rename(os.path.join(site_dir, entry), os.path.join(aside, entry))
+        except OSError:
+            self._take_back(site_dir, restore=False)
+            return
+        self._aside = (aside, self.site_key)
+
+    def _take_back(self, site_dir: str, restore: bool) -> bool:
+        """Move the set-aside output back into the site folder (where nothing of this build
+        is in its way yet), or remove it; whether the folder now holds it."""
+        aside = os.path.join(site_dir, _SET_ASIDE)
+        self._aside = None
+        if not os.path.isdir(aside):
+            return False
+        if restore:
+            try:
+                entries = os.listdir(aside)
+                if not any(os.path.lexists(os.path.join(site_dir, entry)) for entry in entries):
+                    for entry in entries:
+                        os.rename(os.path.join(aside, entry), os.path.join(site_dir, entry))
+                    os.rmdir(aside)
+                    return True
+            except OSError:
+                pass
+        shutil.rmtree(aside, ignore_errors=True)
+        return False
 
     def adopt(self, page: Page) -> Page:
         """Let this build take the page's conversion from the last (`on_pre_page`)."""
@@ -299,9 +367,45 @@ class Refresh:
         if meta is not None:
             page.meta = meta
         elif self.active and src in self._keys:
+            self.as_written.pop(src, None)  # until `unwritten` sees what is written
             self.rendered[src] = (self._keys[src], output)
             self.rendered_now.append(src)
         return output
+
+    def unwritten(self, output: str, page: Page) -> str:
+        """Last of `on_post_page`: an empty output, which MkDocs does not write, for a page
+        whose file holds this output already."""
+        src = page.file.src_uri
+        kept = self.rendered.get(src)
+        if not self.active or kept is None or src not in self._keys:
+            return output
+        as_rendered = output == kept[1]
+        if as_rendered and self._on_disk and src not in self.rendered_now and self.as_written.get(src):
+            self.unwritten_now.add(src)
+            return ""
+        self.as_written[src] = as_rendered
+        return output
+
+
+class _QuietSkips(logging.Filter):
+    """MkDocs says that it skipped a page with an empty output: not for the pages whose file
+    `Refresh.unwritten` left as it was."""
+
+    _BEFORE, _AFTER = "Page skipped: '", "'. Generated empty output."
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pages: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith(self._BEFORE) and message.endswith(self._AFTER):
+            return message[len(self._BEFORE) : -len(self._AFTER)] not in self.pages
+        return True
+
+
+_QUIET_SKIPS = _QuietSkips()
+logging.getLogger("mkdocs.commands.build").addFilter(_QUIET_SKIPS)
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
