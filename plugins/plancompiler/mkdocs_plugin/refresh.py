@@ -120,6 +120,7 @@ class Refresh:
         self._carried: dict[str, MutableMapping[str, Any]] = {}
         """This build's pages whose template is the last build's output, with their own metadata."""
         self._keys: dict[str, tuple[object, ...]] = {}
+        self._nav_key: tuple[object, ...] = ()
         self.sources: dict[str, tuple[str, str, dict[str, Any]]] = {}
         """Each page's source, and its Markdown and metadata, as the last build read them."""
         self.indexed: dict[str, tuple[tuple[object, ...], list[dict[str, Any]]]] = {}
@@ -180,7 +181,7 @@ class Refresh:
             config_digest = ""
         extensions = [str(e) for e in config.markdown_extensions]
         self.convertible = not any(name.startswith(_READ_OTHER_FILES) for name in extensions)
-        self.site_key = (
+        site_key = (
             config_file,
             config_digest,
             config.site_url,
@@ -189,6 +190,9 @@ class Refresh:
             get_build_date(),
             tuple((f.src_uri, f.url, f.inclusion.value) for f in files),
         )
+        # Every page's keys hold the site's: compared here once, the same object after, so
+        # that comparing a page's key finds it the same at once rather than file by file.
+        self.site_key = _same(site_key, self.site_key)
         present = set(files.src_uris)
         for kept in (self.converted, self.rendered, self.sources, self.indexed, self.as_written):
             for gone in [src for src in kept if src not in present]:
@@ -311,7 +315,8 @@ class Refresh:
             env.bytecode_cache = self._compiled
         carried = jinja2.DictLoader({CARRIED_TEMPLATE: "{{ " + _CARRIED + " }}"})
         env.loader = jinja2.ChoiceLoader([env.loader, carried] if env.loader else [carried])
-        nav_key = (_nav_key(nav.items), nav.homepage.url if nav.homepage else None)
+        shown = (_nav_key(nav.items), nav.homepage.url if nav.homepage else None)
+        nav_key = self._nav_key = _same(shown, self._nav_key)
         for file in files.documentation_pages():
             page = file.page
             if page is None:
@@ -450,6 +455,11 @@ def _toc(snapshot: Toc) -> list[AnchorLink]:
         link.children = _toc(children)
         items.append(link)
     return items
+
+
+def _same(key: tuple[object, ...], last: tuple[object, ...]) -> tuple[object, ...]:
+    """The last build's key where it equals this build's."""
+    return last if key == last else key
 
 
 def _frozen(meta: Any) -> str:
