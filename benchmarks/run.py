@@ -1103,7 +1103,7 @@ def render(
         " the sum of its event handlers and its Markdown extension; the targets compare the median"
         " rebuild with the first build. A page converted had its Markdown turned into HTML again; a"
         " page rendered had the theme's template written around it again (`refresh.py`); the others"
-        " are written as the last build made them."
+        " are as the last build made them, and their files are left as the last build wrote them."
     )
     out.append("")
     events = sorted({e for b in serve["builds"] for e in b["by_event"]})
