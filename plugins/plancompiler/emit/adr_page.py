@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import partial
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
+from plancompiler.emit.memo import Memo
 from plancompiler.emit.views import PageLink, Shown, render_shown, sources_view
 from plancompiler.ids import adr_number
-from plancompiler.model import Adr, AdrLink
+from plancompiler.model import Adr, AdrLink, Gate, Plan
 from plancompiler.parse.markdown_scan import leading_heading
-from plancompiler.vocabulary import AdrStatus
+from plancompiler.vocabulary import AdrStatus, GateStatus
 
 
 def numbered_title(adr_id: str, title: str) -> str:
@@ -121,12 +123,18 @@ def _group(link: AdrLink) -> str:
     return link.label
 
 
-def relation_groups(ctx: EmitContext, adr: Adr) -> tuple[RelationGroup, ...]:
-    """The record's relations (written on it or on the other record), grouped by label."""
-    groups: dict[str, list[Related | str]] = {}
+def relation_inputs(ctx: EmitContext, adr: Adr) -> tuple[tuple[AdrLink, ...], tuple[Adr | None, ...]]:
+    """The record's relations, and the record each names (None where none has that name):
+    what `relation_groups_of` makes the groups from."""
+    relations = ctx.project.links.adrs[adr.id].relations
     adrs = ctx.project.adrs
-    for link in ctx.project.links.adrs[adr.id].relations:
-        other = adrs.get(link.other)
+    return relations, tuple(adrs.get(link.other) for link in relations)
+
+
+def relation_groups_of(relations: tuple[AdrLink, ...], others: tuple[Adr | None, ...]) -> tuple[RelationGroup, ...]:
+    """The relations grouped by label, each with the record it names (`relation_inputs`)."""
+    groups: dict[str, list[Related | str]] = {}
+    for link, other in zip(relations, others):
         groups.setdefault(_group(link), []).append(_related(other) if other else link.other)
     return tuple(RelationGroup(label, tuple(records)) for label, records in groups.items())
 
@@ -150,16 +158,55 @@ def render_relations(ctx: EmitContext, src: str, group: RelationGroup) -> str:
     return ", ".join(out)
 
 
-def adr_summary_view(ctx: EmitContext, adr: Adr) -> AdrSummaryView:
-    """Gather what the summary of `adr` shows from the project."""
+def adr_summary_view(ctx: EmitContext, adr: Adr, memo: Memo | None = None) -> AdrSummaryView:
+    """Gather what the summary of `adr` shows from the project; with `memo`, the view of the
+    last build while the model objects it is gathered from are the same."""
+    inputs = _adr_summary_inputs(ctx, adr)
+    if memo is None:
+        return _adr_summary_view(*inputs)
+    return memo.get(("adr summary view", adr.id), inputs, partial(_adr_summary_view, *inputs))
+
+
+AdrSummaryInputs = tuple[
+    Adr,
+    str | None,
+    tuple[AdrLink, ...],
+    tuple[Adr | None, ...],
+    tuple[tuple[Gate, Plan | None, GateStatus], ...],
+    tuple[Shown, ...],
+]
+"""What an ADR's summary is gathered from (`_adr_summary_inputs`): the model objects it reads."""
+
+
+def _adr_summary_inputs(ctx: EmitContext, adr: Adr) -> AdrSummaryInputs:
+    """The model objects the summary of `adr` shows something of, in `_adr_summary_view`'s
+    order: looked up, not copied, so that comparing them with the last build's is mostly a
+    matter of identity."""
     project = ctx.project
     gates = []
     for gid in gates_of(ctx, adr):
         gate = project.gates[gid]
-        plan = project.plans.get(gate.plan)
-        state = project.analysis.gate_states[gid].state
-        gates.append(TiedGate(gid, gate.title, state, PageLink(plan.title, plan.rel) if plan else None))
-    successor = project.links.adrs[adr.id].successor
+        gates.append((gate, project.plans.get(gate.plan), project.analysis.gate_states[gid].state))
+    relations, others = relation_inputs(ctx, adr)
+    return (
+        adr,
+        project.links.adrs[adr.id].successor,
+        relations,
+        others,
+        tuple(gates),
+        sources_view(ctx, project.links.referenced_by.get(adr.key, ())),
+    )
+
+
+def _adr_summary_view(
+    adr: Adr,
+    successor: str | None,
+    relations: tuple[AdrLink, ...],
+    others: tuple[Adr | None, ...],
+    gates: tuple[tuple[Gate, Plan | None, GateStatus], ...],
+    referenced_by: tuple[Shown, ...],
+) -> AdrSummaryView:
+    """The view of an ADR's summary from what `_adr_summary_inputs` looked up, and nothing else."""
     return AdrSummaryView(
         adr.id,
         adr.rel,
@@ -167,9 +214,12 @@ def adr_summary_view(ctx: EmitContext, adr: Adr) -> AdrSummaryView:
         adr.date,
         adr.deciders,
         successor if adr.status is AdrStatus.SUPERSEDED else None,
-        relation_groups(ctx, adr),
-        tuple(gates),
-        sources_view(ctx, project.links.referenced_by.get(adr.key, ())),
+        relation_groups_of(relations, others),
+        tuple(
+            TiedGate(gate.id, gate.title, state, PageLink(plan.title, plan.rel) if plan else None)
+            for gate, plan, state in gates
+        ),
+        referenced_by,
     )
 
 

@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import partial
 
 from plancompiler.emit import escape, html
-from plancompiler.emit.adr_page import RecordStatus, RelationGroup, relation_groups, render_relations
+from plancompiler.emit.adr_page import (
+    RecordStatus,
+    RelationGroup,
+    relation_groups_of,
+    relation_inputs,
+    render_relations,
+)
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import PageLink, Shown, render_shown
-from plancompiler.model import Adr, Key, key_kind, key_name
+from plancompiler.model import Adr, AdrLink, Key, Plan, key_kind, key_name
 from plancompiler.vocabulary import AdrStatus
 
 TITLE = "Decision log"
@@ -62,37 +69,73 @@ def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     src = ctx.paths.decision_log
     if not ctx.project.adrs:
         return generated_body(html.para("No decision records yet."))
-    views = {aid: log_row(ctx, adr) for aid, adr in ctx.project.adrs.items()}
+    views = {aid: log_row(ctx, adr, memo) for aid, adr in ctx.project.adrs.items()}
     rows = memo.each(("decision_log", "rows", ctx.links), views.items(), lambda aid: Row.of(_row(ctx, src, views[aid])))
     return generated_body(_TABLE.head, rows, _TABLE.end)
 
 
-def log_row(ctx: EmitContext, adr: Adr) -> LogRow:
-    """Gather what the record's row shows from the project."""
-    refs = ctx.project.links.referenced_by.get(adr.key, ())
+LogRowInputs = tuple[Adr, tuple[AdrLink, ...], tuple[Adr | None, ...], tuple[tuple[Key, Plan | Adr | str | None], ...]]
+"""What a record's row is gathered from (`_log_row_inputs`): the model objects it reads."""
+
+
+def log_row(ctx: EmitContext, adr: Adr, memo: Memo | None = None) -> LogRow:
+    """Gather what the record's row shows from the project; with `memo`, the row's view of the
+    last build while the model objects it is gathered from are the same."""
+    inputs = _log_row_inputs(ctx, adr)
+    if memo is None:
+        return _log_row(*inputs)
+    return memo.get(("decision_log", "view", adr.id), inputs, partial(_log_row, *inputs))
+
+
+def _log_row_inputs(ctx: EmitContext, adr: Adr) -> LogRowInputs:
+    """The record, its relations with the records they name, and each document referencing it
+    with what it names (a plan, a record, a page's title, or nothing)."""
+    project = ctx.project
+    refs = project.links.referenced_by.get(adr.key, ())
+    return (adr, *relation_inputs(ctx, adr), tuple((k, _referencing(ctx, k)) for k in refs))
+
+
+def _log_row(
+    adr: Adr,
+    relations: tuple[AdrLink, ...],
+    others: tuple[Adr | None, ...],
+    referrers: tuple[tuple[Key, Plan | Adr | str | None], ...],
+) -> LogRow:
+    """The row of a record from what `_log_row_inputs` looked up, and nothing else."""
     return LogRow(
         adr.id,
         adr.title,
         adr.rel,
         RecordStatus.of(adr),
         adr.date,
-        relation_groups(ctx, adr),
-        tuple(_referrer(ctx, k) for k in refs),
+        relation_groups_of(relations, others),
+        tuple(_referrer(key, found) for key, found in referrers),
     )
 
 
-def _referrer(ctx: EmitContext, key: Key) -> Shown:
-    """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
-    in the tooltip."""
+def _referencing(ctx: EmitContext, key: Key) -> Plan | Adr | str | None:
+    """What a referencing document's key names: a plan, a record, or (a page) its title."""
     kind, ident = key_kind(key), key_name(key)
     project = ctx.project
-    if kind == "plan" and (plan := project.plans.get(ident)):
-        return PageLink(plan.id, plan.rel, "", plan.title)
-    if kind == "adr" and (adr := project.adrs.get(ident)):
-        return PageLink(adr.id, adr.rel, "", adr.title)
+    if kind == "plan":
+        return project.plans.get(ident)
+    if kind == "adr":
+        return project.adrs.get(ident)
     if kind == "page":
-        title = ctx.page_titles.get(ident) or ident
-        return PageLink(posixpath.splitext(posixpath.basename(ident))[0], ident, "", title)
+        return ctx.page_titles.get(ident) or ident
+    return None
+
+
+def _referrer(key: Key, found: Plan | Adr | str | None) -> Shown:
+    """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
+    in the tooltip."""
+    ident = key_name(key)
+    if isinstance(found, Plan):
+        return PageLink(found.id, found.rel, "", found.title)
+    if isinstance(found, Adr):
+        return PageLink(found.id, found.rel, "", found.title)
+    if isinstance(found, str):
+        return PageLink(posixpath.splitext(posixpath.basename(ident))[0], ident, "", found)
     return ident
 
 

@@ -18,6 +18,7 @@ from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
 from plancompiler.emit.views import PageLink, deciders, render_shown
+from plancompiler.model import Adr, Gate, GateState, Key, Phase, Plan
 from plancompiler.vocabulary import CLEARED, GateStatus
 
 TITLE = "Gates Index"
@@ -109,7 +110,7 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
             pid, PageLink(plan.title, plan.rel) if plan else None, mermaid.gate_graph_view(project, gate_ids)
         )
         rows.append(memo.get(("gates_index", "group", pid, ctx.links), group, partial(_group, ctx, src, group)))
-        views = {gid: gate_row(ctx, gid) for gid in gate_ids}
+        views = {gid: gate_row(ctx, gid, memo) for gid in gate_ids}
         rows += memo.each(("gates_index", "rows", pid, ctx.links), views.items(), partial(_made_row, ctx, src, views))
         rows.append(Row.of(_TABLE.end))
     return generated_body(_INTRO + html.para(tally), rows, "", tuple(sections))
@@ -123,27 +124,67 @@ def _group(ctx: EmitContext, src: str, group: GateGroup) -> Row:
     return Row.of(html.heading(2, escape.anchor("plan", group.plan_id), title) + shown + _TABLE.head)
 
 
-def gate_row(ctx: EmitContext, gid: str) -> GateRow:
-    """Gather what the gate's row shows from the project."""
+GateRowInputs = tuple[
+    Gate,
+    GateState,
+    Adr | None,
+    tuple[datetime.date | None, datetime.date] | None,
+    tuple[tuple[Key, Phase, Plan | None], ...],
+    bool,
+]
+"""What a gate's row is gathered from (`_gate_row_inputs`): the model objects it reads."""
+
+
+def gate_row(ctx: EmitContext, gid: str, memo: Memo | None = None) -> GateRow:
+    """Gather what the gate's row shows from the project; with `memo`, the row's view of the
+    last build while the model objects it is gathered from are the same."""
+    inputs = _gate_row_inputs(ctx, gid)
+    if memo is None:
+        return _gate_row(*inputs)
+    return memo.get(("gates_index", "view", gid), inputs, partial(_gate_row, *inputs))
+
+
+def _gate_row_inputs(ctx: EmitContext, gid: str) -> GateRowInputs:
+    """The gate, its state, the record it is tied to, when the schedule expects it, and the
+    phases waiting on it (with their plans) while it is neither passed nor waived."""
     project = ctx.project
-    gate = project.gates[gid]
     state = project.analysis.gate_states[gid]
-    tied = project.tied_adr(project.links.gates[gid])
-    adr = state.adr
-    in_force = adr if tied is not None and adr is not None and adr is not tied else None
     schedule = project.schedule
     expected = (schedule.gates[gid], schedule.today) if schedule is not None and gid in schedule.gates else None
-    waiting = []
     phases = project.analysis.phases_waiting.get(gid, ())
+    waiting: list[tuple[Key, Phase, Plan | None]] = []
     if state.state not in CLEARED:
         for key in phases:
             phase = project.phases[key]
-            waiting_plan = project.plans.get(phase.plan)
-            if waiting_plan:
-                title = f"{waiting_plan.title}: {phase.id} · {phase.title}"
-                waiting.append(PageLink(key, waiting_plan.rel, escape.anchor("phase", phase.id), title))
+            waiting.append((key, phase, project.plans.get(phase.plan)))
+    return (
+        project.gates[gid],
+        state,
+        project.tied_adr(project.links.gates[gid]),
+        expected,
+        tuple(waiting),
+        state.state in CLEARED and bool(phases),
+    )
+
+
+def _gate_row(
+    gate: Gate,
+    state: GateState,
+    tied: Adr | None,
+    expected: tuple[datetime.date | None, datetime.date] | None,
+    waiting_phases: tuple[tuple[Key, Phase, Plan | None], ...],
+    none_now: bool,
+) -> GateRow:
+    """The row of a gate from what `_gate_row_inputs` looked up, and nothing else."""
+    adr = state.adr
+    in_force = adr if tied is not None and adr is not None and adr is not tied else None
+    waiting = []
+    for key, phase, waiting_plan in waiting_phases:
+        if waiting_plan:
+            title = f"{waiting_plan.title}: {phase.id} · {phase.title}"
+            waiting.append(PageLink(key, waiting_plan.rel, escape.anchor("phase", phase.id), title))
     return GateRow(
-        gid,
+        gate.id,
         gate.title,
         gate.adr.text if gate.adr else "—",
         PageLink(tied.id, tied.rel, "", tied.title) if tied else None,
@@ -155,7 +196,7 @@ def gate_row(ctx: EmitContext, gid: str) -> GateRow:
         gate.due.date if gate.due else None,
         expected,
         tuple(waiting),
-        state.state in CLEARED and bool(phases),
+        none_now,
     )
 
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from functools import partial
 
 from plancompiler.analyse.calendar import Calendar
 from plancompiler.analyse.forecast import Forecast, PlanDates, TaskDates
 from plancompiler.emit.context import EmitContext
+from plancompiler.emit.memo import Memo
 from plancompiler.emit.views import Decision, Shown, TaskLine, sources_view
-from plancompiler.model import Key, Plan, PlanLinks, Ref, Task
+from plancompiler.model import Gate, GateState, Key, Plan, PlanLinks, Ref, Task
 from plancompiler.review.history import PlanHistory
 from plancompiler.vocabulary import GateStatus, PlanStatus, TaskStatus
 
@@ -138,38 +140,101 @@ class PlanPageView:
         )
 
 
-def plan_page_view(ctx: EmitContext, plan: Plan) -> PlanPageView:
-    """Gather what the page of `plan` shows from the project."""
+PlanPageInputs = tuple[
+    Plan,
+    PlanLinks,
+    tuple[Plan, ...],
+    tuple[Task, ...],
+    tuple[datetime.date, Calendar, PlanDates] | None,
+    tuple[tuple[Gate, GateState], ...],
+    tuple[tuple[Key, tuple[Gate, ...]], ...],
+    tuple[Key, ...],
+    tuple[Key, ...],
+    datetime.date,
+    str | None,
+    PlanHistory | None,
+    tuple[Shown, ...],
+]
+"""What a plan's page is gathered from (`plan_page_inputs`): the model objects it reads."""
+
+
+def plan_page_view(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> PlanPageView:
+    """Gather what the page of `plan` shows from the project; with `memo`, the view of the
+    last build while what it is gathered from is the same (most of it the very same objects
+    under `mkdocs serve`: the compiler keeps what did not change)."""
+    inputs = plan_page_inputs(ctx, plan)
+    if memo is None:
+        return _plan_page_view(*inputs)
+    return memo.get(("plan page view", plan.id), inputs, partial(_plan_page_view, *inputs))
+
+
+def plan_page_inputs(ctx: EmitContext, plan: Plan) -> PlanPageInputs:
+    """The model objects the page of `plan` shows something of, in `_plan_page_view`'s order:
+    looked up, not copied, so that comparing them with the last build's is mostly a matter
+    of identity."""
     project = ctx.project
     analysis, schedule = project.analysis, project.schedule
     links = project.links.plans[plan.id]
     named_plans = dict.fromkeys([*(p for p in links.depends_on if p is not None), *links.other_plans])
-    plans = tuple(
-        OtherPlan(p.id, p.title, p.rel, p.status) for pid in named_plans if (p := project.plans.get(pid)) is not None
-    )
+    plans = tuple(p for pid in named_plans if (p := project.plans.get(pid)) is not None)
     named_tasks = dict.fromkeys(k for keys in links.tasks.values() for k in keys if k is not None)
-    tasks = tuple(
-        OtherTask(t.key, t.id, t.plan, t.status) for k in named_tasks if (t := project.tasks.get(k)) is not None
-    )
-    scheduled = None
-    waits: list[str] = []
-    if schedule is not None:
-        dates = schedule.of_plan(plan)
-        waits = [w for d in dates.tasks if d is not None for w in d.waits]
-        scheduled = PlanSchedule(schedule.today, schedule.calendar, dates)
+    tasks = tuple(t for k in named_tasks if (t := project.tasks.get(k)) is not None)
+    dates = schedule.of_plan(plan) if schedule is not None else None
+    waits = [w for d in dates.tasks if d is not None for w in d.waits] if dates is not None else []
     named_gates = dict.fromkeys(
         [*(g for waits_on in links.waits_on.values() for g in waits_on if g is not None), *(g.id for g in plan.gates)]
     )
     named_gates.update(dict.fromkeys(w for w in waits if w in project.gates))
-    gates = []
-    for gid in named_gates:
-        gate, state = project.gates.get(gid), analysis.gate_states.get(gid)
-        if gate is None or state is None:
-            continue
+    gates = tuple(
+        (gate, state)
+        for gid in named_gates
+        if (gate := project.gates.get(gid)) is not None and (state := analysis.gate_states.get(gid)) is not None
+    )
+    blocked = tuple((t.key, held) for t in plan.tasks if (held := analysis.blocked_by.get(t.key)) is not None)
+    history = ctx.history
+    if history is None or history.note:
+        no_history = history.note if history is not None and history.note else "the site is not built from git"
+    else:
+        no_history = None
+    return (
+        plan,
+        links,
+        plans,
+        tasks,
+        (schedule.today, schedule.calendar, dates) if schedule is not None and dates is not None else None,
+        gates,
+        blocked,
+        analysis.ready_tasks.get(plan.id, ()),
+        analysis.critical_paths.get(plan.id, ()),
+        schedule.today if schedule else datetime.date.today(),
+        no_history,
+        history.plans.get(plan.id) if history is not None and no_history is None else None,
+        sources_view(ctx, project.links.referenced_by.get(plan.key, ())),
+    )
+
+
+def _plan_page_view(
+    plan: Plan,
+    links: PlanLinks,
+    plans: tuple[Plan, ...],
+    tasks: tuple[Task, ...],
+    scheduled: tuple[datetime.date, Calendar, PlanDates] | None,
+    gates: tuple[tuple[Gate, GateState], ...],
+    blocked: tuple[tuple[Key, tuple[Gate, ...]], ...],
+    ready: tuple[Key, ...],
+    critical_path: tuple[Key, ...],
+    today: datetime.date,
+    no_history: str | None,
+    history: PlanHistory | None,
+    referenced_by: tuple[Shown, ...],
+) -> PlanPageView:
+    """The view of a plan's page from what `plan_page_inputs` looked up, and nothing else."""
+    shown_gates = []
+    for gate, state in gates:
         adr = state.adr
-        gates.append(
+        shown_gates.append(
             GateShown(
-                gid,
+                gate.id,
                 gate.title,
                 state.state,
                 state.why,
@@ -180,26 +245,18 @@ def plan_page_view(ctx: EmitContext, plan: Plan) -> PlanPageView:
                 adr.deciders if adr else (),
             )
         )
-    blocked = tuple(
-        (t.key, tuple(g.id for g in held)) for t in plan.tasks if (held := analysis.blocked_by.get(t.key)) is not None
-    )
-    history = ctx.history
-    if history is None or history.note:
-        no_history = history.note if history is not None and history.note else "the site is not built from git"
-    else:
-        no_history = None
     return PlanPageView(
         plan,
         links,
-        plans,
-        tasks,
-        tuple(gates),
-        blocked,
-        analysis.ready_tasks.get(plan.id, ()),
-        analysis.critical_paths.get(plan.id, ()),
-        scheduled,
-        schedule.today if schedule else datetime.date.today(),
+        tuple(OtherPlan(p.id, p.title, p.rel, p.status) for p in plans),
+        tuple(OtherTask(t.key, t.id, t.plan, t.status) for t in tasks),
+        tuple(shown_gates),
+        tuple((key, tuple(g.id for g in held)) for key, held in blocked),
+        ready,
+        critical_path,
+        PlanSchedule(*scheduled) if scheduled is not None else None,
+        today,
         no_history,
-        history.plans.get(plan.id) if history is not None and no_history is None else None,
-        sources_view(ctx, project.links.referenced_by.get(plan.key, ())),
+        history,
+        referenced_by,
     )

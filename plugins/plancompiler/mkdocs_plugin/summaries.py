@@ -50,7 +50,10 @@ class PageSummaries:
         if mode == "off":
             return
         for src, target in by_rel.items():
-            view = plan_page_view(ctx, target) if isinstance(target, Plan) else adr_summary_view(ctx, target)
+            if isinstance(target, Plan):
+                view: PlanPageView | AdrSummaryView = plan_page_view(ctx, target, memo)
+            else:
+                view = adr_summary_view(ctx, target, memo)
             # A summary's links are relative to its page: where pages go (in `ctx.links`) names
             # the piece too.
             self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
