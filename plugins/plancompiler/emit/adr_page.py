@@ -14,7 +14,7 @@ from functools import partial
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.views import PageLink, Shown, render_shown, sources_view
+from plancompiler.emit.views import PageLink, Referrer, Shown, referrers, render_shown, sources_view
 from plancompiler.ids import adr_number
 from plancompiler.model import Adr, AdrLink, Gate, Plan
 from plancompiler.parse.markdown_scan import leading_heading
@@ -173,7 +173,7 @@ AdrSummaryInputs = tuple[
     tuple[AdrLink, ...],
     tuple[Adr | None, ...],
     tuple[tuple[Gate, Plan | None, GateStatus], ...],
-    tuple[Shown, ...],
+    tuple[Referrer, ...],
 ]
 """What an ADR's summary is gathered from (`_adr_summary_inputs`): the model objects it reads."""
 
@@ -194,7 +194,7 @@ def _adr_summary_inputs(ctx: EmitContext, adr: Adr) -> AdrSummaryInputs:
         relations,
         others,
         tuple(gates),
-        sources_view(ctx, project.links.referenced_by.get(adr.key, ())),
+        referrers(ctx, project.links.referenced_by.get(adr.key, ())),
     )
 
 
@@ -204,7 +204,7 @@ def _adr_summary_view(
     relations: tuple[AdrLink, ...],
     others: tuple[Adr | None, ...],
     gates: tuple[tuple[Gate, Plan | None, GateStatus], ...],
-    referenced_by: tuple[Shown, ...],
+    referenced_by: tuple[Referrer, ...],
 ) -> AdrSummaryView:
     """The view of an ADR's summary from what `_adr_summary_inputs` looked up, and nothing else."""
     return AdrSummaryView(
@@ -219,7 +219,7 @@ def _adr_summary_view(
             TiedGate(gate.id, gate.title, state, PageLink(plan.title, plan.rel) if plan else None)
             for gate, plan, state in gates
         ),
-        referenced_by,
+        sources_view(referenced_by),
     )
 
 

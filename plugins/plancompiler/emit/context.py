@@ -49,7 +49,7 @@ class EmitContext:
     referrers: dict[tuple[Key, ...], tuple[Project, dict[str, str], tuple[object, ...]]] = field(
         default_factory=dict, compare=False, repr=False
     )
-    """"Referenced by" lists as pages show them (`views.sources_view`), worked out once for
+    """"Referenced by" lists with what each document is (`views.referrers`), looked up once for
     every renderer of a project: a context made from this one with `dataclasses.replace`
     shares it (each entry notes the project and titles it was made from)."""
 

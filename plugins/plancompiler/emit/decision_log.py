@@ -25,8 +25,8 @@ from plancompiler.emit.adr_page import (
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Row, Summary, generated_body
-from plancompiler.emit.views import PageLink, Shown, render_shown
-from plancompiler.model import Adr, AdrLink, Key, Plan, key_kind, key_name
+from plancompiler.emit.views import PageLink, Referrer, Shown, referrers, render_shown
+from plancompiler.model import Adr, AdrLink, Key, Plan, key_name
 from plancompiler.vocabulary import AdrStatus
 
 TITLE = "Decision log"
@@ -74,7 +74,7 @@ def render_decision_log(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     return generated_body(_TABLE.head, rows, _TABLE.end)
 
 
-LogRowInputs = tuple[Adr, tuple[AdrLink, ...], tuple[Adr | None, ...], tuple[tuple[Key, Plan | Adr | str | None], ...]]
+LogRowInputs = tuple[Adr, tuple[AdrLink, ...], tuple[Adr | None, ...], tuple[Referrer, ...]]
 """What a record's row is gathered from (`_log_row_inputs`): the model objects it reads."""
 
 
@@ -92,14 +92,14 @@ def _log_row_inputs(ctx: EmitContext, adr: Adr) -> LogRowInputs:
     with what it names (a plan, a record, a page's title, or nothing)."""
     project = ctx.project
     refs = project.links.referenced_by.get(adr.key, ())
-    return (adr, *relation_inputs(ctx, adr), tuple((k, _referencing(ctx, k)) for k in refs))
+    return (adr, *relation_inputs(ctx, adr), referrers(ctx, refs))
 
 
 def _log_row(
     adr: Adr,
     relations: tuple[AdrLink, ...],
     others: tuple[Adr | None, ...],
-    referrers: tuple[tuple[Key, Plan | Adr | str | None], ...],
+    referencing: tuple[Referrer, ...],
 ) -> LogRow:
     """The row of a record from what `_log_row_inputs` looked up, and nothing else."""
     return LogRow(
@@ -109,33 +109,18 @@ def _log_row(
         RecordStatus.of(adr),
         adr.date,
         relation_groups_of(relations, others),
-        tuple(_referrer(key, found) for key, found in referrers),
+        tuple(_referrer(key, found) for key, found in referencing),
     )
-
-
-def _referencing(ctx: EmitContext, key: Key) -> Plan | Adr | str | None:
-    """What a referencing document's key names: a plan, a record, or (a page) its title."""
-    kind, ident = key_kind(key), key_name(key)
-    project = ctx.project
-    if kind == "plan":
-        return project.plans.get(ident)
-    if kind == "adr":
-        return project.adrs.get(ident)
-    if kind == "page":
-        return ctx.page_titles.get(ident) or ident
-    return None
 
 
 def _referrer(key: Key, found: Plan | Adr | str | None) -> Shown:
     """A referencing document by its id (a plan's, an ADR's; a page's file name), its title
     in the tooltip."""
     ident = key_name(key)
-    if isinstance(found, Plan):
-        return PageLink(found.id, found.rel, "", found.title)
-    if isinstance(found, Adr):
+    if isinstance(found, (Plan, Adr)):
         return PageLink(found.id, found.rel, "", found.title)
     if isinstance(found, str):
-        return PageLink(posixpath.splitext(posixpath.basename(ident))[0], ident, "", found)
+        return PageLink(posixpath.splitext(posixpath.basename(ident))[0], ident, "", found or ident)
     return ident
 
 

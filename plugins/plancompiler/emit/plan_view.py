@@ -16,7 +16,7 @@ from plancompiler.analyse.calendar import Calendar
 from plancompiler.analyse.forecast import Forecast, PlanDates, TaskDates
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
-from plancompiler.emit.views import Decision, Shown, TaskLine, sources_view
+from plancompiler.emit.views import Decision, Referrer, Shown, TaskLine, referrers, sources_view
 from plancompiler.model import Gate, GateState, Key, Plan, PlanLinks, Ref, Task
 from plancompiler.review.history import PlanHistory
 from plancompiler.vocabulary import GateStatus, PlanStatus, TaskStatus
@@ -153,7 +153,7 @@ PlanPageInputs = tuple[
     datetime.date,
     str | None,
     PlanHistory | None,
-    tuple[Shown, ...],
+    tuple[Referrer, ...],
 ]
 """What a plan's page is gathered from (`plan_page_inputs`): the model objects it reads."""
 
@@ -209,7 +209,7 @@ def plan_page_inputs(ctx: EmitContext, plan: Plan) -> PlanPageInputs:
         schedule.today if schedule else datetime.date.today(),
         no_history,
         history.plans.get(plan.id) if history is not None and no_history is None else None,
-        sources_view(ctx, project.links.referenced_by.get(plan.key, ())),
+        referrers(ctx, project.links.referenced_by.get(plan.key, ())),
     )
 
 
@@ -226,7 +226,7 @@ def _plan_page_view(
     today: datetime.date,
     no_history: str | None,
     history: PlanHistory | None,
-    referenced_by: tuple[Shown, ...],
+    referenced_by: tuple[Referrer, ...],
 ) -> PlanPageView:
     """The view of a plan's page from what `plan_page_inputs` looked up, and nothing else."""
     shown_gates = []
@@ -258,5 +258,5 @@ def _plan_page_view(
         today,
         no_history,
         history,
-        referenced_by,
+        sources_view(referenced_by),
     )

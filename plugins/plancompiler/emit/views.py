@@ -10,7 +10,7 @@ from typing import cast
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.model import Key, Project, key_kind, key_name
+from plancompiler.model import Adr, Key, Plan, Project, key_kind, key_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,28 +140,48 @@ def render_shown(ctx: EmitContext, src: str, shown: Shown) -> str:
     return ctx.link(shown.label, ctx.href(src, shown.rel, shown.fragment), shown.title)
 
 
-def source_view(ctx: EmitContext, key: Key) -> Shown:
-    """A referencing document, as "Referenced by" lists show it: a plan by its title, an ADR
-    by its number and title, an ordinary page by its title (or file name)."""
-    project = ctx.project
-    if key_kind(key) == "plan" and (plan := project.plans.get(key_name(key))) is not None:
-        return PageLink(plan.title, plan.rel)
-    if key_kind(key) == "adr" and (adr := project.adrs.get(key_name(key))) is not None:
-        return PageLink(f"{adr.id}: {adr.title}", adr.rel, "", adr.title)
-    if key_kind(key) == "page":
-        ident = key_name(key)
-        return PageLink(ctx.page_titles.get(ident) or posixpath.splitext(posixpath.basename(ident))[0], ident)
-    return key_name(key)
+Referrer = tuple[Key, Plan | Adr | str | None]
+"""A document that references something, by key, with what it is: its plan, its ADR, an
+ordinary page's title (empty when it has none), or None when the key names nothing."""
 
 
-def sources_view(ctx: EmitContext, keys: tuple[Key, ...]) -> tuple[Shown, ...]:
-    """The documents that reference something, each as `source_view` shows it; worked out
+def referrers(ctx: EmitContext, keys: tuple[Key, ...]) -> tuple[Referrer, ...]:
+    """The documents that reference something, each with what it is (`Referrer`); looked up
     once per list of keys and build (most lists are shared by several pages)."""
     if not keys:
         return ()
     found = ctx.referrers.get(keys)
     if found is not None and found[0] is ctx.project and found[1] is ctx.page_titles:
-        return cast("tuple[Shown, ...]", found[2])
-    shown = tuple(source_view(ctx, key) for key in keys)
-    ctx.referrers[keys] = (ctx.project, ctx.page_titles, shown)
-    return shown
+        return cast("tuple[Referrer, ...]", found[2])
+    pairs = tuple((key, _referencing(ctx, key)) for key in keys)
+    ctx.referrers[keys] = (ctx.project, ctx.page_titles, pairs)
+    return pairs
+
+
+def _referencing(ctx: EmitContext, key: Key) -> Plan | Adr | str | None:
+    kind = key_kind(key)
+    if kind == "plan":
+        return ctx.project.plans.get(key_name(key))
+    if kind == "adr":
+        return ctx.project.adrs.get(key_name(key))
+    if kind == "page":
+        return ctx.page_titles.get(key_name(key)) or ""
+    return None
+
+
+def source_view(key: Key, found: Plan | Adr | str | None) -> Shown:
+    """A referencing document, as "Referenced by" lists show it: a plan by its title, an ADR
+    by its number and title, an ordinary page by its title (or file name)."""
+    if isinstance(found, Plan):
+        return PageLink(found.title, found.rel)
+    if isinstance(found, Adr):
+        return PageLink(f"{found.id}: {found.title}", found.rel, "", found.title)
+    ident = key_name(key)
+    if isinstance(found, str):
+        return PageLink(found or posixpath.splitext(posixpath.basename(ident))[0], ident)
+    return ident
+
+
+def sources_view(found: tuple[Referrer, ...]) -> tuple[Shown, ...]:
+    """The documents that reference something (`referrers`), each as `source_view` shows it."""
+    return tuple(source_view(key, document) for key, document in found)
