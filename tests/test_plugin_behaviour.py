@@ -569,3 +569,21 @@ def test_objects_left_at_exit_are_frozen_out_of_the_last_collection(site: Site) 
     done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["after the build 0", "at exit True"], done.stdout
+
+
+def test_a_served_site_freezes_what_its_first_build_keeps_out_of_later_collections(site: Site) -> None:
+    """Under `mkdocs serve`, what the first build leaves alive is frozen once, after a full
+    collection, so that the collector's passes during rebuilds walk only what rebuilds make;
+    a rebuild freezes nothing more, and the build still fails on nothing."""
+    write_sample(site)
+    probe = (
+        "import gc, os; os.environ['NO_MKDOCS_2_WARNING'] = '1'\n"
+        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+        "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='serve', dirty=False)\n"
+        "before = gc.get_freeze_count(); build(config); first = gc.get_freeze_count()\n"
+        "config = load_config('mkdocs.yml'); build(config); again = gc.get_freeze_count()\n"
+        "config.plugins.on_shutdown(); print(before, first > 1000, again <= first)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["0", "True", "True"], done.stdout

@@ -1,4 +1,11 @@
-"""Leave the cyclic garbage collector's last walk out of the process's exit."""
+"""Keep the cyclic garbage collector's walks over what a site keeps alive out of the builds.
+
+A built site leaves a great many objects alive: the model, every page and its navigation,
+and under `mkdocs serve` what the compiler and `Refresh` keep for the next build. Python's
+collector walks all of them in each of its full passes, which a rebuild under `mkdocs serve`
+sets off every other time on a large site (half a second for 1,000 plans, longer than the
+rest of the plugin's rebuild), and once more when the process ends.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +13,37 @@ import atexit
 import gc
 
 _REGISTERED = False
+_SETTLED = False
 
 
 def freeze_at_exit() -> None:
     """Freeze every object when the process ends, once per process.
 
-    Python's exit would walk everything still alive (the model, every page and its
-    navigation) with its cyclic collector, to free memory the system takes back anyway: a
-    tenth of a second after `mkdocs build` of 100 plans. Frozen objects are left out of that
-    walk; freezing at exit, not after the build, leaves a process that builds again and again
-    to collect as usual.
+    Python's exit would walk everything still alive with its cyclic collector, to free
+    memory the system takes back anyway: a tenth of a second after `mkdocs build` of 100
+    plans. Frozen objects are left out of that walk; freezing at exit, not after the build,
+    leaves a process that builds again and again to collect as usual.
     """
     global _REGISTERED
     if not _REGISTERED:
         _REGISTERED = True
         atexit.register(gc.freeze)
+
+
+def settle_after_first_serve_build() -> None:
+    """Under `mkdocs serve`, once the first build is done: collect, then freeze what is left.
+
+    What the first build leaves alive (the imported modules, the theme, and what the
+    compiler keeps for the next build: most of what a served site ever holds) is then left
+    out of every later pass of the collector, whose passes walk only what rebuilds made:
+    a tenth of the objects on a site of 1,000 plans. Frozen objects are still freed when
+    nothing refers to them any more; what the first build leaves in reference cycles (its
+    pages and navigation, once a rebuild replaces them) is not, a one-off cost smaller than
+    what the collector's own timing keeps alive between its passes (the resident memory
+    after a dozen rebuilds of 1,000 plans is lower than without the freeze).
+    """
+    global _SETTLED
+    if not _SETTLED:
+        _SETTLED = True
+        gc.collect()
+        gc.freeze()

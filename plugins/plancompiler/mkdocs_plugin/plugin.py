@@ -30,7 +30,7 @@ from plancompiler.mkdocs_plugin.assets import CSS_URI, ScriptTags, add_asset_fil
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.mkdocs_plugin.diagnostic_log import DiagnosticLog
 from plancompiler.mkdocs_plugin.front_matter import hand_safe_source
-from plancompiler.mkdocs_plugin.gc_pause import freeze_at_exit
+from plancompiler.mkdocs_plugin.gc_pause import freeze_at_exit, settle_after_first_serve_build
 from plancompiler.mkdocs_plugin.generated import Render, add_export, add_generated_pages
 from plancompiler.mkdocs_plugin.navigation import Whereabouts
 from plancompiler.mkdocs_plugin.options import compiler_options, page_paths
@@ -183,4 +183,6 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         return server
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.command == "serve":
+            settle_after_first_serve_build()
         self.diagnostics.fail_strict_build(config.strict)
