@@ -3,6 +3,9 @@ summary (or a generated page's body) in its slot, and the scripts it needs."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink
 
@@ -43,11 +46,8 @@ class Filled:
         mid, detail_at = "", tail.find(DETAIL_SLOT)
         if detail_at >= 0:
             mid, tail = tail[:detail_at], tail[detail_at + len(DETAIL_SLOT) :]
-        _add_to_toc(page, summary.sections, mid)
-        # MkDocs checks links to anchors against the ids it saw while rendering Markdown;
-        # the summary's ids (phases, tasks) arrive after that.
-        if page.present_anchor_ids is not None:
-            page.present_anchor_ids.update(summary.ids)
+        self.toc_at = _toc_position(page, mid) if summary.sections else 0
+        _add_to_page(page, summary, self.toc_at)
         self.head, self.mid, self.tail, self.summary = head, mid, tail, summary
         self.graphs = summary.mermaid or draws_graphs(head) or draws_graphs(tail) or draws_graphs(mid)
         self.needs_script = self.graphs or "data-plans-sort" in summary.html
@@ -63,16 +63,91 @@ class Filled:
         return "".join((self.head, self.summary.search, self.mid, self.tail, script))
 
 
-def _add_to_toc(page: Page, sections: tuple[tuple[str, str], ...], before: str = "") -> None:
-    """The summary's sections join the page's table of contents, under its title: after the
-    page's own headings that come before them (those whose ids are in `before`)."""
-    if not sections:
-        return
-    links = [AnchorLink(title, anchor, 2) for anchor, title in sections]
+@dataclass(frozen=True, slots=True)
+class _Fill:
+    """What filling a page made, and what it was made from."""
+
+    converted: str
+    """The page's HTML as Markdown made it, compared by identity: under `mkdocs serve` a
+    page whose conversion is the last build's (`Refresh`) hands over the very same string."""
+    crumb: str
+    summary: Summary
+    script: str
+    graphs: bool
+    toc_at: int
+    full: str
+    searchable: str
+
+
+class Fills:
+    """Each page's content with its summary, kept for the next build: under `mkdocs serve`,
+    a page whose converted HTML, breadcrumb, summary and scripts are those of the last build
+    gets the content the last build made (the very same string, which the theme's template
+    key then compares at once), rather than being split and joined again."""
+
+    def __init__(self) -> None:
+        self._last: dict[str, _Fill] = {}
+        self._this: dict[str, _Fill] = {}
+
+    def new_build(self) -> None:
+        """Start a build: pages the last build did not fill are forgotten."""
+        self._last, self._this = self._this, {}
+
+    def kept(
+        self, page: Page, converted: str, crumb: str, summary: Callable[[], Summary], scripts: Scripts
+    ) -> tuple[str, str] | None:
+        """The page's content and searchable content as the last build made them from the same
+        parts, with the summary's sections and ids added to the page again; None when a part
+        differs (`summary` is asked for only when the others are the same)."""
+        src = page.file.src_uri
+        last = self._last.get(src)
+        if last is None or last.converted is not converted or last.crumb != crumb:
+            return None
+        if summary() is not last.summary or scripts(last.graphs) != last.script:
+            return None
+        _add_to_page(page, last.summary, last.toc_at)
+        self._this[src] = last
+        return last.full, last.searchable
+
+    def fill(
+        self, page: Page, converted: str, crumb: str, html_out: str, at: int, summary: Summary, scripts: Scripts
+    ) -> tuple[str, str]:
+        """The page's content with `summary` in its slot at `at` of `html_out` (`converted`
+        with the breadcrumb before it), and that content with the summary's search text."""
+        filled = Filled(html_out, at, page, summary)
+        script = scripts(filled.graphs) if filled.needs_script else ""
+        full, searchable = filled.full(script), filled.searchable(script)
+        made = _Fill(converted, crumb, summary, script, filled.graphs, filled.toc_at, full, searchable)
+        self._this[page.file.src_uri] = made
+        return full, searchable
+
+
+Scripts = Callable[[bool], str]
+"""The script tags a page's content ends with, given whether it draws graphs."""
+
+
+def _add_to_page(page: Page, summary: Summary, toc_at: int) -> None:
+    """The summary's sections join the page's table of contents at `toc_at` (under its
+    title), and its ids join the anchors MkDocs checks links against: it saw those while
+    rendering Markdown, and the summary's (phases, tasks) arrive after that."""
+    if summary.sections:
+        links = [AnchorLink(title, anchor, 2) for anchor, title in summary.sections]
+        under = _toc_under_title(page)
+        under[toc_at:toc_at] = links
+    if page.present_anchor_ids is not None:
+        page.present_anchor_ids.update(summary.ids)
+
+
+def _toc_under_title(page: Page) -> list[AnchorLink]:
     toc = page.toc.items if page.toc is not None else []
-    under = toc[0].children if toc and toc[0].level == 1 else toc
+    return toc[0].children if toc and toc[0].level == 1 else toc
+
+
+def _toc_position(page: Page, before: str) -> int:
+    """Where the summary's sections go in the page's table of contents: after the page's own
+    headings that come before them (those whose ids are in `before`)."""
     at = 0
-    for i, item in enumerate(under):
+    for i, item in enumerate(_toc_under_title(page)):
         if f'id="{item.id}"' in before:
             at = i + 1
-    under[at:at] = links
+    return at

@@ -34,7 +34,7 @@ from plancompiler.mkdocs_plugin.gc_pause import freeze_at_exit, settle_after_fir
 from plancompiler.mkdocs_plugin.generated import Render, add_export, add_generated_pages
 from plancompiler.mkdocs_plugin.navigation import Whereabouts
 from plancompiler.mkdocs_plugin.options import compiler_options, page_paths
-from plancompiler.mkdocs_plugin.page_content import Filled, draws_graphs, slot_at, with_problems
+from plancompiler.mkdocs_plugin.page_content import Fills, draws_graphs, slot_at, with_problems
 from plancompiler.mkdocs_plugin.page_hooks import PageHooks
 from plancompiler.mkdocs_plugin.refresh import Refresh
 from plancompiler.mkdocs_plugin.search_swap import SearchSwap
@@ -57,6 +57,7 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         self.views = PageViews(self.diagnostics.report)
         self.memo = Memo()
         """What the last build rendered, for `mkdocs serve` to render again only what changed."""
+        self.fills = Fills()
         self.site = SiteCompile()
         self.cards = PageSummaries()
         self.search = SearchSwap()
@@ -108,6 +109,7 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         compiler, memo, paths = self.compiler, self.memo, self.paths
         assert compiler is not None
         memo.new_build()
+        self.fills.new_build()
         self.search.clear()
         result, by_path, history = self.site.run(compiler, files, config)
         self.diagnostics.compiled(result)
@@ -155,23 +157,30 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         return self.cards.markdown(page.file.src_uri, markdown)
 
     def on_page_content(self, html_out: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        src, ctx = page.file.src_uri, self.context
+        src, ctx, converted = page.file.src_uri, self.context, html_out
         assert ctx is not None
-        html_out = self.whereabouts.breadcrumb(page) + html_out
+        crumb = self.whereabouts.breadcrumb(page)
         self.views.mark_anchors(page)
-        found = self.problems.get(src)
+        found, render = self.problems.get(src), self.generated.get(src)
+
+        def scripts(graphs: bool) -> str:
+            return self.scripts.for_page(page, graphs, self.mermaid)
+
+        if found is None and render is None and src in self.cards.due:
+            kept = self.fills.kept(page, converted, crumb, lambda: self.cards.summary(src, ctx, self.memo), scripts)
+            if kept is not None:
+                self.search.hold(src, *kept)
+                return kept[0]
+        html_out = crumb + html_out
         if found is not None:
             html_out = with_problems(html_out, ctx, src, found)
-        render = self.generated.get(src)
         at = slot_at(html_out) if render is not None or src in self.cards.due else -1
         if at < 0:  # a view block's graph or table needs the scripts too
-            needs, graphs = draws_graphs(html_out) or "data-plans-sort" in html_out, draws_graphs(html_out)
-            return html_out + (self.scripts.for_page(page, graphs, self.mermaid) if needs else "")
+            graphs = draws_graphs(html_out)
+            return html_out + (scripts(graphs) if graphs or "data-plans-sort" in html_out else "")
         summary = render(ctx, self.memo) if render is not None else self.cards.summary(src, ctx, self.memo)
-        filled = Filled(html_out, at, page, summary)
-        script = self.scripts.for_page(page, filled.graphs, self.mermaid) if filled.needs_script else ""
-        full = filled.full(script)  # the very object the search swap looks for
-        self.search.hold(src, full, filled.searchable(script))
+        full, searchable = self.fills.fill(page, converted, crumb, html_out, at, summary, scripts)
+        self.search.hold(src, full, searchable)  # `full` is the very object the search swap looks for
         return full
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:

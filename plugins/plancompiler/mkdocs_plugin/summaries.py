@@ -86,6 +86,7 @@ class PageSummaries:
             else:
                 html_summary = render_plan_view(ctx, view)
             summary = memo.keep(("summary", src, self.links), view, Summary.of(html_summary))
+            self.due[src] = (view, summary)
         self.made[src] = summary
         return summary
 
