@@ -57,10 +57,11 @@ class EmitContext:
         """This context writing links as HTML `<a>` elements."""
         return self if self.html else replace(self, html=True)
 
-    @property
+    @cached_property
     def links(self) -> tuple[object, ...]:
         """What shapes every link a renderer writes, besides the project: part of the name of
-        each piece kept in a `Memo`, so that pieces written for other links are not reused."""
+        each piece kept in a `Memo`, so that pieces written for other links are not reused
+        (made once per context: it is hashed for every piece)."""
         return (self.paths, self.html, self.urls if self.urls_key is None else self.urls_key)
 
     @cached_property

@@ -133,15 +133,15 @@ _SUMMARY = html.Table(
 
 
 def render_owners(ctx: EmitContext, memo: Memo | None = None) -> Summary:
-    """The page's body below its title; kept while its view does not change."""
+    """The page's body below its title; kept while its view does not change, and with a
+    `memo`, only the people whose part of the view changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     view = owners_view(ctx.project)
-    return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view))
+    return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view, memo))
 
 
-def _render(ctx: EmitContext, view: OwnersView) -> Summary:
-    src = ctx.paths.owners
+def _render(ctx: EmitContext, view: OwnersView, memo: Memo) -> Summary:
     intro = html.para(
         "Who is working on what, what each person could start now, and what waits on a decision:"
         " a task is <strong>blocked</strong> while a gate its phase waits on is neither passed nor"
@@ -150,43 +150,46 @@ def _render(ctx: EmitContext, view: OwnersView) -> Summary:
     )
     if not view.people:
         return generated_body(intro + html.para("No plan in progress has tasks yet."))
-    rows = [
-        _SUMMARY.row(
-            (
-                ctx.link(p.name, ctx.href(src, src, p.anchor)),
-                str(len(p.started)),
-                str(len(p.ready)),
-                str(len(p.blocked)),
-                str(len(p.deciding)),
-            )
-        )
-        for p in view.people
-    ]
-    out = [intro, _SUMMARY.head, *rows, _SUMMARY.end]
-    for person in view.people:
-        out.append(html.heading(2, person.anchor, escape.text(person.name)))
-        parts = []
-        for title, tasks in (("In progress", person.started), ("Ready to start", person.ready)):
-            if tasks:
-                entries = [render_task_line(ctx, src, t, with_plan=True, with_owner=False) for t in tasks]
-                parts.append(html.para(html.strong(title) + f" ({len(tasks)})") + html.items(entries))
-        if person.blocked:
-            entries = []
-            for held in person.blocked:
-                line = render_task_line(ctx, src, held.task, with_plan=True, with_owner=False)
-                if held.gates:
-                    line += html.items([render_decision(ctx, src, g) for g in held.gates], css="plans-why")
-                else:
-                    line += ' <span class="plans-note">marked blocked</span>'
-                entries.append(line)
-            parts.append(html.para(html.strong("Blocked") + f" ({len(entries)})") + html.items(entries))
-        if person.deciding:
-            entries = [
-                render_decision(ctx, src, d.decision)
-                + f' <span class="plans-note">holds {d.holds} {"task" if d.holds == 1 else "tasks"}</span>'
-                for d in person.deciding
-            ]
-            parts.append(html.para(html.strong("To decide") + f" ({len(entries)})") + html.items(entries))
-        out.append(f'<div class="plans-person">{"".join(parts)}</div>')
+    people = {p.name: p for p in view.people}
+    parts = memo.each(("owners", "people", ctx.links), people.items(), lambda name: _person(ctx, people[name]))
+    out = [intro, _SUMMARY.head, *(row for row, _ in parts), _SUMMARY.end, *(section for _, section in parts)]
     sections = tuple((p.anchor, escape.text(p.name)) for p in view.people)
     return generated_body("".join(out), sections=sections)
+
+
+def _person(ctx: EmitContext, person: Person) -> tuple[str, str]:
+    """A person's row of the summary table, and their section of the page."""
+    src = ctx.paths.owners
+    row = _SUMMARY.row(
+        (
+            ctx.link(person.name, ctx.href(src, src, person.anchor)),
+            str(len(person.started)),
+            str(len(person.ready)),
+            str(len(person.blocked)),
+            str(len(person.deciding)),
+        )
+    )
+    parts = []
+    for title, tasks in (("In progress", person.started), ("Ready to start", person.ready)):
+        if tasks:
+            entries = [render_task_line(ctx, src, t, with_plan=True, with_owner=False) for t in tasks]
+            parts.append(html.para(html.strong(title) + f" ({len(tasks)})") + html.items(entries))
+    if person.blocked:
+        entries = []
+        for held in person.blocked:
+            line = render_task_line(ctx, src, held.task, with_plan=True, with_owner=False)
+            if held.gates:
+                line += html.items([render_decision(ctx, src, g) for g in held.gates], css="plans-why")
+            else:
+                line += ' <span class="plans-note">marked blocked</span>'
+            entries.append(line)
+        parts.append(html.para(html.strong("Blocked") + f" ({len(entries)})") + html.items(entries))
+    if person.deciding:
+        entries = [
+            render_decision(ctx, src, d.decision)
+            + f' <span class="plans-note">holds {d.holds} {"task" if d.holds == 1 else "tasks"}</span>'
+            for d in person.deciding
+        ]
+        parts.append(html.para(html.strong("To decide") + f" ({len(entries)})") + html.items(entries))
+    heading = html.heading(2, person.anchor, escape.text(person.name))
+    return row, f'{heading}<div class="plans-person">{"".join(parts)}</div>'

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import json
-from functools import partial
 from typing import Any
 
 from mkdocs.structure.files import File
@@ -24,19 +23,20 @@ def hand_safe_source(file: File, memo: Memo, kind: str, data: dict[str, Any], bo
     page keys it acts on keeps both problems out of the site. An ADR's title and first
     heading carry its number (`ADR-0007: Title`), in the navigation and on its page.
     """
+    # A document whose file did not change is the very same objects in the next build.
+    source = memo.made(("source", file.src_uri), (kind, data, body), _source)
+    original = file.abs_src_path
+    file.content_string = source
+    file.abs_src_path = original  # keep edit links and file-based plugins working
+
+
+def _source(kind: str, data: dict[str, Any], body: str) -> str:
     meta: dict[str, Any] = {k: data[k] for k in PAGE_KEYS if k in data}
     title = data.get("title")
     adr = data.get("id")
     if kind == "adr" and isinstance(adr, str):
         title = numbered_title(adr, title) if isinstance(title, str) else title
         body = numbered_heading(body, adr)
-    source = memo.get(("source", file.src_uri), (body, title, meta), partial(_safe_source, meta, title, body))
-    original = file.abs_src_path
-    file.content_string = source
-    file.abs_src_path = original  # keep edit links and file-based plugins working
-
-
-def _safe_source(meta: dict[str, Any], title: object, body: str) -> str:
     if isinstance(title, str):
         meta = {**meta, "title": html.escape(title, quote=False)}
     if not meta:

@@ -31,19 +31,19 @@ def freeze_at_exit() -> None:
 
 
 def settle_after_first_serve_build() -> None:
-    """Under `mkdocs serve`, once the first build is done: collect, then freeze what is left.
+    """Under `mkdocs serve`, once the first build is done: freeze what it leaves alive.
 
-    What the first build leaves alive (the imported modules, the theme, and what the
-    compiler keeps for the next build: most of what a served site ever holds) is then left
-    out of every later pass of the collector, whose passes walk only what rebuilds made:
-    a tenth of the objects on a site of 1,000 plans. Frozen objects are still freed when
-    nothing refers to them any more; what the first build leaves in reference cycles (its
-    pages and navigation, once a rebuild replaces them) is not, a one-off cost smaller than
-    what the collector's own timing keeps alive between its passes (the resident memory
-    after a dozen rebuilds of 1,000 plans is lower than without the freeze).
+    That (the imported modules, the theme, and what the compiler keeps for the next build:
+    most of what a served site ever holds) is then left out of every later pass of the
+    collector, whose passes walk only what rebuilds made: a sixth of the objects on a site of
+    1,000 plans. Frozen objects are still freed when nothing refers to them any more; those
+    left in reference cycles are not, a one-off cost: the garbage the first build leaves
+    (1,670 objects of 594,000 on 1,000 plans, which a collection first would cost a full pass
+    to find), and its pages and navigation once a rebuild replaces them. The resident memory
+    after 25 rebuilds of 1,000 plans is lower than without the freeze (582 against 614 MB):
+    the collector's own timing keeps more garbage alive between its passes.
     """
     global _SETTLED
     if not _SETTLED:
         _SETTLED = True
-        gc.collect()
         gc.freeze()

@@ -13,6 +13,7 @@ title, and its index marked as the current entry of the sidebar.
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -134,11 +135,7 @@ class Whereabouts:
         if home is not None and home.file.src_uri != trail.index:
             steps.append((home.title or "Home", home.url))
         steps.append((trail.title, index.url))
-        items = "".join(
-            f'<li><a href="{html.escape(get_relative_url(url, page.url))}">{html.escape(title)}</a></li>'
-            for title, url in steps
-        )
-        return f'<nav class="plans-crumbs" aria-label="Breadcrumb"><ol>{items}</ol></nav>\n'
+        return _crumbs(page.url, tuple(steps))
 
     def light(self, page: Page) -> None:
         """While a page left out of the navigation is rendered, its index is the sidebar's
@@ -153,6 +150,17 @@ class Whereabouts:
         if self._lit is not None:
             self._lit.active = False
             self._lit = None
+
+
+@functools.cache
+def _crumbs(url: str, steps: tuple[tuple[str, str], ...]) -> str:
+    """The breadcrumb of the page at `url`: a link to each step (title, URL). Kept for the
+    next build, which under `mkdocs serve` shows the same on every page but the edited."""
+    items = "".join(
+        f'<li><a href="{html.escape(get_relative_url(there, url))}">{html.escape(title)}</a></li>'
+        for title, there in steps
+    )
+    return f'<nav class="plans-crumbs" aria-label="Breadcrumb"><ol>{items}</ol></nav>\n'
 
 
 def _indexes_first(nav: Navigation, indexes: tuple[str, ...]) -> None:

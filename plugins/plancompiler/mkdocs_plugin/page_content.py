@@ -73,6 +73,7 @@ class _Fill:
     crumb: str
     summary: Summary
     script: str
+    """The script tags at its end: none, when it neither draws graphs nor sorts tables."""
     graphs: bool
     toc_at: int
     full: str
@@ -103,7 +104,7 @@ class Fills:
         last = self._last.get(src)
         if last is None or last.converted is not converted or last.crumb != crumb:
             return None
-        if summary() is not last.summary or scripts(last.graphs) != last.script:
+        if summary() is not last.summary or (last.script and scripts(last.graphs) != last.script):
             return None
         _add_to_page(page, last.summary, last.toc_at)
         self._this[src] = last

@@ -322,9 +322,13 @@ class Refresh:
             if page is None:
                 continue
             src = file.src_uri
+            kept = self.rendered.get(src)
+            # The last build's table of contents where it is the same, which its key then
+            # compares at once (a site's tables of contents take longer to copy than to compare).
+            toc = kept[0][1] if kept is not None and _matches(page.toc, kept[0][1]) else _snapshot(page.toc)  # type: ignore[arg-type]
             key = self._keys[src] = (
                 page.content,
-                _snapshot(page.toc),
+                toc,
                 _frozen(page.meta),
                 page.title,
                 page.url,
@@ -333,7 +337,6 @@ class Refresh:
                 nav_key,
                 self.site_key,
             )
-            kept = self.rendered.get(src)
             if kept is not None and kept[0] == key:
                 self._carried[src] = page.meta
                 page.meta = {**page.meta, "template": CARRIED_TEMPLATE}
@@ -443,7 +446,23 @@ class _RememberingPage(Page):
 
 
 def _snapshot(toc: Iterable[AnchorLink] | None) -> Toc:
-    return tuple((a.title, a.id, a.level, bool(getattr(a, "active", False)), _snapshot(a.children)) for a in toc or ())
+    if not toc:
+        return ()
+    return tuple([(a.title, a.id, a.level, bool(getattr(a, "active", False)), _snapshot(a.children)) for a in toc])
+
+
+def _matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
+    """Whether `toc` is what `snapshot` was taken of (`_snapshot(toc) == snapshot`, without
+    taking another)."""
+    items = list(toc) if toc else []
+    if len(items) != len(snapshot):
+        return False
+    for link, (title, anchor_id, level, active, children) in zip(items, snapshot):
+        if link.title != title or link.id != anchor_id or link.level != level:
+            return False
+        if bool(getattr(link, "active", False)) != active or not _matches(link.children, children):
+            return False
+    return True
 
 
 def _toc(snapshot: Toc) -> list[AnchorLink]:

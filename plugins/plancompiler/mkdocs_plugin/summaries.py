@@ -59,7 +59,9 @@ class PageSummaries:
             self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
         self.links = ctx.links
         for src, target in by_rel.items():
-            shown = (_shown_body(target), mode, isinstance(target, Plan))
+            # A record whose file did not change is the very same object: its body is too.
+            body = memo.made(("shown body", src), (target,), _shown_body)
+            shown = (body, mode, isinstance(target, Plan))
             self.placed[src] = memo.get(("placed", src), shown, partial(_placed, *shown))
 
     def markdown(self, src: str, markdown: str) -> str:
