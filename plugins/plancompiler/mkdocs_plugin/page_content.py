@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink
+from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from plancompiler.emit import problems
 from plancompiler.emit.context import EmitContext
@@ -46,8 +46,9 @@ class Filled:
         mid, detail_at = "", tail.find(DETAIL_SLOT)
         if detail_at >= 0:
             mid, tail = tail[:detail_at], tail[detail_at + len(DETAIL_SLOT) :]
-        self.toc_at = _toc_position(page, mid) if summary.sections else 0
-        _add_to_page(page, summary, self.toc_at)
+        if summary.sections:
+            _add_sections(page, summary, _toc_position(page, mid))
+        _add_anchors(page, summary)
         self.head, self.mid, self.tail, self.summary = head, mid, tail, summary
         self.graphs = summary.mermaid or draws_graphs(head) or draws_graphs(tail) or draws_graphs(mid)
         self.needs_script = self.graphs or "data-plans-sort" in summary.html
@@ -75,7 +76,8 @@ class _Fill:
     script: str
     """The script tags at its end: none, when it neither draws graphs nor sorts tables."""
     graphs: bool
-    toc_at: int
+    toc: TableOfContents
+    """The page's table of contents with the summary's sections."""
     full: str
     searchable: str
 
@@ -106,7 +108,10 @@ class Fills:
             return None
         if summary() is not last.summary or (last.script and scripts(last.graphs) != last.script):
             return None
-        _add_to_page(page, last.summary, last.toc_at)
+        # The last build's table of contents, the same as this build's with the same sections
+        # added: fewer objects for the collector than making them again.
+        page.toc = last.toc
+        _add_anchors(page, last.summary)
         self._this[src] = last
         return last.full, last.searchable
 
@@ -118,7 +123,7 @@ class Fills:
         filled = Filled(html_out, at, page, summary)
         script = scripts(filled.graphs) if filled.needs_script else ""
         full, searchable = filled.full(script), filled.searchable(script)
-        made = _Fill(converted, crumb, summary, script, filled.graphs, filled.toc_at, full, searchable)
+        made = _Fill(converted, crumb, summary, script, filled.graphs, page.toc, full, searchable)
         self._this[page.file.src_uri] = made
         return full, searchable
 
@@ -127,14 +132,16 @@ Scripts = Callable[[bool], str]
 """The script tags a page's content ends with, given whether it draws graphs."""
 
 
-def _add_to_page(page: Page, summary: Summary, toc_at: int) -> None:
-    """The summary's sections join the page's table of contents at `toc_at` (under its
-    title), and its ids join the anchors MkDocs checks links against: it saw those while
+def _add_sections(page: Page, summary: Summary, at: int) -> None:
+    """The summary's sections join the page's table of contents at `at`, under its title."""
+    links = [AnchorLink(title, anchor, 2) for anchor, title in summary.sections]
+    under = _toc_under_title(page)
+    under[at:at] = links
+
+
+def _add_anchors(page: Page, summary: Summary) -> None:
+    """The summary's ids join the anchors MkDocs checks links against: it saw those while
     rendering Markdown, and the summary's (phases, tasks) arrive after that."""
-    if summary.sections:
-        links = [AnchorLink(title, anchor, 2) for anchor, title in summary.sections]
-        under = _toc_under_title(page)
-        under[toc_at:toc_at] = links
     if page.present_anchor_ids is not None:
         page.present_anchor_ids.update(summary.ids)
 
