@@ -29,6 +29,32 @@ class PagePaths:
     timeline: str = "timeline.md"
 
 
+class LinksToken:
+    """What shapes a context's links (`EmitContext.links`), as one object for each value in
+    every build: the name of every piece a `Memo` keeps holds it, and a name's hash and
+    comparison then take no time, where the value's would hash and compare the site's paths
+    for every piece."""
+
+    __slots__ = ("value",)
+    _made: dict[tuple[object, ...], LinksToken] = {}
+
+    def __init__(self, value: tuple[object, ...]) -> None:
+        self.value = value
+
+    @classmethod
+    def of(cls, value: tuple[object, ...]) -> LinksToken:
+        """The token of `value`: the same object as for an equal value before."""
+        token = cls._made.get(value)
+        if token is None:
+            if len(cls._made) >= 64:  # a process that builds many sites (tests) keeps a few
+                cls._made.clear()
+            token = cls._made[value] = cls(value)
+        return token
+
+    def __repr__(self) -> str:
+        return f"LinksToken({self.value!r})"
+
+
 @dataclass(frozen=True)
 class EmitContext:
     """The compiled project plus the page paths; renderers read it and never re-parse."""
@@ -58,11 +84,10 @@ class EmitContext:
         return self if self.html else replace(self, html=True)
 
     @cached_property
-    def links(self) -> tuple[object, ...]:
+    def links(self) -> LinksToken:
         """What shapes every link a renderer writes, besides the project: part of the name of
-        each piece kept in a `Memo`, so that pieces written for other links are not reused
-        (made once per context: it is hashed for every piece)."""
-        return (self.paths, self.html, self.urls if self.urls_key is None else self.urls_key)
+        each piece kept in a `Memo`, so that pieces written for other links are not reused."""
+        return LinksToken.of((self.paths, self.html, self.urls if self.urls_key is None else self.urls_key))
 
     @cached_property
     def gates_by_adr(self) -> dict[str, list[str]]:

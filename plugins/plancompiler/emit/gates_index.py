@@ -9,6 +9,7 @@ whose view equals the last one's reuses the piece.
 from __future__ import annotations
 
 import datetime
+import functools
 from dataclasses import dataclass
 from functools import partial
 
@@ -99,21 +100,35 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
         by_plan.setdefault(project.gates[gid].plan, []).append(gid)
     # Plans by title; a gate whose plan is gone (it cannot be) would still be listed.
     order = sorted(by_plan, key=lambda pid: (p.title.lower() if (p := project.plans.get(pid)) else pid, pid))
+    groups: dict[str, GateGroup] = {}
+    for pid in order:
+        plan = project.plans.get(pid)
+        link = PageLink(plan.title, plan.rel) if plan else None
+        groups[pid] = GateGroup(pid, link, mermaid.gate_graph_view(project, by_plan[pid]))
+    views = {gid: gate_row(ctx, gid, memo) for gid in project.analysis.gate_order}
+    # One list of pieces for all the plans' headings and one for all the gates' rows: kept
+    # from the last build but those whose view changed.
+    heads = memo.each(("gates_index", "groups", ctx.links), groups.items(), partial(_made_group, ctx, src, groups))
+    made = memo.each(("gates_index", "rows", ctx.links), views.items(), partial(_made_row, ctx, src, views))
+    row_of = dict(zip(views, made))
     rows: list[Row] = []
     sections = []
-    for pid in order:
-        gate_ids = by_plan[pid]
+    end = _table_end()
+    for pid, head in zip(groups, heads):
         plan = project.plans.get(pid)
-        anchor = escape.anchor("plan", pid)
-        sections.append((anchor, escape.text(plan.title if plan else pid)))
-        group = GateGroup(
-            pid, PageLink(plan.title, plan.rel) if plan else None, mermaid.gate_graph_view(project, gate_ids)
-        )
-        rows.append(memo.get(("gates_index", "group", pid, ctx.links), group, partial(_group, ctx, src, group)))
-        views = {gid: gate_row(ctx, gid, memo) for gid in gate_ids}
-        rows += memo.each(("gates_index", "rows", pid, ctx.links), views.items(), partial(_made_row, ctx, src, views))
-        rows.append(Row.of(_TABLE.end))
+        sections.append((escape.anchor("plan", pid), escape.text(plan.title if plan else pid)))
+        rows += (head, *(row_of[gid] for gid in by_plan[pid]), end)
     return generated_body(_INTRO + html.para(tally), rows, "", tuple(sections))
+
+
+@functools.cache
+def _table_end() -> Row:
+    """The end of a plan's table of gates (the same for every plan)."""
+    return Row.of(_TABLE.end)
+
+
+def _made_group(ctx: EmitContext, src: str, groups: dict[str, GateGroup], pid: str) -> Row:
+    return _group(ctx, src, groups[pid])
 
 
 def _group(ctx: EmitContext, src: str, group: GateGroup) -> Row:

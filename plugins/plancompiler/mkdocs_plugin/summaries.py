@@ -29,7 +29,7 @@ class PageSummaries:
         self.by_rel: dict[str, Plan | Adr] = {}
         """This build's plans and ADRs by source path."""
         self.mode = "top"
-        self.links: tuple[object, ...] = ()
+        self.links: object = ()
         """What shapes the summaries' links (`EmitContext.links`)."""
         self.made: dict[str, Summary] = {}
         """This build's summaries by page source path."""
