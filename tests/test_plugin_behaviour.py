@@ -17,6 +17,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.toc import AnchorLink
 
 from conftest import Site
 from sample import write_sample
@@ -587,3 +589,42 @@ def test_a_served_site_freezes_what_its_first_build_keeps_out_of_later_collectio
     done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "True", "True"], done.stdout
+
+
+class _TocEntry(BasePlugin):  # type: ignore[type-arg]
+    """A plugin that adds an entry to each page's table of contents after the `plans` plugin
+    has added its summary's sections (registered after it, at the same priority)."""
+
+    def on_page_content(self, html_out: str, *, page: Any, config: Any, files: Any) -> str:
+        items = page.toc.items if page.toc is not None else []
+        under = items[0].children if items and items[0].level == 1 else items  # the theme shows these
+        under.append(AnchorLink("Entry of another plugin", "entry-of-another-plugin", 2))
+        return html_out
+
+
+_ENTRY = 'href="#entry-of-another-plugin"'
+_CARRIED_PAGE = "decisions/0002-broker/index.html"  # no edit below reaches it
+
+
+def test_a_table_of_contents_another_plugin_changes_is_changed_once_in_a_rebuild(site: Site) -> None:
+    """A rebuild gives a page the table of contents the last build made for it only while
+    nothing changed that table since: another plugin that adds to it each build adds once."""
+    write_sample(site)
+    cwd = os.getcwd()
+    os.chdir(site.root)
+    config = load_config("mkdocs.yml")
+    config.plugins["toc-entry"] = _TocEntry()
+    try:
+        config.plugins.on_startup(command="serve", dirty=False)
+        build(config)
+        first = (site.root / "site" / _CARRIED_PAGE).read_text(encoding="utf-8").count(_ENTRY)
+        site.replace("plans/ledger.md", "Feeds [scheduler/P2.2]", "Feeds task [scheduler/P2.2]")  # prose only
+        again = load_config("mkdocs.yml")
+        again.plugins["toc-entry"] = _TocEntry()
+        build(again)
+    finally:
+        os.chdir(cwd)
+        config.plugins.on_shutdown()
+    assert config.plugins["plans"].fills._this, "the rebuild kept no page's content"
+    again_count = (site.root / "site" / _CARRIED_PAGE).read_text(encoding="utf-8").count(_ENTRY)
+    assert first > 0 and again_count == first, (first, again_count)

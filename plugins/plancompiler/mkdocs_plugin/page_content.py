@@ -12,6 +12,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 from plancompiler.emit import problems
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.summary import Summary
+from plancompiler.mkdocs_plugin.refresh import Toc, toc_matches, toc_snapshot
 from plancompiler.mkdocs_plugin.summaries import DETAIL_SLOT, SLOT
 
 
@@ -46,8 +47,9 @@ class Filled:
         mid, detail_at = "", tail.find(DETAIL_SLOT)
         if detail_at >= 0:
             mid, tail = tail[:detail_at], tail[detail_at + len(DETAIL_SLOT) :]
+        self.toc_at = _toc_position(page, mid) if summary.sections else 0
         if summary.sections:
-            _add_sections(page, summary, _toc_position(page, mid))
+            _add_sections(page, summary, self.toc_at)
         _add_anchors(page, summary)
         self.head, self.mid, self.tail, self.summary = head, mid, tail, summary
         self.graphs = summary.mermaid or draws_graphs(head) or draws_graphs(tail) or draws_graphs(mid)
@@ -76,8 +78,11 @@ class _Fill:
     script: str
     """The script tags at its end: none, when it neither draws graphs nor sorts tables."""
     graphs: bool
+    toc_at: int
     toc: TableOfContents
     """The page's table of contents with the summary's sections."""
+    toc_as_made: Toc
+    """What `toc` held then: another plugin may change it after this one."""
     full: str
     searchable: str
 
@@ -109,8 +114,12 @@ class Fills:
         if summary() is not last.summary or (last.script and scripts(last.graphs) != last.script):
             return None
         # The last build's table of contents, the same as this build's with the same sections
-        # added: fewer objects for the collector than making them again.
-        page.toc = last.toc
+        # added (unless something changed it since): fewer objects for the collector than
+        # making them again.
+        if toc_matches(last.toc, last.toc_as_made):
+            page.toc = last.toc
+        elif last.summary.sections:
+            _add_sections(page, last.summary, last.toc_at)
         _add_anchors(page, last.summary)
         self._this[src] = last
         return last.full, last.searchable
@@ -123,7 +132,10 @@ class Fills:
         filled = Filled(html_out, at, page, summary)
         script = scripts(filled.graphs) if filled.needs_script else ""
         full, searchable = filled.full(script), filled.searchable(script)
-        made = _Fill(converted, crumb, summary, script, filled.graphs, page.toc, full, searchable)
+        toc = page.toc
+        made = _Fill(
+            converted, crumb, summary, script, filled.graphs, filled.toc_at, toc, toc_snapshot(toc), full, searchable
+        )
         self._this[page.file.src_uri] = made
         return full, searchable
 

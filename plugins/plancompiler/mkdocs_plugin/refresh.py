@@ -297,7 +297,7 @@ class Refresh:
             key,
             tuple(self.used().items()),
             page.content or "",
-            _snapshot(page.toc),
+            toc_snapshot(page.toc),
             page._title_from_render,
             frozenset(anchors) if anchors is not None else None,
             page.links_to_anchors,
@@ -325,7 +325,7 @@ class Refresh:
             kept = self.rendered.get(src)
             # The last build's table of contents where it is the same, which its key then
             # compares at once (a site's tables of contents take longer to copy than to compare).
-            toc = kept[0][1] if kept is not None and _matches(page.toc, kept[0][1]) else _snapshot(page.toc)  # type: ignore[arg-type]
+            toc = kept[0][1] if kept is not None and toc_matches(page.toc, kept[0][1]) else toc_snapshot(page.toc)  # type: ignore[arg-type]
             key = self._keys[src] = (
                 page.content,
                 toc,
@@ -445,14 +445,16 @@ class _RememberingPage(Page):
         self._plans_refresh.convert(self, config, files)  # type: ignore[attr-defined]
 
 
-def _snapshot(toc: Iterable[AnchorLink] | None) -> Toc:
+def toc_snapshot(toc: Iterable[AnchorLink] | None) -> Toc:
+    """A table of contents as plain values: each entry's title, id, level, whether it is the
+    active one, and its children."""
     if not toc:
         return ()
-    return tuple([(a.title, a.id, a.level, bool(getattr(a, "active", False)), _snapshot(a.children)) for a in toc])
+    return tuple([(a.title, a.id, a.level, bool(getattr(a, "active", False)), toc_snapshot(a.children)) for a in toc])
 
 
-def _matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
-    """Whether `toc` is what `snapshot` was taken of (`_snapshot(toc) == snapshot`, without
+def toc_matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
+    """Whether `toc` is what `snapshot` was taken of (`toc_snapshot(toc) == snapshot`, without
     taking another)."""
     items = list(toc) if toc else []
     if len(items) != len(snapshot):
@@ -460,7 +462,7 @@ def _matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
     for link, (title, anchor_id, level, active, children) in zip(items, snapshot):
         if link.title != title or link.id != anchor_id or link.level != level:
             return False
-        if bool(getattr(link, "active", False)) != active or not _matches(link.children, children):
+        if bool(getattr(link, "active", False)) != active or not toc_matches(link.children, children):
             return False
     return True
 
