@@ -450,7 +450,7 @@ def toc_snapshot(toc: Iterable[AnchorLink] | None) -> Toc:
     active one, and its children."""
     if not toc:
         return ()
-    return tuple([(a.title, a.id, a.level, bool(getattr(a, "active", False)), toc_snapshot(a.children)) for a in toc])
+    return tuple([(a.title, a.id, a.level, _active(a), toc_snapshot(a.children)) for a in toc])
 
 
 def toc_matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
@@ -460,11 +460,18 @@ def toc_matches(toc: Iterable[AnchorLink] | None, snapshot: Toc) -> bool:
     if len(items) != len(snapshot):
         return False
     for link, (title, anchor_id, level, active, children) in zip(items, snapshot):
-        if link.title != title or link.id != anchor_id or link.level != level:
+        if link.title != title or link.id != anchor_id or link.level != level or _active(link) != active:
             return False
-        if bool(getattr(link, "active", False)) != active or not toc_matches(link.children, children):
+        if (link.children or children) and not toc_matches(link.children, children):
             return False
     return True
+
+
+def _active(link: AnchorLink) -> bool:
+    """Whether a theme or plugin marked the entry as the active one (MkDocs itself does not:
+    looking in the entry's attributes spares the exception a missing attribute costs)."""
+    found = getattr(link, "__dict__", None)
+    return bool(found.get("active", False) if found is not None else getattr(link, "active", False))
 
 
 def _toc(snapshot: Toc) -> list[AnchorLink]:
@@ -483,8 +490,12 @@ def _same(key: tuple[object, ...], last: tuple[object, ...]) -> tuple[object, ..
     return last if key == last else key
 
 
+# One encoder for every page's metadata (`json.dumps` with options makes one per call).
+_META = json.JSONEncoder(sort_keys=True, default=repr)
+
+
 def _frozen(meta: Any) -> str:
-    return json.dumps(meta, sort_keys=True, default=repr)
+    return _META.encode(meta)
 
 
 def _nav_key(items: Iterable[object]) -> tuple[object, ...]:
