@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import partial
 
 from plancompiler.analyse.graphs import natural_key
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Summary, generated_body
-from plancompiler.emit.views import Decision, TaskLine, decision, render_decision, render_task_line, task_line
-from plancompiler.model import Project
+from plancompiler.emit.views import Decision, TaskLine, decision, line_of, render_decision, render_task_line
+from plancompiler.model import Gate, Key, Plan, Project
 from plancompiler.vocabulary import CLEARED, PlanStatus, TaskStatus
 
 TITLE = "Owners"
@@ -65,41 +66,49 @@ class OwnersView:
     people: tuple[Person, ...]
 
 
-def owners_view(project: Project) -> OwnersView:
-    """Gather the page: each task owner and each decider of a decision that holds work up."""
+@dataclass(frozen=True, slots=True)
+class _PlanWork:
+    """A plan's part of the page: its tasks in progress, ready and held, each with its owner
+    (held ones with the ids of the gates that hold them), and how many tasks each gate holds."""
+
+    started: tuple[tuple[str, TaskLine], ...]
+    ready: tuple[tuple[str, TaskLine], ...]
+    held: tuple[tuple[str, TaskLine, tuple[str, ...]], ...]
+    holds: tuple[str, ...]
+    """A gate's id for each task it holds."""
+
+
+def owners_view(project: Project, memo: Memo | None = None) -> OwnersView:
+    """Gather the page: each task owner and each decider of a decision that holds work up;
+    with a `memo`, a plan's part of the last build while what it is gathered from is the same."""
     analysis = project.analysis
+    memo = memo if memo is not None else Memo()
     started: dict[str, list[TaskLine]] = defaultdict(list)
     ready: dict[str, list[TaskLine]] = defaultdict(list)
     blocked: dict[str, list[Held]] = defaultdict(list)
     holds: dict[str, int] = defaultdict(int)
     decisions: dict[str, Decision | None] = {}
-    ready_keys = {k for keys in analysis.ready_tasks.values() for k in keys}
     for plan in project.plans.values():
         if plan.status in _INACTIVE:
             continue
-        for task in plan.tasks:
-            owner = task.owner or UNASSIGNED
-            holding = analysis.blocked_by.get(task.key, ())
-            for gate in holding:
-                holds[gate.id] += 1
-            if task.status is TaskStatus.IN_PROGRESS:
-                bucket: list[TaskLine] | None = started[owner]
-            elif task.key in ready_keys:
-                bucket = ready[owner]
-            else:
-                bucket = None
-            if bucket is not None or holding or task.status is TaskStatus.BLOCKED:
-                line = task_line(project, task.key)
-                if line is None:
-                    continue
-                if bucket is not None:
-                    bucket.append(line)
-                    continue
-                for gate in holding:
-                    if gate.id not in decisions:
-                        decisions[gate.id] = decision(project, gate.id)
-                gates = tuple(d for g in holding if (d := decisions[g.id]) is not None)
-                blocked[owner].append(Held(line, gates))
+        inputs = (
+            plan,
+            analysis.ready_tasks.get(plan.id, ()),
+            tuple(analysis.blocked_by.get(t.key, ()) for t in plan.tasks),
+        )
+        work = memo.get(("owners", "plan", plan.id), inputs, partial(_plan_work, *inputs))
+        for gate_id in work.holds:
+            holds[gate_id] += 1
+        for owner, line in work.started:
+            started[owner].append(line)
+        for owner, line in work.ready:
+            ready[owner].append(line)
+        for owner, line, gate_ids in work.held:
+            for gate_id in gate_ids:
+                if gate_id not in decisions:
+                    decisions[gate_id] = decision(project, gate_id)
+            gates = tuple(d for g in gate_ids if (d := decisions[g]) is not None)
+            blocked[owner].append(Held(line, gates))
     deciding: dict[str, list[ToDecide]] = defaultdict(list)
     for gate_id in analysis.gate_order:
         state = analysis.gate_states[gate_id]
@@ -115,6 +124,25 @@ def owners_view(project: Project) -> OwnersView:
     return OwnersView(
         tuple(Person(n, tuple(started[n]), tuple(ready[n]), tuple(blocked[n]), tuple(deciding[n])) for n in names)
     )
+
+
+def _plan_work(plan: Plan, ready_keys: tuple[Key, ...], holding_each: tuple[tuple[Gate, ...], ...]) -> _PlanWork:
+    """`plan`'s part of the page, from its ready tasks and the gates holding each of its tasks."""
+    started: list[tuple[str, TaskLine]] = []
+    ready: list[tuple[str, TaskLine]] = []
+    held: list[tuple[str, TaskLine, tuple[str, ...]]] = []
+    holds: list[str] = []
+    ready_set = set(ready_keys)
+    for task, holding in zip(plan.tasks, holding_each):
+        owner = task.owner or UNASSIGNED
+        holds += (gate.id for gate in holding)
+        if task.status is TaskStatus.IN_PROGRESS:
+            started.append((owner, line_of(task, plan)))
+        elif task.key in ready_set:
+            ready.append((owner, line_of(task, plan)))
+        elif holding or task.status is TaskStatus.BLOCKED:
+            held.append((owner, line_of(task, plan), tuple(gate.id for gate in holding)))
+    return _PlanWork(tuple(started), tuple(ready), tuple(held), tuple(holds))
 
 
 _SUMMARY = html.Table(
@@ -137,7 +165,7 @@ def render_owners(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     `memo`, only the people whose part of the view changed are written again."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
-    view = owners_view(ctx.project)
+    view = owners_view(ctx.project, memo)
     return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view, memo))
 
 

@@ -10,7 +10,7 @@ from typing import cast
 
 from plancompiler.emit import escape, html
 from plancompiler.emit.context import EmitContext, badge
-from plancompiler.model import Adr, Key, Plan, Project, key_kind, key_name
+from plancompiler.model import Adr, Key, Plan, Project, Task, key_kind, key_name
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +49,11 @@ def task_line(project: Project, key: Key) -> TaskLine | None:
     task = project.tasks.get(key)
     if task is None:
         return None
-    plan = project.plans[task.plan]
+    return line_of(task, project.plans[task.plan])
+
+
+def line_of(task: Task, plan: Plan) -> TaskLine:
+    """The line of `task`, of `plan`."""
     return TaskLine(
         task.key, task.id, task.title, task.status, task.owner, task.estimate, plan.id, plan.title, plan.rel
     )
