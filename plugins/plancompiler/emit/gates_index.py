@@ -114,9 +114,8 @@ def render_gates_index(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     rows: list[Row] = []
     sections = []
     end = _table_end()
-    for pid, head in zip(groups, heads):
-        plan = project.plans.get(pid)
-        sections.append((escape.anchor("plan", pid), escape.text(plan.title if plan else pid)))
+    for pid, (head, section) in zip(groups, heads):
+        sections.append(section)
         rows += (head, *(row_of[gid] for gid in by_plan[pid]), end)
     return generated_body(_INTRO + html.para(tally), rows, "", tuple(sections))
 
@@ -127,8 +126,11 @@ def _table_end() -> Row:
     return Row.of(_TABLE.end)
 
 
-def _made_group(ctx: EmitContext, src: str, groups: dict[str, GateGroup], pid: str) -> Row:
-    return _group(ctx, src, groups[pid])
+def _made_group(ctx: EmitContext, src: str, groups: dict[str, GateGroup], pid: str) -> tuple[Row, tuple[str, str]]:
+    """A plan's heading, graph and table head, and its entry in the page's table of contents."""
+    group = groups[pid]
+    title = group.plan.label if group.plan else pid
+    return _group(ctx, src, group), (escape.anchor("plan", pid), escape.text(title))
 
 
 def _group(ctx: EmitContext, src: str, group: GateGroup) -> Row:
