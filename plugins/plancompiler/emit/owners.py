@@ -162,14 +162,23 @@ _SUMMARY = html.Table(
 
 def render_owners(ctx: EmitContext, memo: Memo | None = None) -> Summary:
     """The page's body below its title; kept while its view does not change, and with a
-    `memo`, only the people whose part of the view changed are written again."""
+    `memo`, each task's line kept while it shows the same (a person may have hundreds)."""
     memo = memo if memo is not None else Memo()
     ctx = ctx.as_html()
     view = owners_view(ctx.project, memo)
-    return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view, memo))
+    src = ctx.paths.owners
+    # Every line, asked for in every build so that the memo keeps them (a task is in one
+    # person's section, under one heading).
+    shown: dict[str, TaskLine | Held] = {}
+    for person in view.people:
+        shown.update((t.key, t) for t in (*person.started, *person.ready))
+        shown.update((h.task.key, h) for h in person.blocked)
+    made = memo.each(("owners", "lines", ctx.links), shown.items(), lambda key: _entry(ctx, src, shown[key]))
+    lines = dict(zip(shown, made))
+    return memo.get(("owners", ctx.links), view, lambda: _render(ctx, view, lines))
 
 
-def _render(ctx: EmitContext, view: OwnersView, memo: Memo) -> Summary:
+def _render(ctx: EmitContext, view: OwnersView, lines: dict[str, str]) -> Summary:
     intro = html.para(
         "Who is working on what, what each person could start now, and what waits on a decision:"
         " a task is <strong>blocked</strong> while a gate its phase waits on is neither passed nor"
@@ -178,15 +187,15 @@ def _render(ctx: EmitContext, view: OwnersView, memo: Memo) -> Summary:
     )
     if not view.people:
         return generated_body(intro + html.para("No plan in progress has tasks yet."))
-    people = {p.name: p for p in view.people}
-    parts = memo.each(("owners", "people", ctx.links), people.items(), lambda name: _person(ctx, people[name]))
+    parts = [_person(ctx, p, lines) for p in view.people]
     out = [intro, _SUMMARY.head, *(row for row, _ in parts), _SUMMARY.end, *(section for _, section in parts)]
     sections = tuple((p.anchor, escape.text(p.name)) for p in view.people)
     return generated_body("".join(out), sections=sections)
 
 
-def _person(ctx: EmitContext, person: Person) -> tuple[str, str]:
-    """A person's row of the summary table, and their section of the page."""
+def _person(ctx: EmitContext, person: Person, lines: dict[str, str]) -> tuple[str, str]:
+    """A person's row of the summary table, and their section of the page, with the lines of
+    their tasks (`lines`, by task)."""
     src = ctx.paths.owners
     row = _SUMMARY.row(
         (
@@ -200,17 +209,10 @@ def _person(ctx: EmitContext, person: Person) -> tuple[str, str]:
     parts = []
     for title, tasks in (("In progress", person.started), ("Ready to start", person.ready)):
         if tasks:
-            entries = [render_task_line(ctx, src, t, with_plan=True, with_owner=False) for t in tasks]
+            entries = [lines[t.key] for t in tasks]
             parts.append(html.para(html.strong(title) + f" ({len(tasks)})") + html.items(entries))
     if person.blocked:
-        entries = []
-        for held in person.blocked:
-            line = render_task_line(ctx, src, held.task, with_plan=True, with_owner=False)
-            if held.gates:
-                line += html.items([render_decision(ctx, src, g) for g in held.gates], css="plans-why")
-            else:
-                line += ' <span class="plans-note">marked blocked</span>'
-            entries.append(line)
+        entries = [lines[h.task.key] for h in person.blocked]
         parts.append(html.para(html.strong("Blocked") + f" ({len(entries)})") + html.items(entries))
     if person.deciding:
         entries = [
@@ -221,3 +223,13 @@ def _person(ctx: EmitContext, person: Person) -> tuple[str, str]:
         parts.append(html.para(html.strong("To decide") + f" ({len(entries)})") + html.items(entries))
     heading = html.heading(2, person.anchor, escape.text(person.name))
     return row, f'{heading}<div class="plans-person">{"".join(parts)}</div>'
+
+
+def _entry(ctx: EmitContext, src: str, shown: TaskLine | Held) -> str:
+    """A task's line in a person's section: in progress or ready, or held (and by what)."""
+    if isinstance(shown, TaskLine):
+        return render_task_line(ctx, src, shown, with_plan=True, with_owner=False)
+    line = render_task_line(ctx, src, shown.task, with_plan=True, with_owner=False)
+    if shown.gates:
+        return line + html.items([render_decision(ctx, src, g) for g in shown.gates], css="plans-why")
+    return line + ' <span class="plans-note">marked blocked</span>'
