@@ -628,3 +628,24 @@ def test_a_table_of_contents_another_plugin_changes_is_changed_once_in_a_rebuild
     assert config.plugins["plans"].fills._this, "the rebuild kept no page's content"
     again_count = (site.root / "site" / _CARRIED_PAGE).read_text(encoding="utf-8").count(_ENTRY)
     assert first > 0 and again_count == first, (first, again_count)
+
+
+def test_a_commit_made_while_serving_gives_its_date_to_the_next_rebuild(site: Site) -> None:
+    """A plan without `updated:` takes its file's last commit date; the dates are kept while
+    HEAD stays, so a commit made while serving must reach the next rebuild."""
+    from timed import git
+
+    write_sample(site)
+    git(site.root, "init", "-q")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "plans", when="2026-03-02")
+    with serving(site) as (_plugin, rebuild):
+        export = site.root / "site" / "plans.json"
+        assert '"updated": "2026-03-02"' in export.read_text(encoding="utf-8")
+        site.replace("plans/ledger.md", "Feeds [scheduler/P2.2]", "Feeds task [scheduler/P2.2]")
+        rebuild()  # an edit not yet committed: the dates of commits stay
+        assert '"updated": "2026-03-02"' in export.read_text(encoding="utf-8")
+        git(site.root, "commit", "-q", "-am", "ledger prose", when="2026-04-07")
+        rebuild()
+        shown = export.read_text(encoding="utf-8")
+    assert '"updated": "2026-04-07"' in shown and '"updated": "2026-03-02"' not in shown, shown

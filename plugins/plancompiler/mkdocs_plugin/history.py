@@ -31,6 +31,18 @@ class SiteHistory:
 
     def __init__(self) -> None:
         self.reader: HistoryReader | None = None
+        self._dates: tuple[tuple[str, str, str], Mapping[str, str]] | None = None
+
+    def dates(self, base: str, docs: str, head: str | None) -> Mapping[str, str]:
+        """Each file's last commit date (`commit_dates`), kept while HEAD stays: the dates are
+        those of commits, which a rebuild under `mkdocs serve` after an edit does not change.
+        Without a HEAD (no git, no commits, a shallow clone) they are read every time."""
+        if head is None:
+            return commit_dates(base, docs)
+        key = (base, docs, head)
+        if self._dates is None or self._dates[0] != key:
+            self._dates = (key, commit_dates(base, docs))
+        return self._dates[1]
 
     def read(self, base: str, docs: str, options: Options, today: datetime.date) -> History:
         """The plans' git history: one pass over the docs folder's commits, then the changes not

@@ -9,7 +9,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
 from plancompiler.compiler import Compiler, Result
-from plancompiler.mkdocs_plugin.history import SiteHistory, commit_dates
+from plancompiler.mkdocs_plugin.history import SiteHistory
 from plancompiler.mkdocs_plugin.stat_cache import StatCache
 from plancompiler.mkdocs_plugin.symlink_loops import drop_symlink_loops
 from plancompiler.review.history import History
@@ -29,8 +29,8 @@ class SiteCompile:
         loops = drop_symlink_loops(files, config.docs_dir, base)
         sources, by_path = self.stat_cache.sources(files, base, compiler.knows)
         docs = os.path.relpath(config.docs_dir, base).replace(os.sep, "/")
-        dates = commit_dates(base, docs)
         today = compiler.options.time.today or datetime.date.today()
         history = self.history.read(base, docs, compiler.options, today)
+        dates = self.history.dates(base, docs, history.head)
         result = compiler.compile(sources, dates=dates, loops=loops, history=lambda: history.traces, today=today)
         return result, by_path, history
