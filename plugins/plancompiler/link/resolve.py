@@ -12,13 +12,19 @@ whose own diagnostics say what is wrong.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from plancompiler.diagnostics import Reporter, hints
 from plancompiler.ids import GATE_ID, LOCAL_ID, PLAN_ID, natural_key, normalise_adr_id, split_ref
 from plancompiler.link.symbols import Symbols
 from plancompiler.model import Adr, AdrLinks, Gate, GateLinks, Key, Links, Plan, PlanLinks, Ref, Task, document_key
 from plancompiler.vocabulary import AdrStatus
+
+
+def named_adr(adrs: Mapping[str, Adr], written: str) -> Adr | None:
+    """The record an author names as written outside the model (a view block's `adr:`):
+    `ADR-7`, `adr-0007` or a slug id, or None when no record has that id."""
+    return adrs.get(normalise_adr_id(written) or written)
 
 
 def resolve(symbols: Symbols, citations: Iterable[tuple[Key, Key]], reporter: Reporter) -> Links:

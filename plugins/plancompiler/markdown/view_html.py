@@ -13,7 +13,7 @@ from plancompiler.emit.context import EmitContext, badge
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import render_plan_summary
 from plancompiler.emit.summary import Summary
-from plancompiler.ids import normalise_adr_id
+from plancompiler.link.resolve import named_adr
 from plancompiler.markdown.views import (
     ViewError,
     ViewSpec,
@@ -151,8 +151,9 @@ def _summary(ctx: EmitContext, spec: ViewSpec) -> str:
     if spec.plan is not None:
         rendered = render_plan_summary(ctx, project.plans[spec.plan])
         return Summary.of(rendered).html
-    adr_id = str(spec.adr)
-    return render_adr_summary(ctx, project.adrs[normalise_adr_id(adr_id) or adr_id])
+    adr = named_adr(project.adrs, str(spec.adr))
+    assert adr is not None  # `check_targets` said so
+    return render_adr_summary(ctx, adr)
 
 
 def _plan_gates(ctx: EmitContext, page: str, plan_id: str) -> str:

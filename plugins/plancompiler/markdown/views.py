@@ -23,7 +23,7 @@ import yaml
 
 from plancompiler.diagnostics import Diagnostic, SeverityPolicy
 from plancompiler.diagnostics.diagnostic import one_line
-from plancompiler.ids import normalise_adr_id
+from plancompiler.link.resolve import named_adr
 from plancompiler.model import Project, Task, item_key
 from plancompiler.parse.document import page_body
 from plancompiler.parse.markdown_scan import closes, fence_of
@@ -239,7 +239,7 @@ def check_targets(project: Project, spec: ViewSpec) -> None:
     """`ViewError` when the view names a plan or an ADR the project does not have."""
     if spec.plan is not None and spec.plan not in project.plans:
         raise ViewError(f"no plan has the id '{spec.plan}'; {_known(project.plans)}")
-    if spec.adr is not None and (normalise_adr_id(spec.adr) or spec.adr) not in project.adrs:
+    if spec.adr is not None and named_adr(project.adrs, spec.adr) is None:
         raise ViewError(f"no ADR has the id '{spec.adr}'; {_known(project.adrs)}")
 
 
