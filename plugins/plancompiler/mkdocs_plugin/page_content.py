@@ -96,10 +96,12 @@ class Fills:
     def __init__(self) -> None:
         self._last: dict[str, _Fill] = {}
         self._this: dict[str, _Fill] = {}
+        self.keeping = False
 
-    def new_build(self) -> None:
-        """Start a build: pages the last build did not fill are forgotten."""
-        self._last, self._this = self._this, {}
+    def new_build(self, keeping: bool) -> None:
+        """Start a build: pages the last build did not fill are forgotten. Unless `keeping`
+        (`mkdocs serve`), nothing is kept: no build comes after."""
+        self._last, self._this, self.keeping = (self._this if keeping else {}), {}, keeping
 
     def kept(
         self, page: Page, converted: str, crumb: str, summary: Callable[[], Summary], scripts: Scripts
@@ -132,6 +134,8 @@ class Fills:
         filled = Filled(html_out, at, page, summary)
         script = scripts(filled.graphs) if filled.needs_script else ""
         full, searchable = filled.full(script), filled.searchable(script)
+        if not self.keeping:
+            return full, searchable
         toc = page.toc
         made = _Fill(
             converted, crumb, summary, script, filled.graphs, filled.toc_at, toc, toc_snapshot(toc), full, searchable

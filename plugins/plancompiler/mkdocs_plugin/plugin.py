@@ -109,7 +109,7 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         compiler, memo, paths = self.compiler, self.memo, self.paths
         assert compiler is not None
         memo.new_build()
-        self.fills.new_build()
+        self.fills.new_build(keeping=self.command == "serve")
         self.search.clear()
         result, by_path, history = self.site.run(compiler, files, config)
         self.diagnostics.compiled(result)
