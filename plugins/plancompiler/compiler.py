@@ -16,7 +16,6 @@ from pathlib import Path
 from time import perf_counter
 
 from plancompiler.analyse import analyse, rebind
-from plancompiler.analyse import warm_up as analysis_warm_up
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
 from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
@@ -214,7 +213,7 @@ class Compiler:
         self.aliases = dict(self.options.adr_status_aliases)
         # The front end is handed `_read` for each compile rather than kept with it: a compiler
         # that others let go of is then freed at once, not by the cyclic collector.
-        self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, idle=analysis_warm_up, store=disk)
+        self.front_end = FrontEnd(fast=fast, keep_marks=keep_marks, store=disk)
         self.timings = Timings()
         self._linked: _Linked | None = None
         self._crossed: _Crossed | None = None

@@ -128,18 +128,16 @@ class FrontEnd:
     `keep_marks=False` lets go of every document's value positions once the compiler has
     built its model (`release`): a third of the memory of a one-off compile. The rules that
     compare with a base revision, and a model built again under `mkdocs serve`, need them.
-    `idle` is called while waiting for the forked child. `store` keeps the results on disk
-    between processes.
+    `store` keeps the results on disk between processes.
     """
 
     def __init__(
         self,
         fast: bool = True,
         keep_marks: bool = True,
-        idle: Callable[[], None] = lambda: None,
         store: DiskCache | None = None,
     ) -> None:
-        self.fast, self.keep_marks, self.idle = fast, keep_marks, idle
+        self.fast, self.keep_marks = fast, keep_marks
         self.store = store if fast else None
         self._kept: dict[CacheKey, Checked] = {}
         self.parsed = 0
@@ -223,7 +221,6 @@ class FrontEnd:
 
     def _receive(self, child: parallel.Forked[Checked], keys: list[CacheKey]) -> None:
         """Keep the child's results; if it failed, `read` does those files itself."""
-        self.idle()  # while the child finishes its share
         results = child.collect(Checked.from_plain)
         if results is None:
             return

@@ -20,12 +20,6 @@ from plancompiler.model import Analysis, Gate, GateState, Key, Loc, Plan, Projec
 from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 
-def warm_up() -> None:
-    """Import the graph library now, while there is time to spare (a forked child still
-    reading); a graph with a cycle would otherwise import it when reporting the cycle."""
-    import networkx  # noqa: F401
-
-
 def analyse(
     project: Project, reporter: Reporter, critical_paths: Mapping[str, tuple[str, ...]] | None = None
 ) -> Analysis:
