@@ -9,7 +9,6 @@ document is refused after a bounded amount of work).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NoReturn
@@ -168,30 +167,38 @@ _FIRST_CHARS = frozenset(k for k in _resolver.yaml_implicit_resolvers if k)
 
 
 @lru_cache(maxsize=16384)
-def _implicit_tag(value: str) -> str:
-    """YAML 1.1's implicit type of a plain scalar; statuses, owners and estimates repeat."""
-    return _resolver.resolve(yaml.ScalarNode, value, (True, False))
+def _plain(text: str) -> tuple[Any, str | None]:
+    """A plain scalar read with YAML 1.1's implicit types (`_construct`): statuses, owners,
+    estimates and dates repeat, and what they read as is immutable, so it is kept."""
+    return _construct(_resolver.resolve(yaml.ScalarNode, text, (True, False)), text)
+
+
+def _construct(tag: str, text: str) -> tuple[Any, str | None]:
+    """The scalar `text` read as `tag`, and `text` when that is no string (None otherwise)."""
+    if tag == _TAG + "str":
+        return text, None
+    try:
+        return _constructor.construct_object(yaml.ScalarNode(tag, text)), text
+    except (yaml.constructor.ConstructorError, ValueError, OverflowError):
+        # `2026-13-45` looks like a date but is none: keep the text for the schema to judge.
+        return text, None
+    finally:
+        # The constructor remembers every node it was given, for documents it builds whole.
+        _constructor.constructed_objects.clear()
+        _constructor.recursive_objects.clear()
 
 
 def _scalar(event: Any) -> tuple[Any, str | None]:
     """Construct a scalar with YAML 1.1 rules; return it and its raw text if it is no string."""
     tag = event.tag
-    value = event.value
+    text = event.value
     if tag is None:
-        if event.style or (value and value[0] not in _FIRST_CHARS):
-            return value, None  # quoted, or plain text that no implicit type starts like
-        tag = _implicit_tag(value)
-    elif tag == "!":
-        return value, None
-    if tag == _TAG + "str":
-        return value, None
-    node = yaml.ScalarNode(tag, value, event.start_mark, event.end_mark, event.style)
-    try:
-        constructed = _constructor.construct_object(node)
-    except (yaml.constructor.ConstructorError, ValueError, OverflowError):
-        # `2026-13-45` looks like a date but is none: keep the text for the schema to judge.
-        return value, None
-    return constructed, value
+        if event.style or (text and text[0] not in _FIRST_CHARS):
+            return text, None  # quoted, or plain text that no implicit type starts like
+        return _plain(text)
+    if tag == "!":
+        return text, None
+    return _construct(tag, text)
 
 
 def _kind(value: Any) -> str:
@@ -204,7 +211,7 @@ def read_yaml(text: str, line_offset: int) -> Tree:
     try:
         loader = _Loader(text)
         try:
-            _build(tree, _events(loader), line_offset)
+            _build(tree, loader, line_offset)
         finally:
             loader.dispose()
     except _Abort:
@@ -254,38 +261,11 @@ def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> Y
     return YamlProblem("PLN002", line, col, f"YAML syntax error: {said}")
 
 
-def _events(loader: Any) -> Iterable[Any]:
-    """The parser's events, without `yaml.parse`'s per-event `check_event` round trip."""
-    get = loader.get_event
-    end = yaml.StreamEndEvent
-    while True:
-        event = get()
-        yield event
-        if type(event) is end:
-            return
-
-
 _NO_KEY = object()
 _Scalar, _Alias = yaml.ScalarEvent, yaml.AliasEvent
 _MapStart, _SeqStart = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MapEnd, _SeqEnd = yaml.MappingEndEvent, yaml.SequenceEndEvent
-
-
-class _Frame:
-    """One open mapping or sequence: its value, the positions of its children, and the key
-    waiting for a value (mappings only)."""
-
-    __slots__ = ("value", "pos", "is_map", "key", "key_line", "key_col", "line", "col", "anchor", "size")
-
-    def __init__(self, value: Any, is_map: bool, line: int, col: int, anchor: str | None) -> None:
-        self.value = value
-        self.pos: Any = {} if is_map else []
-        self.is_map = is_map
-        self.key: Any = _NO_KEY
-        self.key_line = self.key_col = 0
-        self.line, self.col = line, col
-        self.anchor = anchor
-        self.size = 1
+_DocumentStart, _StreamEnd = yaml.DocumentStartEvent, yaml.StreamEndEvent
 
 
 def _fail(tree: Tree, code: str, line: int, col: int, message: str) -> NoReturn:
@@ -305,41 +285,60 @@ def _unsafe(tree: Tree, tag: str, line: int, col: int) -> NoReturn:
     )
 
 
-def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
-    """Turn parser events into values and position tuples: a push-down automaton written as
-    one loop, since it runs once per event of every front matter in the site."""
-    stack: list[_Frame] = []
+def _build(tree: Tree, loader: Any, offset: int) -> None:
+    """Turn the parser's events into values and position tuples: a push-down automaton
+    written as one loop, since it runs once per event of every front matter in the site.
+
+    The innermost open mapping or sequence lives in local variables (its values, its
+    children's positions, whether it is a mapping, the key waiting for a value and where
+    that key is, where the collection starts, its anchor and how many nodes it holds);
+    `outer` keeps the enclosing ones as lists of the same, innermost last.
+    """
+    get = loader.get_event  # without `yaml.parse`'s per-event `check_event` round trip
+    typed = tree.marks.typed
+    outer: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int, Any]] = {}
     alias_nodes = 0
     documents = 0
     root: tuple[Any, ...] | None = None
-    for event in events:
+    values: Any = None  # None outside any collection
+    places: Any = None
+    is_map = False
+    key: Any = _NO_KEY
+    key_line = key_col = start_line = start_col = size = 0
+    anchor: str | None = None
+    while True:
+        event = get()
         kind = type(event)
         if kind is _Scalar or kind is _Alias:
             mark = event.start_mark
             line, col = mark.line + 1 + offset, mark.column + 1
-            top = stack[-1] if stack else None
             if kind is _Scalar:
                 tag = event.tag
                 if tag is not None and tag != "!" and tag not in _SAFE_SCALAR_TAGS:
                     _unsafe(tree, tag, line, col)
-                if top is not None and top.is_map and top.key is _NO_KEY:
+                text = event.value
+                if is_map and key is _NO_KEY:
                     # Keys are names: kept as written (`yes:` is the key 'yes', `1:` is '1').
-                    key = event.value
-                    if key in top.value:
-                        first = top.pos.get(key)
+                    if text in values:
+                        first = places.get(text)
                         where = f" (first on line {first[0]})" if first else ""
                         _fail(
                             tree,
                             "PLN008",
                             line,
                             col,
-                            f"key '{key}' is given twice in the same mapping{where}; keep one",
+                            f"key '{text}' is given twice in the same mapping{where}; keep one",
                         )
-                    top.key, top.key_line, top.key_col = key, line, col
+                    key, key_line, key_col = text, line, col
                     continue
-                value, raw = _scalar(event)
-                size, child = 1, None
+                if tag is not None:
+                    value, raw = _scalar(event)
+                elif event.style or (text and text[0] not in _FIRST_CHARS):
+                    value, raw = text, None  # quoted, or plain text that no implicit type starts like
+                else:
+                    value, raw = _plain(text)
+                nodes, child = 1, None
                 if event.anchor:
                     anchors[event.anchor] = (value, 1, None)
             else:
@@ -352,9 +351,9 @@ def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
                         f"YAML alias '*{event.anchor}' has no anchor: a value that starts with '*' is an"
                         " alias in YAML; put the value in quotes",
                     )
-                value, size, child = anchors[event.anchor]
+                value, nodes, child = anchors[event.anchor]
                 raw = None
-                alias_nodes += size
+                alias_nodes += nodes
                 if alias_nodes > MAX_ALIAS_NODES:
                     _fail(
                         tree,
@@ -364,72 +363,84 @@ def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
                         f"YAML aliases expand to more than {MAX_ALIAS_NODES} nodes; refusing to"
                         " expand them (write the values out instead of nesting anchors)",
                     )
-                if top is not None and top.is_map and top.key is _NO_KEY:
+                if is_map and key is _NO_KEY:
                     if isinstance(value, (dict, list)):
                         _fail(tree, "PLN052", line, col, "mapping keys must be plain text, not " + _kind(value))
-                    key = str(value)
-                    if key in top.value:
-                        _fail(tree, "PLN008", line, col, f"key '{key}' is given twice in the same mapping; keep one")
-                    top.key, top.key_line, top.key_col = key, line, col
+                    text = str(value)
+                    if text in values:
+                        _fail(tree, "PLN008", line, col, f"key '{text}' is given twice in the same mapping; keep one")
+                    key, key_line, key_col = text, line, col
                     continue
-            if top is None:
+            if values is None:
                 tree.data = value
                 root = (line, col, line, col, raw, child)
                 continue
-            top.size += size
-            if top.is_map:
-                key = top.key
-                top.key = _NO_KEY
+            size += nodes
+            if is_map:
                 if key == "<<" and isinstance(value, (dict, list)):
-                    _merge(top.value, value)
+                    key = _NO_KEY
+                    _merge(values, value)
                     continue
-                top.value[key] = value
-                top.pos[key] = (top.key_line, top.key_col, line, col, raw, child)
+                values[key] = value
+                places[key] = (key_line, key_col, line, col, raw, child)
                 if raw is not None:
-                    tree.marks.typed.append((_path(stack, key), raw))
+                    typed.append((_path(outer, key), raw))
+                key = _NO_KEY
             else:
                 if raw is not None:
-                    tree.marks.typed.append((_path(stack, len(top.value)), raw))
-                top.value.append(value)
-                top.pos.append((line, col, line, col, raw, child))
+                    typed.append((_path(outer, len(values)), raw))
+                values.append(value)
+                places.append((line, col, line, col, raw, child))
         elif kind is _MapStart or kind is _SeqStart:
             mark = event.start_mark
             line, col = mark.line + 1 + offset, mark.column + 1
             tag = event.tag
             if tag is not None and tag != "!" and tag not in _SAFE_COLLECTION_TAGS:
                 _unsafe(tree, tag, line, col)
-            if len(stack) >= MAX_DEPTH:
-                _fail(
-                    tree, "PLN006", line, col, f"front matter is nested more than {MAX_DEPTH} levels deep; flatten it"
-                )
+            if values is not None:
+                if len(outer) + 1 >= MAX_DEPTH:
+                    _fail(
+                        tree,
+                        "PLN006",
+                        line,
+                        col,
+                        f"front matter is nested more than {MAX_DEPTH} levels deep; flatten it",
+                    )
+                if is_map and key is _NO_KEY:
+                    # `? [a, b]`: a collection as a key, which no plan or ADR key can be.
+                    what = "a mapping" if kind is _MapStart else "a sequence"
+                    _fail(tree, "PLN052", line, col, f"mapping keys must be plain text, not {what}")
+                outer.append([values, places, is_map, key, key_line, key_col, start_line, start_col, anchor, size])
             is_map = kind is _MapStart
-            if stack and stack[-1].is_map and stack[-1].key is _NO_KEY:
-                # `? [a, b]`: a collection as a key, which no plan or ADR key can be.
-                what = "a mapping" if is_map else "a sequence"
-                _fail(tree, "PLN052", line, col, f"mapping keys must be plain text, not {what}")
-            stack.append(_Frame({} if is_map else [], is_map, line, col, event.anchor))
+            values, places = ({}, {}) if is_map else ([], [])
+            key, key_line, key_col = _NO_KEY, 0, 0
+            start_line, start_col, anchor, size = line, col, event.anchor, 1
         elif kind is _MapEnd or kind is _SeqEnd:
-            frame = stack.pop()
-            if frame.anchor:
-                anchors[frame.anchor] = (frame.value, frame.size, frame.pos)
-            if not stack:
-                tree.data = frame.value
-                root = (frame.line, frame.col, frame.line, frame.col, None, frame.pos)
+            done, done_places, done_line, done_col, done_size = values, places, start_line, start_col, size
+            if anchor:
+                anchors[anchor] = (done, done_size, done_places)
+            if not outer:
+                tree.data = done
+                root = (done_line, done_col, done_line, done_col, None, done_places)
+                values = places = None
+                is_map, key = False, _NO_KEY
                 continue
-            top = stack[-1]
-            top.size += frame.size
-            if top.is_map:
-                key = top.key
-                top.key = _NO_KEY
+            values, places, is_map, key, key_line, key_col, start_line, start_col, anchor, size = outer.pop()
+            size += done_size
+            if is_map:
                 if key == "<<":
-                    _merge(top.value, frame.value)
+                    key = _NO_KEY
+                    _merge(values, done)
                     continue
-                top.value[key] = frame.value
-                top.pos[key] = (top.key_line, top.key_col, frame.line, frame.col, None, frame.pos)
+                values[key] = done
+                places[key] = (key_line, key_col, done_line, done_col, None, done_places)
+                key = _NO_KEY
             else:
-                top.value.append(frame.value)
-                top.pos.append((frame.line, frame.col, frame.line, frame.col, None, frame.pos))
-        elif kind is yaml.DocumentStartEvent:
+                values.append(done)
+                places.append((done_line, done_col, done_line, done_col, None, done_places))
+        elif kind is _StreamEnd:
+            break
+        elif kind is _DocumentStart:
             documents += 1
             if documents > 1:
                 mark = event.start_mark
@@ -443,10 +454,10 @@ def _build(tree: Tree, events: Iterable[Any], offset: int) -> None:
     tree.marks.root = root
 
 
-def _path(stack: list[_Frame], last: str | int) -> Path:
-    parts: list[str | int] = []
-    for frame in stack[:-1]:
-        parts.append(frame.key if frame.is_map else len(frame.value))
+def _path(outer: list[list[Any]], last: str | int) -> Path:
+    """The path of the child `last` of the innermost open collection, whose enclosing ones
+    are `outer` (each child's place in them is the key waiting there, or the next index)."""
+    parts: list[str | int] = [frame[3] if frame[2] else len(frame[0]) for frame in outer]
     parts.append(last)
     return tuple(parts)
 
