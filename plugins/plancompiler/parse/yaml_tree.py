@@ -68,12 +68,15 @@ class Marks:
     from the heading, a key renamed from MADR's spelling).
     """
 
-    __slots__ = ("root", "extra", "typed", "_cache")
+    __slots__ = ("root", "extra", "typed", "aliased", "_cache")
 
     def __init__(self, root: tuple[Any, ...] | None = None) -> None:
         self.root = root
         self.extra: dict[Path, Mark] = {}
         self.typed: list[tuple[Path, str]] = []
+        self.aliased = True
+        """Whether a YAML alias may make one mapping or list stand in two places of the values
+        (unless the reader found none, it may)."""
         self._cache: dict[Path, tuple[Any, ...] | None] = {}
 
     def entry(self, path: Path) -> tuple[Any, ...] | None:
@@ -117,20 +120,22 @@ class Marks:
         marks = Marks(self.root)
         marks.extra = dict(self.extra)
         marks.typed = self.typed
+        marks.aliased = self.aliased
         return marks
 
     def to_plain(self) -> tuple[object, ...]:
         """The marks as plain values (`marshal` carries them from a forked child)."""
         extra = [(path, m.line, m.col, m.key_line, m.key_col, m.raw) for path, m in self.extra.items()]
-        return (self.root, extra, self.typed)
+        return (self.root, extra, self.typed, self.aliased)
 
     @classmethod
     def from_plain(cls, plain: tuple[Any, ...]) -> Marks:
         """The marks `to_plain` gave."""
-        root, extra, typed = plain
+        root, extra, typed, aliased = plain
         marks = cls(root)
         marks.extra = {tuple(p): Mark(line, col, kl, kc, raw) for p, line, col, kl, kc, raw in extra}
         marks.typed = [(tuple(p), raw) for p, raw in typed]
+        marks.aliased = aliased
         return marks
 
     def __contains__(self, path: object) -> bool:
@@ -296,6 +301,7 @@ def _build(tree: Tree, loader: Any, offset: int) -> None:
     """
     get = loader.get_event  # without `yaml.parse`'s per-event `check_event` round trip
     typed = tree.marks.typed
+    tree.marks.aliased = False
     outer: list[list[Any]] = []
     anchors: dict[str, tuple[Any, int, Any]] = {}
     alias_nodes = 0
@@ -342,6 +348,7 @@ def _build(tree: Tree, loader: Any, offset: int) -> None:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1, None)
             else:
+                tree.marks.aliased = True
                 if event.anchor not in anchors:  # pragma: no cover - the parser rejects these
                     _fail(
                         tree,

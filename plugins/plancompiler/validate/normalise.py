@@ -48,12 +48,13 @@ class _Draft:
     """The values of a document being normalised: a copy of the parsed document's values,
     made a container at a time, the first time something inside it changes, so that the
     parsed document keeps its own. A container that YAML shares between two places (an alias)
-    is shared by the copy too."""
+    is shared by the copy too; `aliased` is false when no alias can have shared one."""
 
-    __slots__ = ("data", "_copies", "_own")
+    __slots__ = ("data", "aliased", "_copies", "_own")
 
-    def __init__(self, data: dict[str, Any]) -> None:
+    def __init__(self, data: dict[str, Any], aliased: bool = True) -> None:
         self.data = dict(data)
+        self.aliased = aliased
         self._copies: dict[int, tuple[Any, Any]] = {}
         """By the id of a parsed container, the container and its copy."""
         self._own: set[int] = set()
@@ -77,8 +78,9 @@ class _Draft:
         return child
 
     def finish(self) -> dict[str, Any]:
-        """The values, every place that shared a container now sharing its copy."""
-        if self._copies:
+        """The values, every place that shared a container now sharing its copy (without
+        aliases, the one place of each container copied holds its copy already)."""
+        if self._copies and self.aliased:
             pending: list[Any] = [self.data]
             seen = set()
             while pending:
@@ -358,7 +360,7 @@ def normalise(
     """The document with its values normalised, and the problems found on the way. `aliases`
     maps the status words of decision records onto the five states (`adr_status_aliases`)."""
     problems: list[YamlProblem] = []
-    draft = _Draft(parsed.data)
+    draft = _Draft(parsed.data, parsed.marks.aliased)
     # The new document's own values, and for an ADR its own marks, which gain the places of
     # what is found in its body, and what its body says; `parsed` is left as it was.
     if parsed.kind == "adr":
