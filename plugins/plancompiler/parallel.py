@@ -41,6 +41,24 @@ def can_fork() -> bool:
     )
 
 
+def core_free() -> bool:
+    """Whether a core this process may use is idle now, so that a child would run beside it.
+
+    When other programs keep every other core busy, a child only shares this process's
+    time with it (the scheduler gives each program its share), and costs the transfer of
+    its results on top. Linux counts the tasks running now in `/proc/loadavg`, this one
+    included. `PLANS_NO_FORK=0` forks all the same.
+    """
+    if os.environ.get("PLANS_NO_FORK") == "0":
+        return True
+    try:
+        with open("/proc/loadavg", "rb") as loadavg:
+            running = int(loadavg.read().split()[3].split(b"/")[0])
+    except (OSError, ValueError, IndexError):
+        return True
+    return running - 1 < len(os.sched_getaffinity(0)) - 1
+
+
 class Forked(Generic[R]):
     """A child at work on a share of the items; `collect` waits for its results."""
 
@@ -65,8 +83,8 @@ class Forked(Generic[R]):
 
 def fork_work(items: Sequence[T], work: Callable[[T], Any]) -> Forked[Any] | None:
     """Start a child that computes `work(item)` for each item (plain values that `marshal`
-    can carry); None when the items are too few or forking is not safe."""
-    if len(items) < MIN_ITEMS or not can_fork():
+    can carry); None when the items are too few, forking is not safe or no core is free."""
+    if len(items) < MIN_ITEMS or not can_fork() or not core_free():
         return None
     read_end, write_end = os.pipe()
     try:

@@ -77,11 +77,14 @@ class _Reader:
             return Loc(self.doc.path, entry[2], entry[3])
         return self.loc(path)
 
-    def refs(self, node: Any, key: str, path: Path, listed: Position = None) -> tuple[Ref, ...]:
+    def refs(self, node: Any, key: str, path: Path, place: Position = None) -> tuple[Ref, ...]:
+        """The references listed under `key` of `node`, whose position entry is `place` when
+        it is at hand."""
         value = node.get(key) if isinstance(node, dict) else None
         if not isinstance(value, list):
             return ()
         # One lookup for the list, then its items' positions by index.
+        listed = _child(place, key)
         if listed is None:
             listed = self.doc.marks.entry((*path, key))
         places = listed[5] if listed is not None and isinstance(listed[5], list) else []
@@ -94,17 +97,18 @@ class _Reader:
                     refs.append(Ref(v, self.loc((*path, key, i))))
         return tuple(refs)
 
-    def day(self, node: Any, key: str, entry: Position, path: Path, problems: list[YamlProblem]) -> Day | None:
-        """A `start:` or `due:` date; one shaped like a date that the calendar lacks (2026-02-30)
-        is reported here, any other shape by the schema."""
+    def day(self, node: Any, key: str, place: Position, path: Path, problems: list[YamlProblem]) -> Day | None:
+        """A `start:` or `due:` date of `node` (whose position entry is `place` when it is at
+        hand); one shaped like a date that the calendar lacks (2026-02-30) is reported here,
+        any other shape by the schema."""
         value = node.get(key) if isinstance(node, dict) else None
         if value is None:
             return None
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return Day(value, self.at(entry, (*path, key)))
+            return Day(value, self.at(_child(place, key), (*path, key)))
         if not isinstance(value, str) or not _DATE.match(value.strip()):
             return None
-        loc = self.at(entry, (*path, key))
+        loc = self.at(_child(place, key), (*path, key))
         try:
             return Day(datetime.date.fromisoformat(value.strip()), loc)
         except ValueError:
@@ -178,10 +182,10 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                     owner=r.text(t, "owner"),
                     estimate=str(estimate) if isinstance(estimate, (str, int, float)) else None,
                     days=estimate_days(estimate),
-                    depends_on=r.refs(t, "depends_on", tpath, _child(tplace, "depends_on")),
+                    depends_on=r.refs(t, "depends_on", tpath, tplace),
                     loc=tloc,
-                    start=r.day(t, "start", _child(tplace, "start"), tpath, problems),
-                    due=r.day(t, "due", _child(tplace, "due"), tpath, problems),
+                    start=r.day(t, "start", tplace, tpath, problems),
+                    due=r.day(t, "due", tplace, tpath, problems),
                     key=item_key(plan_id, t["id"]),
                 )
             )
@@ -192,14 +196,14 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 plan=plan_id,
                 goal=r.text(raw, "goal"),
                 duration=r.text(raw, "duration"),
-                gates=r.refs(raw, "gates", path, _child(place, "gates")),
-                depends_on=r.refs(raw, "depends_on", path, _child(place, "depends_on")),
+                gates=r.refs(raw, "gates", path, place),
+                depends_on=r.refs(raw, "depends_on", path, place),
                 deliverables=r.texts(raw, "deliverables"),
                 exit_criteria=r.texts(raw, "exit_criteria"),
                 tasks=tuple(tasks),
                 loc=loc,
-                start=r.day(raw, "start", _child(place, "start"), path, problems),
-                due=r.day(raw, "due", _child(place, "due"), path, problems),
+                start=r.day(raw, "start", place, path, problems),
+                due=r.day(raw, "due", place, path, problems),
                 key=item_key(plan_id, raw["id"]),
             )
         )
@@ -216,11 +220,11 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 title=r.text(g, "title") or g["id"],
                 plan=plan_id,
                 adr=Ref(adr, r.at(_child(place, "adr"), (*path, "adr"))) if isinstance(adr, str) else None,
-                after=r.refs(g, "after", path, _child(place, "after")),
+                after=r.refs(g, "after", path, place),
                 waived=g.get("waived") is True,
                 reason=r.text(g, "reason"),
                 loc=r.at(_child(place, "id"), (*path, "id")),
-                due=r.day(g, "due", _child(place, "due"), path, problems),
+                due=r.day(g, "due", place, path, problems),
             )
         )
 
@@ -283,8 +287,8 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         status_loc=r.loc(("status",)),
         body=doc.body,
         body_line=doc.body_line,
-        start=r.day(data, "start", _child(root, "start"), (), problems),
-        due=r.day(data, "due", _child(root, "due"), (), problems),
+        start=r.day(data, "start", root, (), problems),
+        due=r.day(data, "due", root, (), problems),
     )
 
 
