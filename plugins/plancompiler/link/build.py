@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from functools import lru_cache
 from typing import Any
 
 from plancompiler.model import Adr, Day, Gate, Loc, Metric, Phase, Plan, Ref, Relation, Risk, Rollback, Task, item_key
@@ -28,10 +29,15 @@ def estimate_days(value: Any) -> float | None:
     if isinstance(value, (int, float)):
         return float(value) if value >= 0 else None
     if isinstance(value, str):
-        match = _ESTIMATE.match(value.strip())
-        if match:
-            return float(match.group(1)) * _DAYS_PER[match.group(2)]
+        return _estimate_text(value)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _estimate_text(value: str) -> float | None:
+    """`estimate_days` of a text; a site writes few different estimates."""
+    match = _ESTIMATE.match(value.strip())
+    return float(match.group(1)) * _DAYS_PER[match.group(2)] if match else None
 
 
 Position = tuple[Any, ...] | None
@@ -71,11 +77,13 @@ class _Reader:
             return ()
         return tuple(v for v in value if isinstance(v, str))
 
-    def at(self, entry: Position, path: Path) -> Loc:
-        """The location of a value whose position entry is at hand, else of `path`."""
+    def at(self, place: Position, key: str | int, path: Path) -> Loc:
+        """The location of the value `key` of the value at `path`, from its position entry
+        below `place` when that is at hand."""
+        entry = _child(place, key)
         if entry is not None:
             return Loc(self.doc.path, entry[2], entry[3])
-        return self.loc(path)
+        return self.loc((*path, key))
 
     def refs(self, node: Any, key: str, path: Path, place: Position = None) -> tuple[Ref, ...]:
         """The references listed under `key` of `node`, whose position entry is `place` when
@@ -105,10 +113,10 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
-            return Day(value, self.at(_child(place, key), (*path, key)))
+            return Day(value, self.at(place, key, path))
         if not isinstance(value, str) or not _DATE.match(value.strip()):
             return None
-        loc = self.at(_child(place, key), (*path, key))
+        loc = self.at(place, key, path)
         try:
             return Day(datetime.date.fromisoformat(value.strip()), loc)
         except ValueError:
@@ -159,7 +167,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
     for i, raw in r.items(data, "phases"):
         path: Path = ("phases", i)
         place = _child(phase_places, i)
-        loc = r.at(_child(place, "id"), (*path, "id"))
+        loc = r.at(place, "id", path)
         if not unique("phase", raw["id"], loc):
             continue
         tasks = []
@@ -167,7 +175,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
         for j, t in r.items(raw, "tasks"):
             tpath: Path = (*path, "tasks", j)
             tplace = _child(task_places, j)
-            tloc = r.at(_child(tplace, "id"), (*tpath, "id"))
+            tloc = r.at(tplace, "id", tpath)
             if not unique("task", t["id"], tloc):
                 continue
             status = member(TaskStatus, t.get("status")) or TaskStatus.TODO
@@ -219,11 +227,11 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
                 id=g["id"],
                 title=r.text(g, "title") or g["id"],
                 plan=plan_id,
-                adr=Ref(adr, r.at(_child(place, "adr"), (*path, "adr"))) if isinstance(adr, str) else None,
+                adr=Ref(adr, r.at(place, "adr", path)) if isinstance(adr, str) else None,
                 after=r.refs(g, "after", path, place),
                 waived=g.get("waived") is True,
                 reason=r.text(g, "reason"),
-                loc=r.at(_child(place, "id"), (*path, "id")),
+                loc=r.at(place, "id", path),
                 due=r.day(g, "due", place, path, problems),
             )
         )
@@ -231,7 +239,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
     risks = []
     risk_places = _child(root, "risks")
     for i, k in r.items(data, "risks"):
-        loc = r.at(_child(_child(risk_places, i), "id"), ("risks", i, "id"))
+        loc = r.at(_child(risk_places, i), "id", ("risks", i))
         if unique("risk", k["id"], loc):
             risks.append(
                 Risk(
@@ -248,7 +256,7 @@ def build_plan(doc: ParsedDocument, plan_id: str, problems: list[YamlProblem]) -
     metrics = []
     metric_places = _child(root, "success_metrics")
     for i, m in r.items(data, "success_metrics"):
-        loc = r.at(_child(_child(metric_places, i), "id"), ("success_metrics", i, "id"))
+        loc = r.at(_child(metric_places, i), "id", ("success_metrics", i))
         if unique("metric", m["id"], loc):
             metrics.append(
                 Metric(
