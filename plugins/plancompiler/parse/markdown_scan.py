@@ -75,14 +75,16 @@ def scan(body: str, first_line: int) -> tuple[list[XrefUse], str | None]:
         found = first_heading(body)
         return [], found[0] if found else None
     lines = body.split("\n")
-    defined = set(definitions(lines))
+    defined = set(definitions(lines)) if "]:" in body else set()
     uses: list[XrefUse] = []
     title = None
     fence: str | None = None
     previous_blank, in_indented, last_text = True, False, ""
     block = 0
+    # Once per line of every page: the patterns are tried only on lines that hold the
+    # characters they start with.
     for number, line in enumerate(lines):
-        opening = _FENCE.match(line)
+        opening = _FENCE.match(line) if "`" in line or "~" in line else None
         if fence is not None:
             if opening and closes(fence, opening.group(1)):
                 fence = None
@@ -92,14 +94,15 @@ def scan(body: str, first_line: int) -> tuple[list[XrefUse], str | None]:
             continue
         indented = line.startswith(("    ", "\t"))
         in_indented = indented and (in_indented or (previous_blank and not _LIST_ITEM.match(last_text)))
-        if previous_blank and line.strip():
+        blank = not line.strip()
+        if previous_blank and not blank:
             block += 1
-        previous_blank = not line.strip()
-        if line.strip():
-            last_text = line if not indented else last_text
+        previous_blank = blank
+        if not blank and not indented:
+            last_text = line
         if in_indented:
             continue
-        if title is None and (heading := _H1.match(line)):
+        if title is None and line.startswith("#") and (heading := _H1.match(line)):
             title = heading.group(1)
         if "[" not in line:
             continue
