@@ -14,12 +14,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from time import perf_counter
+from typing import TYPE_CHECKING
 
 from plancompiler.analyse import analyse, rebind
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
 from plancompiler.analyse.gates import gate_state
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
-from plancompiler.disk_cache import DiskCache
 from plancompiler.front_end import Checked, FrontEnd, Source
 from plancompiler.ids import PLAN_ID, normalise_adr_id
 from plancompiler.link.build import build_adr, build_plan
@@ -43,6 +43,9 @@ from plancompiler.validate.check import check_schema
 from plancompiler.validate.normalise import normalise
 from plancompiler.validate.schemas import SchemaSet, load_schemas
 from plancompiler.vocabulary import TaskStatus
+
+if TYPE_CHECKING:
+    from plancompiler.disk_cache import DiskCache
 
 __all__ = ["Compiler", "Options", "Result", "Source", "compile_sources"]
 
@@ -197,18 +200,14 @@ class Compiler:
         for the next process (`disk_cache`), unless the user turned that cache off."""
         self.options = options or Options()
         self.schemas: SchemaSet = load_schemas(self.options.schema_dir)
-        # Every option `_read` reads is part of the cache's identity.
-        disk = (
-            None
-            if store is None or not fast
-            else DiskCache.for_project(
-                store,
-                self.schemas.fingerprint,
-                self.options.adr_dirs,
-                self.options.adr_status_aliases,
-                keep_marks,
+        disk: DiskCache | None = None
+        if store is not None and fast:
+            from plancompiler.disk_cache import DiskCache  # imported only by compilers that keep one
+
+            # Every option `_read` reads is part of the cache's identity.
+            disk = DiskCache.for_project(
+                store, self.schemas.fingerprint, self.options.adr_dirs, self.options.adr_status_aliases, keep_marks
             )
-        )
         self.policy = SeverityPolicy(dict(self.options.severity))
         self.aliases = dict(self.options.adr_status_aliases)
         # The front end is handed `_read` for each compile rather than kept with it: a compiler

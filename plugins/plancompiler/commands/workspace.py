@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plancompiler.compiler import Compiler, Options, Result, Source
-from plancompiler.emit.context import PagePaths
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
@@ -21,6 +20,7 @@ from plancompiler.validate.schemas import SchemaError
 # What only some commands need is imported by them: `plans check`, the command run most
 # often (by pre-commit, on every commit), starts without the review and history modules.
 if TYPE_CHECKING:
+    from plancompiler.emit.context import PagePaths
     from plancompiler.review.history import History, TaskTrace
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
@@ -80,8 +80,8 @@ class Workspace:
     templates: Path | None
     config: Path | None = None
     """The MkDocs configuration read, or None in a folder without one."""
-    pages: PagePaths = PagePaths()
-    """Where the plugin puts its generated pages."""
+    plugin: Mapping[str, object] = field(default_factory=dict)
+    """The plans plugin's options in the MkDocs configuration."""
     verbose: bool = False
     today: datetime.date = field(default_factory=datetime.date.today)
     """The day schedules start from: the site's `today:` (or `PLANS_TODAY`), else the date."""
@@ -100,7 +100,7 @@ class Workspace:
             raise UsageError(f"config file {config_arg} does not exist")
         config = Path(config_arg) if config_arg is not None else find_config(cwd)
         templates = None
-        pages = PagePaths()
+        plugin: Mapping[str, object] = {}
         if config is not None:
             try:
                 site = read_mkdocs_yml(config)
@@ -110,7 +110,7 @@ class Workspace:
             base, docs_dir = site.base_dir, site.docs_dir
             if isinstance(site.plugin.get("templates"), str):
                 templates = base / site.plugin["templates"]
-            pages = PagePaths(**{f.name: v for f in fields(PagePaths) if isinstance(v := site.plugin.get(f.name), str)})
+            plugin = site.plugin
         else:
             base, docs_dir, options = cwd, cwd / "docs", Options()
         try:
@@ -118,7 +118,15 @@ class Workspace:
         except SchemaError as exc:
             raise UsageError(str(exc)) from None
         today = options.time.today or datetime.date.today()
-        return cls(base, docs_dir, options, compiler, templates, config, pages, verbose, today)
+        return cls(base, docs_dir, options, compiler, templates, config, plugin, verbose, today)
+
+    @property
+    def pages(self) -> PagePaths:
+        """Where the plugin puts its generated pages (the emitter's module is imported only by
+        the commands that ask)."""
+        from plancompiler.emit.context import PagePaths
+
+        return PagePaths(**{f.name: v for f in fields(PagePaths) if isinstance(v := self.plugin.get(f.name), str)})
 
     def worktree_sources(self, paths: Sequence[Path] = ()) -> list[Source]:
         """Sources for the given files and folders (default: the docs folder).

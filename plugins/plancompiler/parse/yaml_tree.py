@@ -15,8 +15,6 @@ from typing import Any, NoReturn
 
 import yaml
 
-from plancompiler.parse.yaml_errors import explain
-
 try:  # libyaml keeps line marks, and is several times faster than the pure-Python parser.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -246,6 +244,8 @@ def read_yaml(text: str, line_offset: int) -> Tree:
 
 def _syntax_problem(text: str, exc: yaml.MarkedYAMLError, line_offset: int) -> YamlProblem:
     """The parser's error, placed where the mistake is and explained when its cause is known."""
+    from plancompiler.parse.yaml_errors import explain  # a clean site never needs it
+
     mark, opened = exc.problem_mark or exc.context_mark, exc.context_mark
     explained = explain(
         text,
