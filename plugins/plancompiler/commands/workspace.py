@@ -49,11 +49,27 @@ def _shown(path: str, base: Path) -> str:
 
 def iter_markdown(root: Path) -> Iterator[Path]:
     """Every `.md` file below `root`, in a stable order; symlinked folders are not followed."""
+    for inside in _markdown_below(os.fspath(root)):
+        yield root / inside
+
+
+def _markdown_below(root: str) -> Iterator[str]:
+    """`iter_markdown` as paths relative to `root`, with the system's separator (no path
+    objects: a large docs folder has thousands of files)."""
+    prefix = len(os.path.join(root, ""))
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        below = folder[prefix:]
         for name in sorted(files):
             if name.endswith(".md"):
-                yield Path(folder) / name
+                yield os.path.join(below, name) if below else name
+
+
+def _below(path: str, folder: str) -> str | None:
+    """`path` relative to `folder` with forward slashes, when it lies below it (both absolute
+    and normalised, as `Path` prints them); None otherwise."""
+    prefix = os.path.join(folder, "")
+    return path[len(prefix) :].replace(os.sep, "/") if path.startswith(prefix) and path != prefix else None
 
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
@@ -136,7 +152,7 @@ class Workspace:
         folder holding the named file or folder, so that folder's own name counts:
         `plans check doc/adr` finds the ADRs of `doc/adr/0001-x.md`.
         """
-        sources = []
+        sources: list[Source] = []
         docs_resolved = self.docs_dir.resolve()
         for root in paths or [self.docs_dir]:
             if not root.exists():
@@ -151,27 +167,40 @@ class Workspace:
                         " your project, pass --config, or name the files and folders to check"
                     )
                 raise UsageError(f"no such file or folder: {root}")
-            files = [root] if root.is_file() else list(iter_markdown(root))
-            root_resolved = root.resolve()
             named = Path(os.path.abspath(root))
-            for file in files:
-                # `iter_markdown` does not enter linked folders, so below `root` only a linked
-                # file needs resolving (one system call per folder of its path).
-                resolved = (
-                    file.resolve() if file is root or file.is_symlink() else root_resolved / file.relative_to(root)
-                )
+            if root.is_file():
+                resolved = root.resolve()
                 try:
                     rel = resolved.relative_to(docs_resolved).as_posix()
                 except ValueError:
-                    parts = (named.name, file.relative_to(root).as_posix()) if file is not root else named.parts[-2:]
-                    rel = "/".join(p for p in parts if p)
-                try:
-                    content = file.read_bytes()
-                except OSError as exc:
-                    print(f"plans: cannot read {file}: {exc.strerror or exc}", file=sys.stderr)
-                    continue
-                sources.append(Source(_relative(resolved, self.base), rel, content))
+                    rel = "/".join(p for p in named.parts[-2:] if p)
+                self._add_source(sources, str(root), str(resolved), rel)
+                continue
+            # Paths as text: a docs folder has thousands of files, and `Path` operations on
+            # each took as long as reading them.
+            root_text, root_resolved, docs_text = os.fspath(root), str(root.resolve()), str(docs_resolved)
+            for inside in _markdown_below(root_text):
+                file = os.path.join(root_text, inside)
+                # `iter_markdown` does not enter linked folders, so below `root` only a linked
+                # file needs resolving (one system call per folder of its path).
+                target = str(Path(file).resolve()) if os.path.islink(file) else os.path.join(root_resolved, inside)
+                within = _below(target, docs_text)
+                if within is None:
+                    within = "/".join(p for p in (named.name, inside.replace(os.sep, "/")) if p)
+                self._add_source(sources, file, target, within)
         return sources
+
+    def _add_source(self, sources: list[Source], file: str, resolved: str, rel: str) -> None:
+        """Read `file` (whose links `resolved` resolves) into `sources`; a file that cannot be
+        read is reported and left out."""
+        try:
+            with open(file, "rb") as opened:
+                content = opened.read()
+        except OSError as exc:
+            print(f"plans: cannot read {Path(file)}: {exc.strerror or exc}", file=sys.stderr)
+            return
+        shown = _below(resolved, str(self.base))
+        sources.append(Source(shown if shown is not None else _relative(Path(resolved), self.base), rel, content))
 
     def revision_sources(self, rev: str) -> list[Source]:
         """The docs folder's Markdown files at a git revision, read without a checkout."""
