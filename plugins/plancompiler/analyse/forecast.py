@@ -519,6 +519,8 @@ def _stale(task: Task, trace: TaskTrace | None, today: datetime.date, stale_afte
 def _started_early(
     plan: Plan, phase: Phase, task: Task, trace: TaskTrace | None, today: datetime.date, reporter: Reporter
 ) -> None:
+    if task.start is None and phase.start is None and plan.start is None:
+        return  # most tasks: no date pins their start
     pins = [
         (day.date, why)
         for day, why in (

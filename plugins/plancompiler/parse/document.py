@@ -226,7 +226,7 @@ def read_document(
 
     if decode_problem:
         return unreadable(decode_problem)
-    if not text.strip():
+    if not text or text.isspace():  # without copying the text
         return unreadable(
             YamlProblem(
                 "PLN007",
