@@ -74,8 +74,10 @@ _NUMBER = re.compile(r"(\d+)")
 
 
 @lru_cache(maxsize=65536)
+@lru_cache(maxsize=65536)
 def natural_key(text: str) -> tuple[object, ...]:
-    """Sort `G2` before `G10` and `P1.2` before `P1.10`."""
+    """Sort `G2` before `G10` and `P1.2` before `P1.10` (kept per text: the schedule compares
+    the same tasks' keys again and again)."""
     # `isdecimal`, not `isdigit`: `²` is a digit that `int` refuses, and `\d` leaves it as text.
     return tuple(int(p) if p.isdecimal() else p for p in _NUMBER.split(text))
 
