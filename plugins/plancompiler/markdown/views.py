@@ -31,6 +31,7 @@ from plancompiler.vocabulary import GateStatus, TaskStatus
 
 LANGUAGE = "plans"
 """The fenced block's language."""
+_LANGUAGE_BYTES = LANGUAGE.encode()
 
 VIEWS = ("gates", "plans", "decisions", "tasks", "graph", "summary", "owners", "timeline", "problems")
 """What `view:` names; the first six are views of a part of the site, the last three the
@@ -251,6 +252,10 @@ def view_diagnostics(
     found = []
     for path, content in pages:
         if isinstance(content, bytes):
+            # Most pages hold no view: looked for in the bytes, without decoding the page (a
+            # byte that is no UTF-8 never turns ASCII text into something else).
+            if _LANGUAGE_BYTES not in content:
+                continue
             content = content.decode("utf-8", errors="replace")
         if LANGUAGE not in content:
             continue
