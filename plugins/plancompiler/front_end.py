@@ -182,15 +182,24 @@ class FrontEnd:
         if self.store is not None:
             self._recall(seen, reusable)
         fresh = [item for item in pending if item[1] not in self._kept]
-        theirs = fresh[: int(len(fresh) * CHILD_SHARE)] if self.fast else []  # `pending` is reversed: these come last
+        # `pending` is reversed: the child's share is the files that come last, in order.
+        theirs = fresh[: int(len(fresh) * CHILD_SHARE)][::-1] if self.fast else []
         del fresh
         child = parallel.fork_work(theirs, lambda item: self._checked(*item, work).to_plain())
-        while pending:
-            source, key = pending.pop()
-            if child is not None and source.path >= theirs[-1][0].path:
-                self._receive(child, [k for _, k in theirs])
-                child, theirs = None, []
-            yield source, self._checked(source, key, work)
+        their_keys = [key for _, key in theirs]
+        del theirs
+        results = child.results(Checked.from_plain) if child is not None else None
+        arriving = zip(their_keys, results or ())
+        awaited = set(their_keys) if results is not None else set()
+        try:
+            while pending:
+                source, key = pending.pop()
+                if key in awaited and key not in self._kept:
+                    self._receive(arriving, key)
+                yield source, self._checked(source, key, work)
+        finally:
+            if child is not None:
+                child.close()  # the child is waited for, whatever became of this compile
         if not self.fast:
             self._kept.clear()
         elif self.store is not None:
@@ -219,11 +228,12 @@ class FrontEnd:
             found = self._kept[key] = work(source)
         return found
 
-    def _receive(self, child: parallel.Forked[Checked], keys: list[CacheKey]) -> None:
-        """Keep the child's results; if it failed, `read` does those files itself."""
-        results = child.collect(Checked.from_plain)
-        if results is None:
-            return
-        self.parsed += len(results)
-        for key, checked in zip(keys, results):
-            self._kept[key] = checked
+    def _receive(self, arriving: Iterator[tuple[CacheKey, Checked | None]], key: CacheKey) -> None:
+        """Keep the child's results, as it sends them, up to that of `key`; a file whose
+        result the child did not send (it failed) `read` does itself."""
+        for their_key, checked in arriving:
+            if checked is not None:
+                self.parsed += 1
+                self._kept[their_key] = checked
+            if their_key == key:
+                return
