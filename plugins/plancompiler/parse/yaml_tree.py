@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from sys import intern as _intern
 from typing import Any, NoReturn
 
 import yaml
@@ -336,7 +337,7 @@ def _build(tree: Tree, loader: Any, offset: int) -> None:
                             col,
                             f"key '{text}' is given twice in the same mapping{where}; keep one",
                         )
-                    key, key_line, key_col = text, line, col
+                    key, key_line, key_col = _intern(text), line, col
                     continue
                 if tag is not None:
                     value, raw = _scalar(event)
@@ -376,7 +377,7 @@ def _build(tree: Tree, loader: Any, offset: int) -> None:
                     text = str(value)
                     if text in values:
                         _fail(tree, "PLN008", line, col, f"key '{text}' is given twice in the same mapping; keep one")
-                    key, key_line, key_col = text, line, col
+                    key, key_line, key_col = _intern(text), line, col
                     continue
             if values is None:
                 tree.data = value
