@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         result = ws.compile_worktree()
     _KEPT.append(result)
     # View blocks are read when a page is built; a check reads them the same way.
-    pages = ((s.path, s.content) for s in ws.sources)
+    pages = ((s.path, s.content) for s in ws.with_views)
     views = view_diagnostics(result.project, pages, ws.compiler.policy)
     diagnostics = tuple(sorted({*result.diagnostics, *views}, key=lambda d: d.sort_key))
     if args.base:

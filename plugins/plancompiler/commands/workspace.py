@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plancompiler.compiler import Compiler, Options, Result, Source
+from plancompiler.markdown.views import LANGUAGE
 from plancompiler.parse.document import symlink_loops
 from plancompiler.review import git
 from plancompiler.settings import SettingsError, options_from_mapping, read_mkdocs_yml
@@ -73,6 +74,15 @@ def _below(path: str, folder: str) -> str | None:
 
 
 CONFIG_NAMES = ("mkdocs.yml", "mkdocs.yaml")
+_VIEW_LANGUAGE = LANGUAGE.encode()
+
+
+def _handed_over(sources: list[Source]) -> Iterator[Source]:
+    """Each source, let go by `sources` as it is handed over: a large site's bytes are then
+    freed file by file as the compiler reads them, and their memory serves what it builds."""
+    sources.reverse()
+    while sources:
+        yield sources.pop()
 
 
 def find_config(start: Path) -> Path | None:
@@ -101,8 +111,9 @@ class Workspace:
     verbose: bool = False
     today: datetime.date = field(default_factory=datetime.date.today)
     """The day schedules start from: the site's `today:` (or `PLANS_TODAY`), else the date."""
-    sources: list[Source] = field(default_factory=list)
-    """The files the last `compile_worktree` read."""
+    with_views: list[Source] = field(default_factory=list)
+    """The files the last `compile_worktree` read that may hold view blocks (they name the
+    `plans` language): the others' bytes are let go as soon as the compiler has read them."""
 
     @classmethod
     def load(
@@ -254,9 +265,10 @@ class Workspace:
             if Path(root).is_dir()
             for link, target in symlink_loops(root)
         ]
-        self.sources = self.worktree_sources(paths)
+        sources = self.worktree_sources(paths)
+        self.with_views = [s for s in sources if _VIEW_LANGUAGE in s.content]
         result = self.compiler.compile(
-            self.sources,
+            _handed_over(sources),
             dates=self.dates(),
             loops=loops,
             history=self._traces if with_history else None,
