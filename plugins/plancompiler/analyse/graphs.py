@@ -90,10 +90,10 @@ def _nodes(graph: Edges) -> dict[Hashable, int]:
 
 def acyclic(graph: Edges) -> bool:
     """Whether the graph has no cycle, a node that points at itself included."""
-    pointed_at = dict.fromkeys(_nodes(graph), 0)
+    pointed_at = dict.fromkeys(graph, 0)  # in no particular order: only the count is asked
     for targets in graph.values():
         for target, _ in targets:
-            pointed_at[target] += 1
+            pointed_at[target] = pointed_at.get(target, 0) + 1
     free = [node for node, count in pointed_at.items() if count == 0]
     peeled = 0
     while free:

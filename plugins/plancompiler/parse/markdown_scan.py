@@ -109,7 +109,7 @@ def scan(body: str, first_line: int) -> tuple[list[XrefUse], str | None]:
         visible = _COMMENT.sub(_blank, _CODE_SPAN.sub(_blank, line))
         texts = link_texts(visible)
         for match in LABEL.finditer(visible):
-            if match.group(1).lower() not in defined and not inside(texts, match.start(), match.end()):
+            if match.group(1).lower() not in defined and not (texts and inside(texts, match.start(), match.end())):
                 uses.append(XrefUse(match.group(1), first_line + number, match.start() + 1, block=block))
         if "](" in visible or "]:" in visible:
             uses += _file_links(visible, first_line + number, block)
