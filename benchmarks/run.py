@@ -1088,7 +1088,8 @@ def render(
     out.append(
         f"In one process, median of {args.repeat} runs, each with a fresh compiler, the files read one"
         " after another (`PLANS_NO_FORK=1`) so that each stage shows its whole cost: `plans check`"
-        " itself hands 45% of the new files to a forked child. Parse, validate, link and analyse"
+        " itself hands half of the new files to a forked child, when a core is free. Parse, validate,"
+        " link and analyse"
         " are `Compiler.timings`; emit renders every plan and ADR summary, the three generated"
         " pages and the JSON export, which `plans check` does not do but a build does."
     )
