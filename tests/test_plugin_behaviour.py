@@ -649,3 +649,21 @@ def test_a_commit_made_while_serving_gives_its_date_to_the_next_rebuild(site: Si
         rebuild()
         shown = export.read_text(encoding="utf-8")
     assert '"updated": "2026-04-07"' in shown and '"updated": "2026-03-02"' not in shown, shown
+
+
+def test_a_problem_fixed_in_another_file_leaves_the_served_page(site: Site) -> None:
+    """A record's own problem shown at the top of its page goes when an edit to another record
+    fixes it, though the page's source, conversion and summary stay the same."""
+    write_sample(site)
+    site.write(
+        "decisions/0006-cache.md",
+        "---\nstatus: accepted\ndate: 2026-11-01\namends: [ADR-0002]\n---\n# Cache the broker's topics\n",
+    )
+    page = site.root / "site" / "decisions" / "0006-cache" / "index.html"
+    with serving(site) as (_plugin, rebuild):
+        assert "PLN061" in page.read_text(encoding="utf-8")
+        site.replace("decisions/0002-broker.md", "date: 2026-10-01\n", "date: 2026-10-01\namended_by: [ADR-0006]\n")
+        rebuild()
+        served = page.read_text(encoding="utf-8")
+    assert "PLN061" not in served, "the fixed problem is still shown"
+    assert "Amends" in served

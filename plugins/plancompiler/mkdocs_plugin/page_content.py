@@ -127,14 +127,24 @@ class Fills:
         return last.full, last.searchable
 
     def fill(
-        self, page: Page, converted: str, crumb: str, html_out: str, at: int, summary: Summary, scripts: Scripts
+        self,
+        page: Page,
+        converted: str,
+        crumb: str,
+        html_out: str,
+        at: int,
+        summary: Summary,
+        scripts: Scripts,
+        keep: bool = True,
     ) -> tuple[str, str]:
         """The page's content with `summary` in its slot at `at` of `html_out` (`converted`
-        with the breadcrumb before it), and that content with the summary's search text."""
+        with the breadcrumb before it), and that content with the summary's search text;
+        kept for the next build when `keep` (not when `html_out` holds more than `converted`
+        and the breadcrumb: the page's problems, which the next build may not have)."""
         filled = Filled(html_out, at, page, summary)
         script = scripts(filled.graphs) if filled.needs_script else ""
         full, searchable = filled.full(script), filled.searchable(script)
-        if not self.keeping:
+        if not self.keeping or not keep:
             return full, searchable
         toc = page.toc
         made = _Fill(

@@ -179,7 +179,7 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
             graphs = draws_graphs(html_out)
             return html_out + (scripts(graphs) if graphs or "data-plans-sort" in html_out else "")
         summary = render(ctx, self.memo) if render is not None else self.cards.summary(src, ctx, self.memo)
-        full, searchable = self.fills.fill(page, converted, crumb, html_out, at, summary, scripts)
+        full, searchable = self.fills.fill(page, converted, crumb, html_out, at, summary, scripts, found is None)
         self.search.hold(src, full, searchable)  # `full` is the very object the search swap looks for
         return full
 
