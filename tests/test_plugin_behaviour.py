@@ -560,35 +560,41 @@ def test_objects_left_at_exit_are_frozen_out_of_the_last_collection(site: Site) 
     """Python's exit does not walk what a build leaves (it would only free memory the system
     takes back), and a process that goes on after the build collects as usual."""
     write_sample(site)
-    probe = (
-        "import atexit, gc, os; os.environ['NO_MKDOCS_2_WARNING'] = '1'\n"
+    done = _in_a_new_process(
+        site,
         # Registered before the plugin's handler, so run after it (atexit runs the last first).
         "atexit.register(lambda: print('at exit', gc.get_freeze_count() > 0))\n"
-        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
         "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='build', dirty=False)\n"
-        "build(config); config.plugins.on_shutdown(); print('after the build', gc.get_freeze_count())\n"
+        "build(config); config.plugins.on_shutdown(); print('after the build', gc.get_freeze_count())\n",
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[:2] == ["after the build 0", "at exit True"], done.stdout
 
 
 def test_a_served_site_freezes_what_its_first_build_keeps_out_of_later_collections(site: Site) -> None:
-    """Under `mkdocs serve`, what the first build leaves alive is frozen once, after a full
-    collection, so that the collector's passes during rebuilds walk only what rebuilds make;
-    a rebuild freezes nothing more, and the build still fails on nothing."""
+    """Under `mkdocs serve`, what the first build leaves alive is frozen once, so that the
+    collector's passes during rebuilds walk only what rebuilds make; a rebuild freezes
+    nothing more."""
     write_sample(site)
-    probe = (
-        "import gc, os; os.environ['NO_MKDOCS_2_WARNING'] = '1'\n"
-        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+    done = _in_a_new_process(
+        site,
         "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='serve', dirty=False)\n"
         "before = gc.get_freeze_count(); build(config); first = gc.get_freeze_count()\n"
         "config = load_config('mkdocs.yml'); build(config); again = gc.get_freeze_count()\n"
-        "config.plugins.on_shutdown(); print(before, first > 1000, again <= first)\n"
+        "config.plugins.on_shutdown(); print(before, first > 1000, again <= first)\n",
     )
-    done = subprocess.run([sys.executable, "-c", probe], cwd=site.root, capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["0", "True", "True"], done.stdout
+
+
+def _in_a_new_process(site: Site, code: str) -> subprocess.CompletedProcess[str]:
+    """Run `code` in a fresh interpreter in the site's folder, with MkDocs' `build` and
+    `load_config`, `atexit` and `gc` imported; it must succeed."""
+    prelude = (
+        "import atexit, gc, os; os.environ['NO_MKDOCS_2_WARNING'] = '1'\n"
+        "from mkdocs.commands.build import build; from mkdocs.config import load_config\n"
+    )
+    done = subprocess.run([sys.executable, "-c", prelude + code], cwd=site.root, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    return done
 
 
 class _TocEntry(BasePlugin):  # type: ignore[type-arg]
