@@ -18,7 +18,6 @@ builds it from the compiled model. Positions are working days on the calendar's 
 from __future__ import annotations
 
 import datetime
-from collections import deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -78,16 +77,15 @@ class Timetable:
     """Jobs on (or after) a dependency cycle: unscheduled too."""
     ends: dict[str, float] = field(default_factory=dict)
     """Each group's last finish among its scheduled, unfinished jobs."""
-    _order: list[str] = field(default_factory=list, repr=False)
+    _order: list[tuple[Job, tuple[str, ...]]] = field(default_factory=list, repr=False)
     _jobs: dict[str, Job] = field(default_factory=dict, repr=False)
-    _after: dict[str, list[str]] = field(default_factory=dict, repr=False)
     _slack: dict[str, float] | None = field(default=None, repr=False)
 
     def slack(self, key: str) -> float | None:
         """How many working days the scheduled job `key` could finish later without moving its
         group's finish or what comes after it; None for a job not scheduled."""
         if self._slack is None:
-            self._slack = _backward(self._order, self._jobs, self._after, self)
+            self._slack = _backward(self._order, self)
         return self._slack.get(key)
 
     def chain(self, key: str) -> tuple[str, ...]:
@@ -117,60 +115,71 @@ MILESTONE = "end of "
 def schedule(jobs: Sequence[Job], calendar: Calendar) -> Timetable:
     """Run the forward pass over `jobs` (the backward pass waits for `Timetable.slack`)."""
     table = Timetable(calendar)
-    by_key = {job.key: job for job in jobs}
+    table._jobs = {job.key: job for job in jobs}
+    table._order = _order(table)
+    _forward(table._order, table)
+    return table
+
+
+def _order(table: Timetable) -> list[tuple[Job, tuple[str, ...]]]:
+    """Each job with the known jobs it comes after, after all of them, otherwise in the order
+    given; jobs left over sit on a cycle or after one, and are unscheduled.
+
+    Jobs come in file order, and almost every job comes after jobs given before it: it is
+    placed at once. Only the others wait, each until the last job it comes after is placed.
+    Any order that puts each job after what it comes after gives the same schedule: a job's
+    slot is made from theirs alone, and ties between them are broken by key.
+    """
+    by_key = table._jobs
     known = by_key.__contains__
-    before: dict[str, tuple[str, ...]] = {}
-    after: dict[str, list[str]] = {}
-    for key, job in by_key.items():
+    placed: set[str] = set()
+    is_placed = placed.__contains__
+    order: list[tuple[Job, tuple[str, ...]]] = []
+    unplaced: dict[str, int] = {}
+    """By waiting job: how many of the jobs it comes after are not placed yet."""
+    waiters: dict[str, list[tuple[Job, tuple[str, ...]]]] = {}
+    """By job: the waiting jobs that come after it."""
+    for job in by_key.values():  # one job per key, the last given, as the schedule knows them
         preds = job.after
-        if preds:
-            # Almost every job comes after known jobs, each once: checked in C, the tuple kept.
+        key = job.key
+        # Checked in C, the tuple kept (a job named twice there reads the same slot twice).
+        if not all(map(is_placed, preds)):
             if key in preds or not all(map(known, preds)):
                 preds = tuple(k for k in preds if known(k) and k != key)
             if len(preds) > 1 and len(set(preds)) < len(preds):
                 preds = tuple(dict.fromkeys(preds))
-            for pred in preds:
-                found = after.get(pred)
-                if found is None:
-                    after[pred] = [key]
-                else:
-                    found.append(key)
-        before[key] = preds
-    order = _order(before, after, table)
-    _forward(order, by_key, before, table)
-    table._order, table._jobs, table._after = order, by_key, after
-    return table
-
-
-def _order(before: dict[str, tuple[str, ...]], after: dict[str, list[str]], table: Timetable) -> list[str]:
-    """Jobs after everything they come after, otherwise in the order given; jobs left over sit
-    on a cycle or after one, and are unscheduled."""
-    waiting = {key: len(preds) for key, preds in before.items() if preds}
-    ready = deque(key for key, preds in before.items() if not preds)
-    order = []
-    while ready:
-        key = ready.popleft()
-        order.append(key)
-        for succ in after.get(key, ()):
-            left = waiting[succ] - 1
-            waiting[succ] = left
-            if left == 0:
-                ready.append(succ)
-    if len(order) < len(before):
-        placed = set(order)
-        table.cyclic = {key for key in before if key not in placed}
+            pending = [k for k in preds if not is_placed(k)]
+            if pending:
+                unplaced[key] = len(pending)
+                for pred in pending:
+                    waiters.setdefault(pred, []).append((job, preds))
+                continue
+        placed.add(key)
+        order.append((job, preds))
+        if key not in waiters:
+            continue
+        freed = [key]
+        while freed:  # the jobs that waited for this one, and those that waited for them
+            for item in waiters.pop(freed.pop(), ()):
+                later = item[0].key
+                unplaced[later] -= 1
+                if not unplaced[later]:
+                    placed.add(later)
+                    order.append(item)
+                    freed.append(later)
+    if len(order) < len(by_key):
+        table.cyclic = {key for key in by_key if key not in placed}
     return order
 
 
-def _forward(order: list[str], by_key: dict[str, Job], before: dict[str, tuple[str, ...]], table: Timetable) -> None:
+def _forward(order: list[tuple[Job, tuple[str, ...]]], table: Timetable) -> None:
     calendar, slots, waiting, ends = table.calendar, table.slots, table.waiting, table.ends
     positions: dict[datetime.date, int] = {}
     highest: dict[int, tuple[float, Floor | None]] = {}  # by id: the jobs keep the tuples alive
     slot_of = slots.get
-    for key in order:
+    for job, preds in order:
         # Unpacked at once: a named tuple's fields, read one by one, took half of this pass.
-        _, group, days, _, floors, waits, finished, milestone, finish_floor = by_key[key]
-        preds = before[key]
+        key, group, days, _, floors, waits, finished, milestone, finish_floor = job
         # The latest finish among what the job comes after; finished jobs hold nothing up. Of
         # several that finish together, the one at the end of the longest chain (by estimate,
         # then by length) drives: the longest chain where only dependencies count, as the
@@ -240,18 +249,20 @@ def _latest(
     return best
 
 
-def _backward(
-    order: list[str], by_key: dict[str, Job], after: dict[str, list[str]], table: Timetable
-) -> dict[str, float]:
+def _backward(order: list[tuple[Job, tuple[str, ...]]], table: Timetable) -> dict[str, float]:
     """Every scheduled job's slack."""
     slots, ends = table.slots, table.ends
+    after: dict[str, list[str]] = {}
+    for job, preds in order:
+        for pred in preds:
+            after.setdefault(pred, []).append(job.key)
     latest: dict[str, float] = {}
     slack: dict[str, float] = {}
-    for key in reversed(order):
+    for job, _ in reversed(order):
+        key = job.key
         slot = slots.get(key)
         if slot is None:
             continue
-        job = by_key[key]
         bound = ends.get(job.group, slot.finish)
         for succ in after.get(key, ()):
             found = latest.get(succ)
