@@ -194,12 +194,17 @@ def jobs(
     found: list[Job] = []
     # Floors are shared by every task they apply to: a site has a few thousand tasks.
     now = Floor(today, f"today, {today}")
+    # Jobs are made as tuples of their class, their fields in order (key, group, days, after,
+    # floors, waits, finished, milestone, finish_floor): the named tuple's constructor is a
+    # Python function around this, and took a tenth of the time here.
+    new = tuple.__new__
     for plan in project.in_file_order():
         if plan.status in CLOSED_PLANS:
             continue  # nothing of it is left to do
         links = project.links.plans[plan.id]
+        depends_on, phases_before = links.tasks, links.phases
         # Only phases that others depend on need a milestone for their end.
-        awaited = {key for ph in plan.phases for key in links.phases[ph.key] if key is not None}
+        awaited = set().union(*phases_before.values())
         plan_floors = (Floor(plan.start.date, f"the plan's start, {plan.start.date}"),) if plan.start else ()
         for phase in plan.phases:
             phase_floors: tuple[Floor, ...] = ()
@@ -217,27 +222,29 @@ def jobs(
             not_started = (*phase_floors, *plan_floors, now)
             # Work in progress began at the plan's start at the earliest, or today without one.
             in_progress = (*phase_floors, *(plan_floors or (now,)))
-            before = tuple(MILESTONE + key for key in links.phases[phase.key] if key is not None)
+            after_phases = phases_before[phase.key]
+            before = tuple([MILESTONE + key for key in after_phases if key is not None]) if after_phases else ()
             held = tuple(waits)
             members = []
             for task in phase.tasks:
-                if task.status in FINISHED:
+                status = task.status
+                if status in FINISHED:
                     continue  # done or cancelled: it takes no time and holds nothing up
                 key = task.key
                 members.append(key)
-                deps = tuple(k for k in links.tasks[key] if k is not None) if task.depends_on else ()
-                started = task.status is TaskStatus.IN_PROGRESS
+                deps = depends_on[key] if task.depends_on else ()
+                if None in deps:  # names that `link` reported: nothing to wait for
+                    deps = tuple([k for k in deps if k is not None])
+                started = status is TaskStatus.IN_PROGRESS
                 floors = in_progress if started else not_started
                 if task.start:
                     floors = (*floors, Floor(task.start.date, f"{task.id}'s start, {task.start.date}"))
-                # Job(key, group, days, after, floors, waits, finished, milestone, finish_floor),
-                # by position: a named tuple made with keywords takes twice as long.
                 after = deps + before if before else deps
-                found.append(
-                    Job(key, plan.id, task.days or 0.0, after, floors, held, False, False, today if started else None)
-                )
+                job = (key, plan.id, task.days or 0.0, after, floors, held, False, False, today if started else None)
+                found.append(new(Job, job))
             if phase.key in awaited:
-                found.append(Job(MILESTONE + phase.key, plan.id, after=tuple(members), milestone=True))
+                milestone = (MILESTONE + phase.key, plan.id, 0.0, tuple(members), (), (), False, True, None)
+                found.append(new(Job, milestone))
     return found
 
 
