@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import NamedTuple, Protocol, cast
+from typing import NamedTuple, Protocol, TypeVar, cast
 
 from plancompiler.analyse.calendar import EPSILON, Calendar
 from plancompiler.analyse.graphs import natural_key
@@ -19,6 +19,8 @@ from plancompiler.analyse.schedule import MILESTONE, Floor, Job, Timetable, crit
 from plancompiler.diagnostics import Reporter
 from plancompiler.model import Day, GateState, Key, Phase, Plan, Project, Task
 from plancompiler.vocabulary import CLEARED, FINISHED, PlanStatus, TaskStatus
+
+_Value = TypeVar("_Value")
 
 CLOSED_PLANS = frozenset({PlanStatus.COMPLETED, PlanStatus.HISTORICAL, PlanStatus.CANCELLED})
 """Plans whose work is over: nothing of theirs is scheduled."""
@@ -92,7 +94,8 @@ class Schedule:
     calendar: Calendar
     tasks: Mapping[str, TaskDates]
     """Every task's dates by key (`plan/task`)."""
-    phases: dict[str, Span]
+    phases: Mapping[str, Span]
+    """Every phase's span by key."""
     plans: dict[str, Forecast]
     gates: dict[str, datetime.date | None]
     """The day each gate that is not passed or waived is expected (its due date, or later when a
@@ -259,22 +262,16 @@ def forecast(
     expected = expected_gates(project, states)
     table = schedule(jobs(project, expected, today), calendar)
     slots = table.slots
-    phases: dict[str, Span] = {}
     plans: dict[str, Forecast] = {}
-    nothing = Span(None, None, ())
     in_file_order = project.in_file_order()
     for plan in in_file_order:
         if plan.status in CLOSED_PLANS:
-            for phase in plan.phases:
-                phases[phase.key] = nothing
             plans[plan.id] = Forecast(None, None, None, (), 0, ())
             continue
         open_keys: list[str] = []
         plan_waits: set[str] = set()
-        plan_start = plan_last = None
+        first = last = None
         for phase in plan.phases:
-            first = last = None
-            phase_waits: set[str] = set()
             for task in phase.tasks:
                 if task.status in FINISHED:
                     continue
@@ -282,32 +279,25 @@ def forecast(
                 open_keys.append(key)
                 slot = slots.get(key)
                 if slot is None:
-                    phase_waits.update(_waits(table, key))
+                    plan_waits.update(_waits(table, key))
                     continue
                 if first is None or slot.start < first:
                     first = slot.start
                 if last is None or slot.finish > last:
                     last = slot.finish
-            waits = tuple(sorted(phase_waits)) if phase_waits else ()
-            plan_waits |= phase_waits
-            if first is None or last is None:
-                phases[phase.key] = Span(None, None, waits) if waits else nothing
-                continue
-            phases[phase.key] = Span(calendar.first_day(first), calendar.last_day(first, last), waits)
-            plan_start = first if plan_start is None else min(plan_start, first)
-            plan_last = last if plan_last is None else max(plan_last, last)
         # The forecast finish is known when all the plan's remaining work is scheduled.
-        end = plan_last if open_keys and not plan_waits and plan_start is not None else None
-        late = end - calendar.end_of(plan.due.date) if end is not None and plan.due is not None else None
+        end = last if open_keys and not plan_waits and first is not None else None
         plans[plan.id] = Forecast(
-            start=calendar.first_day(plan_start) if plan_start is not None else None,
-            finish=calendar.last_day(plan_start, end) if end is not None and plan_start is not None else None,
-            late=late,
-            waits=tuple(sorted(plan_waits)),
-            left=len(open_keys),
-            chain=critical(table, plan.id, open_keys) if end is not None else (),
+            calendar.first_day(first) if first is not None else None,
+            calendar.last_day(first, end) if end is not None and first is not None else None,
+            end - calendar.end_of(plan.due.date) if end is not None and plan.due is not None else None,
+            tuple(sorted(plan_waits)),
+            len(open_keys),
+            critical(table, plan.id, open_keys) if end is not None else (),
         )
-    tasks = _TaskDates({plan.id: plan for plan in in_file_order}, project.tasks, table)
+    by_id = {plan.id: plan for plan in in_file_order}
+    tasks = _TaskDates(by_id, project.tasks, table)
+    phases = _PhaseSpans(by_id, project.phases, table)
     return Schedule(today, calendar, tasks, phases, plans, expected, table, project.tasks)
 
 
@@ -316,40 +306,56 @@ def _waits(table: Timetable, key: str) -> tuple[str, ...]:
     return table.waiting.get(key) or (("a dependency cycle",) if key in table.cyclic else ())
 
 
-class _TaskDates(Mapping[str, TaskDates]):
-    """Every task's dates by key, worked out a plan at a time when first asked for: pages and
-    the export read them all, `plans check` only those of tasks with a due date."""
+class _PlanItem(Protocol):
+    """A task or a phase: what the plan it belongs to is."""
 
-    def __init__(self, plans: Mapping[str, Plan], members: Mapping[Key, Task], table: Timetable) -> None:
+    @property
+    def plan(self) -> str: ...
+
+
+class _ByPlan(Mapping[str, _Value]):
+    """What the schedule says of each of the plans' tasks or phases, by key, worked out a plan at
+    a time when first asked for: pages and the export read them all, `plans check` only those
+    of tasks and phases with a due date."""
+
+    def __init__(self, plans: Mapping[str, Plan], members: Mapping[Key, _PlanItem], table: Timetable) -> None:
         self._plans = plans
         self._members = members
         self._table = table
-        self._made: dict[str, TaskDates] = {}
+        self._made: dict[str, _Value] = {}
         self._done: set[str] = set()
 
-    def __getitem__(self, key: str) -> TaskDates:
+    def __getitem__(self, key: str) -> _Value:
         found = self._made.get(key)
         if found is None:
-            task = self._members.get(cast(Key, key))  # a task's dates are asked for by its key
-            plan = self._plans.get(task.plan) if task is not None else None
+            member = self._members.get(cast(Key, key))  # asked for by the task's or phase's key
+            plan = self._plans.get(member.plan) if member is not None else None
             if plan is None or plan.id in self._done:
                 raise KeyError(key)
-            self._fill(plan)
+            self._done.add(plan.id)
+            self._fill(plan, self._made)
             found = self._made[key]
         return found
 
     def __iter__(self) -> Iterator[str]:
         for plan in self._plans.values():
             if plan.id not in self._done:
-                self._fill(plan)
+                self._done.add(plan.id)
+                self._fill(plan, self._made)
         return iter(self._made)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    def _fill(self, plan: Plan) -> None:
-        self._done.add(plan.id)
-        table, made = self._table, self._made
+    def _fill(self, plan: Plan, made: dict[str, _Value]) -> None:
+        raise NotImplementedError
+
+
+class _TaskDates(_ByPlan[TaskDates]):
+    """Every task's dates by key."""
+
+    def _fill(self, plan: Plan, made: dict[str, TaskDates]) -> None:
+        table = self._table
         calendar, slots = table.calendar, table.slots
         closed = plan.status in CLOSED_PLANS
         for task in plan.tasks:
@@ -367,6 +373,38 @@ class _TaskDates(Mapping[str, TaskDates]):
                 slack < EPSILON,
                 (),
             )
+
+
+class _PhaseSpans(_ByPlan[Span]):
+    """Every phase's span by key."""
+
+    def _fill(self, plan: Plan, made: dict[str, Span]) -> None:
+        table = self._table
+        calendar, slots = table.calendar, table.slots
+        nothing = Span(None, None, ())
+        closed = plan.status in CLOSED_PLANS
+        for phase in plan.phases:
+            if closed:
+                made[phase.key] = nothing
+                continue
+            first = last = None
+            phase_waits: set[str] = set()
+            for task in phase.tasks:
+                if task.status in FINISHED:
+                    continue
+                slot = slots.get(task.key)
+                if slot is None:
+                    phase_waits.update(_waits(table, task.key))
+                    continue
+                if first is None or slot.start < first:
+                    first = slot.start
+                if last is None or slot.finish > last:
+                    last = slot.finish
+            waits = tuple(sorted(phase_waits)) if phase_waits else ()
+            if first is None or last is None:
+                made[phase.key] = Span(None, None, waits) if waits else nothing
+            else:
+                made[phase.key] = Span(calendar.first_day(first), calendar.last_day(first, last), waits)
 
 
 def critical_paths(plan_schedule: Schedule) -> dict[str, tuple[str, ...]]:
@@ -417,9 +455,8 @@ def check_dates(
                     trace = plan_traces.get(task.id)
                     _stale(task, trace, today, stale_after, reporter)
                     _started_early(plan, phase, task, trace, today, reporter)
-            span = plan_schedule.phases[phase.key]
-            unfinished = any(t.status not in FINISHED for t in phase.tasks)
-            if phase.due and unfinished:
+            if phase.due and any(t.status not in FINISHED for t in phase.tasks):
+                span = plan_schedule.phases[phase.key]
                 _due(
                     reporter,
                     phase.due,

@@ -88,15 +88,18 @@ class Timetable:
             self._slack = _backward(self._order, self)
         return self._slack.get(key)
 
-    def chain(self, key: str) -> tuple[str, ...]:
+    def chain(self, key: str, prefix: str = "") -> tuple[str, ...]:
         """The jobs, milestones left out, whose starts follow one from the other up to `key`,
-        first first: the chain that sets when `key` finishes."""
+        first first: the chain that sets when `key` finishes. With `prefix`, only the end of it
+        whose keys start with `prefix` (a plan's own part of it)."""
         found: list[str] = []
         current: str | None = key
         seen: set[str] = set()
         while current is not None and current in self.slots and current not in seen:
             seen.add(current)
             if not current.startswith(MILESTONE):
+                if not current.startswith(prefix):
+                    break
                 found.append(current)
             current = self.slots[current].driver
         return tuple(reversed(found))
@@ -283,23 +286,11 @@ def critical(table: Timetable, group: str, keys: Iterable[str]) -> tuple[str, ..
     if end is None:
         return ()
     best: str | None = None
+    slot_of = table.slots.get
     for key in keys:
-        slot = table.slots.get(key)
+        slot = slot_of(key)
         if slot is None or abs(slot.finish - end) > EPSILON:
             continue
-        if best is None or (-slot.chain_days, -slot.chain_length, natural_key(key)) < (
-            -table.slots[best].chain_days,
-            -table.slots[best].chain_length,
-            natural_key(best),
-        ):
+        if best is None or _drives(slot, key, table.slots[best], best):
             best = key
-    if best is None:
-        return ()
-    chain = table.chain(best)
-    prefix = f"{group}/"
-    tail: list[str] = []
-    for key in reversed(chain):
-        if not key.startswith(prefix):
-            break
-        tail.append(key)
-    return tuple(reversed(tail))
+    return table.chain(best, f"{group}/") if best is not None else ()
