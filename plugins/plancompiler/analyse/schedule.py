@@ -147,11 +147,14 @@ def _order(table: Timetable) -> list[tuple[Job, tuple[str, ...]]]:
         key = job.key
         # Checked in C, the tuple kept (a job named twice there reads the same slot twice).
         if not all(map(is_placed, preds)):
-            if key in preds or not all(map(known, preds)):
-                preds = tuple(k for k in preds if known(k) and k != key)
+            # Mostly jobs after finished work, which is no job: filtered in C, then checked again.
+            if not all(map(known, preds)):
+                preds = tuple(filter(known, preds))
+            if key in preds:
+                preds = tuple([k for k in preds if k != key])
             if len(preds) > 1 and len(set(preds)) < len(preds):
                 preds = tuple(dict.fromkeys(preds))
-            pending = [k for k in preds if not is_placed(k)]
+            pending = [] if all(map(is_placed, preds)) else [k for k in preds if not is_placed(k)]
             if pending:
                 unplaced[key] = len(pending)
                 for pred in pending:
