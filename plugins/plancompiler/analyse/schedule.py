@@ -93,15 +93,15 @@ class Timetable:
         first first: the chain that sets when `key` finishes. With `prefix`, only the end of it
         whose keys start with `prefix` (a plan's own part of it)."""
         found: list[str] = []
+        slot_of = self.slots.get
         current: str | None = key
-        seen: set[str] = set()
-        while current is not None and current in self.slots and current not in seen:
-            seen.add(current)
+        # A driver was scheduled before the job it drives: the walk cannot go round.
+        while current is not None and (slot := slot_of(current)) is not None:
             if not current.startswith(MILESTONE):
                 if not current.startswith(prefix):
                     break
                 found.append(current)
-            current = self.slots[current].driver
+            current = slot.driver
         return tuple(reversed(found))
 
     def origin(self, key: str) -> Floor | None:
