@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from plancompiler.analyse import analyse, rebind
 from plancompiler.analyse.forecast import Schedule, TaskTrace, TimeOptions, check_dates, critical_paths, forecast
-from plancompiler.analyse.gates import gate_state
+from plancompiler.analyse.gates import gate_states
 from plancompiler.diagnostics import Diagnostic, Reporter, SeverityPolicy
 from plancompiler.front_end import Checked, FrontEnd, Source
 from plancompiler.ids import PLAN_ID, normalise_adr_id
@@ -374,12 +374,14 @@ class Compiler:
         links = resolve(symbols, citations, stage)
         self.timings.since("link", linking)
         project = symbols.project(links, documents, pages)  # sorting the indexes is no stage's work
-        scheduling = perf_counter()
-        states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+        # The gates' states are the analysis's; the schedule reads them first.
+        analysing = perf_counter()
+        states = gate_states(project)
+        scheduling = self.timings.since("analyse", analysing)
         plan_schedule = forecast(project, states, self.options.time, today)
         analysing = self.timings.since("schedule", scheduling)
         # Where a whole plan is scheduled, its critical path is the chain the schedule finds.
-        analysis = analyse(project, stage, critical_paths(plan_schedule))
+        analysis = analyse(project, stage, critical_paths(plan_schedule), states)
         self.timings.since("analyse", analysing)
         self._linked = _Linked(inputs, stage.items, project.links, analysis, plan_schedule)
         reporter.extend(stage.items)

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import cast
 
 from plancompiler.analyse import graphs
-from plancompiler.analyse.gates import check_gate_order, gate_state
+from plancompiler.analyse.gates import check_gate_order, gate_states
 from plancompiler.analyse.rules import check_adrs, check_lint, check_statuses
 from plancompiler.diagnostics import Reporter
 from plancompiler.model import Analysis, Gate, GateState, Key, Loc, Plan, Project
@@ -21,11 +21,15 @@ from plancompiler.vocabulary import CLEARED, FINISHED, TaskStatus
 
 
 def analyse(
-    project: Project, reporter: Reporter, critical_paths: Mapping[str, tuple[str, ...]] | None = None
+    project: Project,
+    reporter: Reporter,
+    critical_paths: Mapping[str, tuple[str, ...]] | None = None,
+    states: dict[str, GateState] | None = None,
 ) -> Analysis:
     """Run every graph analysis and rule on a linked project; report what they find.
     `critical_paths` are the plans' critical paths where the schedule knows them
-    (`forecast.critical_paths`); other plans' are their longest chains by estimate."""
+    (`forecast.critical_paths`); other plans' are their longest chains by estimate. `states`
+    are the gates' states (`gates.gate_states`), when the caller has them already."""
     plan_g = graphs.plan_graph(project)
     graphs.report_cycles(plan_g, "PLN032", "plans", lambda n: project.plans[str(n)].loc, reporter)
     for plan in project.plans.values():
@@ -43,7 +47,7 @@ def analyse(
     gate_g = graphs.gate_graph(project)
     gate_cycles = graphs.report_cycles(gate_g, "PLN033", "gates", lambda n: project.gates[str(n)].loc, reporter)
 
-    states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+    states = gate_states(project) if states is None else states
     check_gate_order(project, states, reporter)
     check_statuses(project, states, reporter)
     check_adrs(project, reporter)
@@ -71,7 +75,7 @@ def rebind(analysis: Analysis, project: Project) -> Analysis:
     """`analysis`, made for an earlier version of `project` that differs at most in titles,
     holding `project`'s own gates and records: the states and held tasks name them, and
     pages show their titles."""
-    states = {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+    states = gate_states(project)
     gates = project.gates
     blocked = {key: tuple(gates[g.id] for g in held) for key, held in analysis.blocked_by.items()}
     return replace(analysis, gate_states=states, blocked_by=blocked)

@@ -7,6 +7,11 @@ from plancompiler.model import Gate, GateState, Project
 from plancompiler.vocabulary import CLEARED, AdrStatus, GateStatus
 
 
+def gate_states(project: Project) -> dict[str, GateState]:
+    """Every gate's state, by id."""
+    return {gid: gate_state(project, gate) for gid, gate in project.gates.items()}
+
+
 def gate_state(project: Project, gate: Gate) -> GateState:
     """passed when the ADR in force is accepted, waived when the gate says so, else open or
     blocked (ADR rejected, deprecated, or superseded with no successor)."""
