@@ -9,7 +9,7 @@ started before its pinned start.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol, TypeVar, cast
 
@@ -264,30 +264,13 @@ def forecast(
     calendar = options.calendar
     expected = expected_gates(project, states)
     table = schedule(jobs(project, expected, today), calendar)
-    slots = table.slots
     plans: dict[str, Forecast] = {}
     in_file_order = project.in_file_order()
     for plan in in_file_order:
         if plan.status in CLOSED_PLANS:
             plans[plan.id] = Forecast(None, None, None, (), 0, ())
             continue
-        open_keys: list[str] = []
-        plan_waits: set[str] = set()
-        first = last = None
-        for phase in plan.phases:
-            for task in phase.tasks:
-                if task.status in FINISHED:
-                    continue
-                key = task.key
-                open_keys.append(key)
-                slot = slots.get(key)
-                if slot is None:
-                    plan_waits.update(_waits(table, key))
-                    continue
-                if first is None or slot.start < first:
-                    first = slot.start
-                if last is None or slot.finish > last:
-                    last = slot.finish
+        open_keys, first, last, plan_waits = _extent(table, plan.phases)
         # The forecast finish is known when all the plan's remaining work is scheduled.
         end = last if open_keys and not plan_waits and first is not None else None
         plans[plan.id] = Forecast(
@@ -302,6 +285,30 @@ def forecast(
     tasks = _TaskDates(by_id, project.tasks, table)
     phases = _PhaseSpans(by_id, project.phases, table)
     return Schedule(today, calendar, tasks, phases, plans, expected, table, project.tasks)
+
+
+def _extent(table: Timetable, phases: Iterable[Phase]) -> tuple[list[str], float | None, float | None, set[str]]:
+    """The keys of the unfinished tasks of `phases`; the first start and the last finish among
+    those scheduled, and what the others wait on."""
+    slot_of = table.slots.get
+    open_keys: list[str] = []
+    first = last = None
+    waits: set[str] = set()
+    for phase in phases:
+        for task in phase.tasks:
+            if task.status in FINISHED:
+                continue
+            key = task.key
+            open_keys.append(key)
+            slot = slot_of(key)
+            if slot is None:
+                waits.update(_waits(table, key))
+                continue
+            if first is None or slot.start < first:
+                first = slot.start
+            if last is None or slot.finish > last:
+                last = slot.finish
+    return open_keys, first, last, waits
 
 
 def _waits(table: Timetable, key: str) -> tuple[str, ...]:
@@ -383,26 +390,14 @@ class _PhaseSpans(_ByPlan[Span]):
 
     def _fill(self, plan: Plan, made: dict[str, Span]) -> None:
         table = self._table
-        calendar, slots = table.calendar, table.slots
+        calendar = table.calendar
         nothing = Span(None, None, ())
         closed = plan.status in CLOSED_PLANS
         for phase in plan.phases:
             if closed:
                 made[phase.key] = nothing
                 continue
-            first = last = None
-            phase_waits: set[str] = set()
-            for task in phase.tasks:
-                if task.status in FINISHED:
-                    continue
-                slot = slots.get(task.key)
-                if slot is None:
-                    phase_waits.update(_waits(table, task.key))
-                    continue
-                if first is None or slot.start < first:
-                    first = slot.start
-                if last is None or slot.finish > last:
-                    last = slot.finish
+            _, first, last, phase_waits = _extent(table, (phase,))
             waits = tuple(sorted(phase_waits)) if phase_waits else ()
             if first is None or last is None:
                 made[phase.key] = Span(None, None, waits) if waits else nothing
