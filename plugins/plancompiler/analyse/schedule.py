@@ -125,8 +125,9 @@ def schedule(jobs: Sequence[Job], calendar: Calendar) -> Timetable:
 
 
 def _order(table: Timetable) -> list[tuple[Job, tuple[str, ...]]]:
-    """Each job with the known jobs it comes after, after all of them, otherwise in the order
-    given; jobs left over sit on a cycle or after one, and are unscheduled.
+    """Each job with the jobs it comes after that the schedule knows, after all of those,
+    otherwise in the order given; jobs left over sit on a cycle or after one, and are
+    unscheduled (`Timetable.cyclic`).
 
     Jobs come in file order, and almost every job comes after jobs given before it: it is
     placed at once. Only the others wait, each until the last job it comes after is placed.
@@ -138,10 +139,8 @@ def _order(table: Timetable) -> list[tuple[Job, tuple[str, ...]]]:
     placed: set[str] = set()
     is_placed = placed.__contains__
     order: list[tuple[Job, tuple[str, ...]]] = []
-    unplaced: dict[str, int] = {}
-    """By waiting job: how many of the jobs it comes after are not placed yet."""
-    waiters: dict[str, list[tuple[Job, tuple[str, ...]]]] = {}
-    """By job: the waiting jobs that come after it."""
+    unplaced: dict[str, int] = {}  # by waiting job: how many it comes after are not placed yet
+    waiters: dict[str, list[tuple[Job, tuple[str, ...]]]] = {}  # by job: the waiting jobs after it
     for job in by_key.values():  # one job per key, the last given, as the schedule knows them
         preds = job.after
         key = job.key
