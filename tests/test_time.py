@@ -111,6 +111,63 @@ def test_a_plan_due_date_before_the_forecast_shows_the_slip_everywhere(site: Sit
     assert "2026-12-08" in row and "2026-12-04" in row and '<span class="plans-late">2d late</span>' in row
 
 
+PLATFORM = """\
+---
+kind: plan
+id: platform
+title: Platform
+status: ready
+owner: team
+start: 2026-12-01
+phases:
+  - id: P1
+    title: Base
+    tasks:
+      - {id: S1, title: Store, owner: ann, estimate: 3d}
+---
+# Platform
+"""
+
+APP = """\
+---
+kind: plan
+id: app
+title: App
+status: ready
+owner: team
+start: 2026-12-01
+due: 2026-12-07
+phases:
+  - id: P1
+    title: Build
+    tasks:
+      - {id: A, title: Alpha, owner: bob, estimate: 2d, depends_on: [platform/S1], due: 2026-12-04}
+  - id: P2
+    title: Ship
+    depends_on: [P1]
+    tasks:
+      - {id: B, title: Beta, owner: cy, estimate: 1d}
+---
+# App
+"""
+
+
+def test_work_after_a_task_of_a_plan_read_later_is_scheduled_after_it(site: Site) -> None:
+    # app.md is read before platform.md: A waits for S1, the end of P1 for A, and B for that.
+    site.write("plans/app.md", APP)
+    site.write("plans/platform.md", PLATFORM)
+    checked = site.check()
+    assert checked.out.splitlines() == [
+        "docs/plans/app.md:8:6: PLN090 warning: plan 'app' is due 2026-12-07 but is forecast to finish on"
+        " 2026-12-08, 1 working day late, because of the chain platform/S1 → A → B (from the plan's start,"
+        " 2026-12-01); shorten the chain, start it sooner or move the due date",
+        "docs/plans/app.md:13:89: PLN090 warning: task A is due 2026-12-04 but is forecast to finish on"
+        " 2026-12-07, 1 working day late, because of the chain platform/S1 → A (from the plan's start,"
+        " 2026-12-01); shorten the chain, start it sooner or move the due date",
+        "Found 0 errors, 2 warnings, 0 infos in 2 documents.",
+    ]
+
+
 def test_a_phase_behind_an_open_gate_waits_for_its_due_date_or_is_unscheduled(site: Site) -> None:
     gated = LAUNCH.replace("phases:\n", "gates:\n  - {id: G01, title: Vendor, adr: ADR-0001}\nphases:\n").replace(
         "---\n# Launch",
