@@ -341,6 +341,41 @@ def test_every_serve_rebuild_gives_the_site_a_fresh_build_gives(site: Site) -> N
     assert "decisions/0001-topology.md" in left_as_written, left_as_written
 
 
+def test_a_rebuild_gathers_again_only_the_views_that_read_what_an_edit_changed(site: Site) -> None:
+    """After a plan's title changes, the summaries of the pages that show something of that
+    plan are gathered from the model again, and the others are taken as the last build
+    gathered them (the compiler kept the links, analysis and schedule)."""
+    write_sample(site)
+    site.write("plans/audit.md", "---\nkind: plan\nid: audit\ntitle: Audit Trail\nstatus: draft\n---\n# Audit Trail\n")
+    with serving(site) as (plugin, rebuild):
+        before = dict(plugin.cards.gathered)
+        site.replace("plans/scheduler.md", "title: Service Call Scheduler", "title: Service Call Planner")
+        rebuild()
+        after = plugin.cards.gathered
+    again = {src for src in after if after[src] is not before[src]}
+    reading = {src for src, kept in before.items() if ("plan", "scheduler") in kept.records}
+    assert again == reading, (again, reading)
+    assert {"plans/scheduler.md", "plans/ledger.md"} <= again and "plans/audit.md" not in again
+    _served_as_fresh(site, "a plan's title", [(LEDGER_PAGE, "Service Call Planner")])
+
+
+def test_a_commit_made_while_serving_gives_the_site_a_fresh_build_gives(site: Site) -> None:
+    """What git says of a plan (its burn-up, its work in progress) changes with a commit
+    though its file does not: the rebuild shows it as a first build would."""
+    from timed import git
+
+    write_sample(site)
+    git(site.root, "init", "-q")
+    git(site.root, "add", "-A")
+    git(site.root, "commit", "-q", "-m", "plans", when="2026-03-02")
+    with serving(site) as (_plugin, rebuild):
+        site.replace("plans/ledger.md", "status: todo", "status: in-progress")
+        rebuild()
+        git(site.root, "commit", "-q", "-am", "ledger started", when="2026-03-09")
+        rebuild()
+    _served_as_fresh(site, "a commit", [])
+
+
 def _served_as_fresh(site: Site, what: str, shown: list[tuple[str, str]]) -> None:
     """The served site shows each (page, text) of `shown`, and is byte for byte what a first
     build gives."""
@@ -583,6 +618,26 @@ def test_a_served_site_freezes_what_its_first_build_keeps_out_of_later_collectio
         "config.plugins.on_shutdown(); print(before, first > 1000, again <= first)\n",
     )
     assert done.stdout.split() == ["0", "True", "True"], done.stdout
+
+
+def test_a_served_rebuild_leaves_the_collectors_pass_until_it_is_done(site: Site) -> None:
+    """Under `mkdocs serve`, the collector makes no pass during a rebuild: one full pass
+    follows it, in a thread of its own, and the collector is back on afterwards."""
+    write_sample(site)
+    done = _in_a_new_process(
+        site,
+        "import threading; seen = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start'"
+        " and seen.append((threading.current_thread().name, info['generation'])))\n"
+        "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='serve', dirty=False)\n"
+        "build(config); first = len(seen)\n"
+        "config = load_config('mkdocs.yml'); seen.clear(); build(config)\n"
+        "during = [s for s in seen if s[0] == 'MainThread']\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'plans-collect']\n"
+        "config.plugins.on_shutdown()\n"
+        "print(first > 0, during, ('plans-collect', 2) in seen, gc.isenabled())\n",
+    )
+    assert done.stdout.split("\n")[0] == "True [] True True", done.stdout
 
 
 def _in_a_new_process(site: Site, code: str) -> subprocess.CompletedProcess[str]:

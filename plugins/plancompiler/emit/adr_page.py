@@ -158,10 +158,13 @@ def render_relations(ctx: EmitContext, src: str, group: RelationGroup) -> str:
     return ", ".join(out)
 
 
-def adr_summary_view(ctx: EmitContext, adr: Adr, memo: Memo | None = None) -> AdrSummaryView:
-    """Gather what the summary of `adr` shows from the project; with `memo`, the view of the
-    last build while the model objects it is gathered from are the same."""
-    inputs = _adr_summary_inputs(ctx, adr)
+def adr_summary_view(
+    ctx: EmitContext, adr: Adr, memo: Memo | None = None, inputs: AdrSummaryInputs | None = None
+) -> AdrSummaryView:
+    """Gather what the summary of `adr` shows from the project (or take `inputs`, gathered
+    before); with `memo`, the view of the last build while the model objects it is gathered
+    from are the same."""
+    inputs = inputs if inputs is not None else adr_summary_inputs(ctx, adr)
     if memo is None:
         return _adr_summary_view(*inputs)
     return memo.get(("adr summary view", adr.id), inputs, partial(_adr_summary_view, *inputs))
@@ -175,10 +178,10 @@ AdrSummaryInputs = tuple[
     tuple[tuple[Gate, Plan | None, GateStatus], ...],
     tuple[Referrer, ...],
 ]
-"""What an ADR's summary is gathered from (`_adr_summary_inputs`): the model objects it reads."""
+"""What an ADR's summary is gathered from (`adr_summary_inputs`): the model objects it reads."""
 
 
-def _adr_summary_inputs(ctx: EmitContext, adr: Adr) -> AdrSummaryInputs:
+def adr_summary_inputs(ctx: EmitContext, adr: Adr) -> AdrSummaryInputs:
     """The model objects the summary of `adr` shows something of, in `_adr_summary_view`'s
     order: looked up, not copied, so that comparing them with the last build's is mostly a
     matter of identity."""
@@ -206,7 +209,7 @@ def _adr_summary_view(
     gates: tuple[tuple[Gate, Plan | None, GateStatus], ...],
     referenced_by: tuple[Referrer, ...],
 ) -> AdrSummaryView:
-    """The view of an ADR's summary from what `_adr_summary_inputs` looked up, and nothing else."""
+    """The view of an ADR's summary from what `adr_summary_inputs` looked up, and nothing else."""
     return AdrSummaryView(
         adr.id,
         adr.rel,

@@ -158,11 +158,14 @@ PlanPageInputs = tuple[
 """What a plan's page is gathered from (`plan_page_inputs`): the model objects it reads."""
 
 
-def plan_page_view(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> PlanPageView:
-    """Gather what the page of `plan` shows from the project; with `memo`, the view of the
-    last build while what it is gathered from is the same (most of it the very same objects
-    under `mkdocs serve`: the compiler keeps what did not change)."""
-    inputs = plan_page_inputs(ctx, plan)
+def plan_page_view(
+    ctx: EmitContext, plan: Plan, memo: Memo | None = None, inputs: PlanPageInputs | None = None
+) -> PlanPageView:
+    """Gather what the page of `plan` shows from the project (or take `inputs`, gathered
+    before); with `memo`, the view of the last build while what it is gathered from is the
+    same (most of it the very same objects under `mkdocs serve`: the compiler keeps what did
+    not change)."""
+    inputs = inputs if inputs is not None else plan_page_inputs(ctx, plan)
     if memo is None:
         return _plan_page_view(*inputs)
     return memo.get(("plan page view", plan.id), inputs, partial(_plan_page_view, *inputs))
@@ -191,11 +194,7 @@ def plan_page_inputs(ctx: EmitContext, plan: Plan) -> PlanPageInputs:
         if (gate := project.gates.get(gid)) is not None and (state := analysis.gate_states.get(gid)) is not None
     )
     blocked = tuple((t.key, held) for t in plan.tasks if (held := analysis.blocked_by.get(t.key)) is not None)
-    history = ctx.history
-    if history is None or history.note:
-        no_history = history.note if history is not None and history.note else "the site is not built from git"
-    else:
-        no_history = None
+    no_history, history = plan_page_history(ctx, plan)
     return (
         plan,
         links,
@@ -208,9 +207,17 @@ def plan_page_inputs(ctx: EmitContext, plan: Plan) -> PlanPageInputs:
         analysis.critical_paths.get(plan.id, ()),
         schedule.today if schedule else datetime.date.today(),
         no_history,
-        history.plans.get(plan.id) if history is not None and no_history is None else None,
+        history,
         referrers(ctx, project.links.referenced_by.get(plan.key, ())),
     )
+
+
+def plan_page_history(ctx: EmitContext, plan: Plan) -> tuple[str | None, PlanHistory | None]:
+    """What git history says of `plan` for its page: why there is none, or the plan's history."""
+    history = ctx.history
+    if history is None or history.note:
+        return (history.note if history is not None and history.note else "the site is not built from git"), None
+    return None, history.plans.get(plan.id)
 
 
 def _plan_page_view(

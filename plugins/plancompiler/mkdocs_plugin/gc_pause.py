@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import threading
 
 _REGISTERED = False
 _SETTLED = False
@@ -47,3 +48,38 @@ def settle_after_first_serve_build() -> None:
     if not _SETTLED:
         _SETTLED = True
         gc.freeze()
+
+
+_REBUILDING = False
+
+
+def pause_during_rebuild() -> None:
+    """Under `mkdocs serve`, at the start of each rebuild once the first build settled: no
+    pass of the collector during it.
+
+    A rebuild on a site of 1,000 plans leaves some 7,000 objects of the last build in
+    reference cycles (its pages and navigation), which a full pass finds and frees in some
+    30 ms; the collector's own timing made that pass wherever a rebuild happened to allocate,
+    between the edit and the refresh. `collect_after_rebuild` makes it once the rebuild is done.
+    """
+    global _REBUILDING
+    if _SETTLED:
+        _REBUILDING = True
+        gc.disable()
+
+
+def collect_after_rebuild() -> None:
+    """Last of a rebuild (or when it fails): one pass of the collector over what rebuilds
+    left, in a thread of its own while the browser reloads the page, and the collector back
+    on until the next rebuild."""
+    global _REBUILDING
+    if not _REBUILDING:
+        return
+    _REBUILDING = False
+    threading.Thread(target=_collect, name="plans-collect", daemon=True).start()
+
+
+def _collect() -> None:
+    gc.collect()
+    if not _REBUILDING:  # unless another rebuild began meanwhile
+        gc.enable()

@@ -30,7 +30,12 @@ from plancompiler.mkdocs_plugin.assets import CSS_URI, ScriptTags, add_asset_fil
 from plancompiler.mkdocs_plugin.config import PlansConfig
 from plancompiler.mkdocs_plugin.diagnostic_log import DiagnosticLog
 from plancompiler.mkdocs_plugin.front_matter import hand_safe_source
-from plancompiler.mkdocs_plugin.gc_pause import freeze_at_exit, settle_after_first_serve_build
+from plancompiler.mkdocs_plugin.gc_pause import (
+    collect_after_rebuild,
+    freeze_at_exit,
+    pause_during_rebuild,
+    settle_after_first_serve_build,
+)
 from plancompiler.mkdocs_plugin.generated import Render, add_export, add_generated_pages
 from plancompiler.mkdocs_plugin.navigation import Whereabouts
 from plancompiler.mkdocs_plugin.options import compiler_options, page_paths
@@ -87,6 +92,8 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         freeze_at_exit()
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        if self.command == "serve":
+            pause_during_rebuild()  # until on_post_build or on_build_error
         options = compiler_options(self.config, config.config_file_path)
         self.paths = page_paths(self.config)
         if self.compiler is None or self.compiler.options != options:
@@ -134,7 +141,7 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         where = where_pages_go(config)
         context = EmitContext(project, paths, project.pages, history=history)
         self.context = replace(context, html=True, urls=RelativeUrls(files), urls_key=where)
-        self.cards.prepare(self.context, by_rel, self.config.summary, memo)
+        self.cards.prepare(self.context, by_rel, self.config.summary, memo, self.command == "serve")
         source_paths = {file.src_uri: path for path, file in by_path.items()}
         self.views.new_build(source_paths, found, (self.context, result, compiler.policy, memo))
         self.refresh.start(self.command == "serve", config, files, lambda: self.xrefs.used, self.views.has_views)
@@ -194,4 +201,8 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         if self.command == "serve":
             settle_after_first_serve_build()
+            collect_after_rebuild()
         self.diagnostics.fail_strict_build(config.strict)
+
+    def on_build_error(self, *, error: Exception) -> None:
+        collect_after_rebuild()
