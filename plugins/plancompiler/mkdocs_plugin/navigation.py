@@ -41,8 +41,9 @@ def leaves_out(mode: str, limit: int, count: int, explicit_nav: bool) -> bool:
 
 def leave_out_of_nav(files: Files, sources: Iterable[str]) -> None:
     """Mark the pages `sources` (source paths) as built but not in the navigation."""
+    by_src = files.src_uris  # by source path as MkDocs keys it: `get_file_from_path` normalises each path
     for src in sources:
-        file = files.get_file_from_path(src)
+        file = by_src.get(src)
         if file is not None and file.inclusion.is_in_nav():
             file.inclusion = InclusionLevel.NOT_IN_NAV
 
@@ -86,12 +87,9 @@ class Whereabouts:
         """The trails of the site's plans and ADRs (`pages`, by source path) to the plans index
         and the decision log; when the option `mode` (`nav_plans`) leaves them out of the
         navigation, they are marked so in `files` and the generated indexes come first."""
-        trails = {
-            src: Trail(paths.plans_index, plans_index.TITLE)
-            if isinstance(target, Plan)
-            else Trail(paths.decision_log, decision_log.TITLE)
-            for src, target in pages.items()
-        }
+        # Every plan has the same trail, and every ADR.
+        to_plans, to_log = Trail(paths.plans_index, plans_index.TITLE), Trail(paths.decision_log, decision_log.TITLE)
+        trails = {src: to_plans if isinstance(target, Plan) else to_log for src, target in pages.items()}
         cut = leaves_out(mode, limit, len(trails), explicit_nav)
         if cut:
             leave_out_of_nav(files, trails)

@@ -7,12 +7,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import AnchorLink, TableOfContents
+from mkdocs.structure.toc import AnchorLink
 
 from plancompiler.emit import problems
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.summary import Summary
-from plancompiler.mkdocs_plugin.refresh import Toc, toc_matches, toc_snapshot
 from plancompiler.mkdocs_plugin.summaries import DETAIL_SLOT, SLOT
 
 
@@ -79,10 +78,6 @@ class _Fill:
     """The script tags at its end: none, when it neither draws graphs nor sorts tables."""
     graphs: bool
     toc_at: int
-    toc: TableOfContents
-    """The page's table of contents with the summary's sections."""
-    toc_as_made: Toc
-    """What `toc` held then: another plugin may change it after this one."""
     full: str
     searchable: str
 
@@ -115,12 +110,10 @@ class Fills:
             return None
         if summary() is not last.summary or (last.script and scripts(last.graphs) != last.script):
             return None
-        # The last build's table of contents, the same as this build's with the same sections
-        # added (unless something changed it since): fewer objects for the collector than
-        # making them again.
-        if toc_matches(last.toc, last.toc_as_made):
-            page.toc = last.toc
-        elif last.summary.sections:
+        # The summary's sections join the table of contents MkDocs made for this build. (Taking
+        # the last build's, once checked unchanged, took longer: its objects are far apart in
+        # memory by now, and the collector no longer runs during a rebuild.)
+        if last.summary.sections:
             _add_sections(page, last.summary, last.toc_at)
         _add_anchors(page, last.summary)
         self._this[src] = last
@@ -146,10 +139,7 @@ class Fills:
         full, searchable = filled.full(script), filled.searchable(script)
         if not self.keeping or not keep:
             return full, searchable
-        toc = page.toc
-        made = _Fill(
-            converted, crumb, summary, script, filled.graphs, filled.toc_at, toc, toc_snapshot(toc), full, searchable
-        )
+        made = _Fill(converted, crumb, summary, script, filled.graphs, filled.toc_at, full, searchable)
         self._this[page.file.src_uri] = made
         return full, searchable
 
