@@ -365,7 +365,7 @@ class Refresh:
     def context(self, context: Any, page: Page) -> Any:
         """The last build's output for a carried page's template (`on_page_context`)."""
         if page.file.src_uri in self._carried:
-            context[_CARRIED] = Markup(self.rendered[page.file.src_uri][1])
+            context[_CARRIED] = self.rendered[page.file.src_uri][1]
         return context
 
     def written(self, output: str, page: Page) -> str:
@@ -376,7 +376,8 @@ class Refresh:
             page.meta = meta
         elif self.active and src in self._keys:
             self.as_written.pop(src, None)  # until `unwritten` sees what is written
-            self.rendered[src] = (self._keys[src], output)
+            # Marked safe once, as the next build's template takes it: `Markup` copies the text.
+            self.rendered[src] = (self._keys[src], Markup(output))
             self.rendered_now.append(src)
         return output
 

@@ -36,6 +36,10 @@ class PageViews:
         self.found: tuple[problems.FileProblems, ...] = ()
         """This build's diagnostics by file, for `view: problems`."""
         self.site: tuple[EmitContext, Result, SeverityPolicy, Memo] | None = None
+        self._mentions: dict[str, tuple[str, bool]] = {}
+        """Whether each page's Markdown names `plans` at all, with that Markdown: under
+        `mkdocs serve` a page whose source did not change hands over the very same string."""
+        self._mentioned: dict[str, tuple[str, bool]] = {}
 
     def configure(self, config: MkDocsConfig) -> None:
         """Read view blocks with the plugin's extension: the plugin does what the Markdown
@@ -54,11 +58,17 @@ class PageViews:
     ) -> None:
         """Take this build's pages, diagnostics and compiled site."""
         self.source_paths, self.found, self.site = source_paths, found, site
+        self._mentioned, self._mentions = self._mentions, {}
 
     def start_page(self, page: Page, markdown: str) -> None:
         """Get ready for the page MkDocs is about to render."""
         self.ids = ()
-        self.extension.render = partial(self._view, page.file) if "plans" in markdown else None
+        src = page.file.src_uri
+        kept = self._mentioned.get(src)
+        if kept is None or kept[0] is not markdown:
+            kept = (markdown, "plans" in markdown)  # a search through the whole page
+        self._mentions[src] = kept
+        self.extension.render = partial(self._view, page.file) if kept[1] else None
 
     def has_views(self, page: Page) -> bool:
         """Whether the page's Markdown, being converted, has view blocks (which read the model)."""
