@@ -155,9 +155,9 @@ GateRowInputs = tuple[
 def gate_row(ctx: EmitContext, gid: str, memo: Memo | None = None) -> GateRow:
     """Gather what the gate's row shows from the project; with `memo`, the row's view of the
     last build while the model objects it is gathered from are the same."""
-    inputs = _gate_row_inputs(ctx, gid)
     if memo is None:
-        return _gate_row(*inputs)
+        return _gate_row(*_gate_row_inputs(ctx, gid))
+    inputs = memo.gathered(("gates_index", "inputs", gid), partial(_gate_row_inputs, ctx, gid))
     return memo.get(("gates_index", "view", gid), inputs, partial(_gate_row, *inputs))
 
 

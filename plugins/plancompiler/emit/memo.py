@@ -8,8 +8,11 @@ differs from the one it was made with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import TypeVar, cast
+
+from plancompiler.emit.reads import Record, changed_records, records_read
+from plancompiler.model import Adr, Plan
 
 T = TypeVar("T")
 Item = TypeVar("Item", bound=Hashable)
@@ -29,10 +32,28 @@ class Memo:
     def __init__(self) -> None:
         self._last: dict[Hashable, tuple[object, object]] = {}
         self._this: dict[Hashable, tuple[object, object]] = {}
+        self.changed: set[Record] | None = None
+        """The plans and records that are not the last build's objects, when the rest of the
+        model is the last build's; None when anything may have changed."""
+        self.keeping = False
+        """Whether a build comes after this one (`mkdocs serve`)."""
+        self._model: tuple[tuple[object, ...], Mapping[str, Plan | Adr]] | None = None
 
     def new_build(self) -> None:
         """Start a build: the pieces of the last one are still at hand, older ones are not."""
         self._last, self._this = self._this, {}
+        self.changed = None
+
+    def compiled(self, shared: tuple[object, ...], records: Mapping[str, Plan | Adr], keeping: bool) -> None:
+        """This build's model: `shared`, what pieces read of it besides the plans and records
+        (the links, the analysis, the schedule), and its plans and records by source path.
+        When `shared` is the last build's (the compiler kept it: no plan or record changed
+        beyond its titles or prose), `changed` names the plans and records that are not the
+        last build's objects."""
+        last, self.keeping = self._model, keeping
+        same = last is not None and all(a is b or a == b for a, b in zip(last[0], shared, strict=True))
+        self.changed = changed_records(last[1], records) if last is not None and same else None
+        self._model = (shared, records) if keeping else None
 
     def kept(self, name: Hashable, key: object) -> object | None:
         """The piece called `name` if it was made for `key` (it is then kept for the next build
@@ -64,6 +85,23 @@ class Memo:
                 self._this[name] = kept
                 return cast(T, kept[1])
         return self.keep(name, args, make(*args))
+
+    def gathered(self, name: Hashable, gather: Callable[[], T], also: object = None) -> T:
+        """What `gather()` gives (model objects in tuples, as `emit.reads` reads them), or what
+        it gave the last build when none of the plans and records among it changed since
+        (`changed`) and `also`, what else it read, is equal."""
+        changed = self.changed
+        if changed is not None:
+            kept = self._this.get(name) or self._last.get(name)
+            if kept is not None:
+                records, was_also = cast("tuple[frozenset[Record], object]", kept[0])
+                if records.isdisjoint(changed) and (was_also is also or was_also == also):
+                    self._this[name] = kept
+                    return cast(T, kept[1])
+        value = gather()
+        if self.keeping:
+            self._this[name] = ((records_read(cast("tuple[object, ...]", value)), also), value)
+        return value
 
     def each(self, name: Hashable, keys: Iterable[tuple[Item, object]], make: Callable[[Item], T]) -> list[T]:
         """The pieces of a list called `name`, in order: `keys` gives each item (an id, unique

@@ -18,7 +18,7 @@ from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.summary import Summary, generated_body
 from plancompiler.emit.views import Decision, TaskLine, decision, line_of, render_decision, render_task_line
-from plancompiler.model import Gate, Key, Plan, Project
+from plancompiler.model import Analysis, Gate, Key, Plan, Project
 from plancompiler.vocabulary import CLEARED, PlanStatus, TaskStatus
 
 TITLE = "Owners"
@@ -91,11 +91,7 @@ def owners_view(project: Project, memo: Memo | None = None) -> OwnersView:
     for plan in project.plans.values():
         if plan.status in _INACTIVE:
             continue
-        inputs = (
-            plan,
-            analysis.ready_tasks.get(plan.id, ()),
-            tuple(analysis.blocked_by.get(t.key, ()) for t in plan.tasks),
-        )
+        inputs = memo.gathered(("owners", "inputs", plan.id), partial(_plan_work_inputs, analysis, plan))
         work = memo.get(("owners", "plan", plan.id), inputs, partial(_plan_work, *inputs))
         for gate_id in work.holds:
             holds[gate_id] += 1
@@ -124,6 +120,13 @@ def owners_view(project: Project, memo: Memo | None = None) -> OwnersView:
     return OwnersView(
         tuple(Person(n, tuple(started[n]), tuple(ready[n]), tuple(blocked[n]), tuple(deciding[n])) for n in names)
     )
+
+
+def _plan_work_inputs(analysis: Analysis, plan: Plan) -> tuple[Plan, tuple[Key, ...], tuple[tuple[Gate, ...], ...]]:
+    """What `plan`'s part of the page is made from: the plan, its ready tasks, and the gates
+    holding each of its tasks."""
+    blocked = analysis.blocked_by
+    return plan, analysis.ready_tasks.get(plan.id, ()), tuple(blocked.get(t.key, ()) for t in plan.tasks)
 
 
 def _plan_work(plan: Plan, ready_keys: tuple[Key, ...], holding_each: tuple[tuple[Gate, ...], ...]) -> _PlanWork:

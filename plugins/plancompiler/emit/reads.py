@@ -9,6 +9,8 @@ gathered again from the very same objects.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from plancompiler.analyse.forecast import PlanDates
 from plancompiler.model import Adr, Gate, GateState, Phase, Plan, Task
 
@@ -40,3 +42,11 @@ def records_read(inputs: tuple[object, ...]) -> frozenset[Record]:
         elif isinstance(value, PlanDates):
             found.add(("plan", value.plan.id))
     return frozenset(found)
+
+
+def changed_records(last: Mapping[str, Plan | Adr], this: Mapping[str, Plan | Adr]) -> set[Record]:
+    """The plans and records, by source path in `last` and `this`, that are not the very
+    objects of the last build: edited, added, removed or moved."""
+    found = {record_of(target) for src, target in this.items() if last.get(src) is not target}
+    found.update(record_of(target) for src, target in last.items() if this.get(src) is not target)
+    return found

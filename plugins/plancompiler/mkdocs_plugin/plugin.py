@@ -141,7 +141,8 @@ class PlansPlugin(PageHooks, BasePlugin[PlansConfig]):
         where = where_pages_go(config)
         context = EmitContext(project, paths, project.pages, history=history)
         self.context = replace(context, html=True, urls=RelativeUrls(files), urls_key=where)
-        self.cards.prepare(self.context, by_rel, self.config.summary, memo, self.command == "serve")
+        memo.compiled((project.links, project.schedule, project.pages), by_rel, keeping=self.command == "serve")
+        self.cards.prepare(self.context, by_rel, self.config.summary, memo)
         source_paths = {file.src_uri: path for path, file in by_path.items()}
         self.views.new_build(source_paths, found, (self.context, result, compiler.policy, memo))
         self.refresh.start(self.command == "serve", config, files, lambda: self.xrefs.used, self.views.has_views)

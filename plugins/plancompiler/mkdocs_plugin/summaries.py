@@ -3,12 +3,10 @@ from the last build under `mkdocs serve`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import cast
 
 from plancompiler.emit.adr_page import (
-    AdrSummaryInputs,
     AdrSummaryView,
     adr_summary_inputs,
     adr_summary_view,
@@ -18,8 +16,7 @@ from plancompiler.emit.adr_page import (
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import plan_page_view, render_plan_view
-from plancompiler.emit.plan_view import PlanPageInputs, PlanPageView, plan_page_history, plan_page_inputs
-from plancompiler.emit.reads import Record, record_of, records_read
+from plancompiler.emit.plan_view import PlanPageView, plan_page_history, plan_page_inputs
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.model import Adr, Plan
 
@@ -50,41 +47,25 @@ class PageSummaries:
         """For each plan and ADR page, the Markdown MkDocs is expected to hand over (its body)
         and that Markdown with the summary's slot in place: made once per version of the
         body, while the summary's place is looked for page by page otherwise."""
-        self.gathered: dict[str, _Gathered] = {}
-        """Under `mkdocs serve`, what each view was gathered from, for the next build."""
-        self.model: tuple[object, ...] = ()
-        """What the views were gathered in: the links, the schedule, the pages' titles."""
 
-    def prepare(self, ctx: EmitContext, by_rel: dict[str, Plan | Adr], mode: str, memo: Memo, keeping: bool) -> None:
-        """Take this build's plans and ADRs, and work out which summaries the last build made.
-        Unless `keeping` (`mkdocs serve`), no build comes after: nothing is kept for it."""
-        last_by_rel, gathered = self.by_rel, self.gathered
-        model = (ctx.project.links, ctx.project.schedule, ctx.page_titles, ctx.links, mode)
-        # The links, analysis and schedule of the last build (the compiler kept them: no plan
-        # or record changed beyond its titles), in the same site: a view none of whose records
-        # changed would be gathered from the very same objects again.
-        same = len(self.model) == len(model) and all(a is b or a == b for a, b in zip(self.model, model))
-        changed = _changed(last_by_rel, by_rel) if same else set()
-        self.by_rel, self.mode, self.model = by_rel, mode, model
+    def prepare(self, ctx: EmitContext, by_rel: dict[str, Plan | Adr], mode: str, memo: Memo) -> None:
+        """Take this build's plans and ADRs, and work out which summaries the last build made."""
+        self.by_rel, self.mode = by_rel, mode
         self.made.clear()
-        self.due, self.placed, self.gathered = {}, {}, {}
+        self.due, self.placed = {}, {}
         if mode == "off":
             return
         for src, target in by_rel.items():
-            kept = gathered.get(src) if same else None
+            # What a view is gathered from, gathered again only when it holds a plan or record
+            # that changed (the memo then finds the view at once).
             if isinstance(target, Plan):
-                history = plan_page_history(ctx, target)
-                if kept is None or kept.history != history or not kept.records.isdisjoint(changed):
-                    kept = _Gathered.of(plan_page_inputs(ctx, target), history, keeping)
-                view: PlanPageView | AdrSummaryView = plan_page_view(
-                    ctx, target, memo, cast("PlanPageInputs", kept.inputs)
+                inputs = memo.gathered(
+                    ("plan page inputs", src), partial(plan_page_inputs, ctx, target), plan_page_history(ctx, target)
                 )
+                view: PlanPageView | AdrSummaryView = plan_page_view(ctx, target, memo, inputs)
             else:
-                if kept is None or not kept.records.isdisjoint(changed):
-                    kept = _Gathered.of(adr_summary_inputs(ctx, target), None, keeping)
-                view = adr_summary_view(ctx, target, memo, cast("AdrSummaryInputs", kept.inputs))
-            if keeping:
-                self.gathered[src] = kept
+                found = memo.gathered(("adr summary inputs", src), partial(adr_summary_inputs, ctx, target))
+                view = adr_summary_view(ctx, target, memo, found)
             # A summary's links are relative to its page: where pages go (in `ctx.links`) names
             # the piece too.
             self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
@@ -122,29 +103,6 @@ class PageSummaries:
             self.due[src] = (view, summary)
         self.made[src] = summary
         return summary
-
-
-@dataclass(frozen=True, slots=True)
-class _Gathered:
-    """What a plan's or record's view was gathered from, the plans and records among it, and
-    (for a plan) what git history said of it."""
-
-    inputs: PlanPageInputs | AdrSummaryInputs
-    records: frozenset[Record]
-    history: object
-
-    @classmethod
-    def of(cls, inputs: PlanPageInputs | AdrSummaryInputs, history: object, keeping: bool) -> _Gathered:
-        """What a view was gathered from; the records among it only when kept for a next build."""
-        return cls(inputs, records_read(inputs) if keeping else frozenset(), history)
-
-
-def _changed(last: dict[str, Plan | Adr], this: dict[str, Plan | Adr]) -> set[Record]:
-    """The plans and records that are not the very objects of the last build: edited, added,
-    removed or moved."""
-    found = {record_of(target) for src, target in this.items() if last.get(src) is not target}
-    found.update(record_of(target) for src, target in last.items() if this.get(src) is not target)
-    return found
 
 
 def _placed(body: str, mode: str, plan: bool) -> tuple[str, str]:
