@@ -81,9 +81,9 @@ LogRowInputs = tuple[Adr, tuple[AdrLink, ...], tuple[Adr | None, ...], tuple[Ref
 def log_row(ctx: EmitContext, adr: Adr, memo: Memo | None = None) -> LogRow:
     """Gather what the record's row shows from the project; with `memo`, the row's view of the
     last build while the model objects it is gathered from are the same."""
-    inputs = _log_row_inputs(ctx, adr)
     if memo is None:
-        return _log_row(*inputs)
+        return _log_row(*_log_row_inputs(ctx, adr))
+    inputs = memo.gathered(("decision_log", "inputs", adr.id), partial(_log_row_inputs, ctx, adr))
     return memo.get(("decision_log", "view", adr.id), inputs, partial(_log_row, *inputs))
 
 
