@@ -27,7 +27,10 @@ theme:
   name: material
 plugins:
   - search
-  - plans
+  # A fixed day: the engines build one after another, and a build after midnight would
+  # forecast from the next day.
+  - plans:
+      today: 2026-11-20
 markdown_extensions:
   - pymdownx.superfences
   - plancompiler.markdown
@@ -298,7 +301,7 @@ def test_zensical_stops_on_options_it_cannot_use(site: Site, extension: str, mes
 
 def test_zensical_reads_the_plugins_options_and_the_extensions_own_on_top(site: Site) -> None:
     _write_site(site)
-    config = CONFIG.replace("  - plans\n", "  - plans:\n      severity: {PLN100: warning}\n      summary: top\n")
+    config = CONFIG.replace("  - plans:\n", "  - plans:\n      severity: {PLN100: warning}\n      summary: top\n")
     site.config(config.replace("  - plancompiler.markdown\n", "  - plancompiler.markdown:\n      summary: off\n"))
     done = build(site, "zensical", "--strict")
     assert done.returncode == 0, done.stderr  # the wrong block is only a warning now

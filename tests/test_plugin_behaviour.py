@@ -638,7 +638,7 @@ def test_a_served_site_freezes_what_its_first_build_keeps_out_of_later_collectio
 
 def test_a_served_rebuild_leaves_the_collectors_pass_until_it_is_done(site: Site) -> None:
     """Under `mkdocs serve`, the collector makes no pass during a rebuild: one full pass
-    follows it, in a thread of its own, and the collector is back on afterwards."""
+    follows it after a quiet second, in a thread of its own, and the collector is back on."""
     write_sample(site)
     done = _in_a_new_process(
         site,
@@ -654,6 +654,20 @@ def test_a_served_rebuild_leaves_the_collectors_pass_until_it_is_done(site: Site
         "print(first > 0, during, ('plans-collect', 2) in seen, gc.isenabled())\n",
     )
     assert done.stdout.split("\n")[0] == "True [] True True", done.stdout
+
+
+def test_a_served_rebuild_leaves_a_collector_the_program_turned_off_as_it_was(site: Site) -> None:
+    """A program that turned the collector off itself finds it off after a served rebuild."""
+    write_sample(site)
+    done = _in_a_new_process(
+        site,
+        "import threading\n"
+        "config = load_config('mkdocs.yml'); config.plugins.on_startup(command='serve', dirty=False)\n"
+        "build(config); gc.disable(); config = load_config('mkdocs.yml'); build(config)\n"
+        "[t.join() for t in threading.enumerate() if t.name == 'plans-collect']\n"
+        "config.plugins.on_shutdown(); print(gc.isenabled())\n",
+    )
+    assert done.stdout.split("\n")[0] == "False", done.stdout
 
 
 def _in_a_new_process(site: Site, code: str) -> subprocess.CompletedProcess[str]:

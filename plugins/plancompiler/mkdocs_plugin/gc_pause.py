@@ -70,14 +70,18 @@ class _Rebuilds:
 
     def __init__(self) -> None:
         self.running = False
+        self.holding = False
+        """Whether the collector is off because of a rebuild (not because the program turned
+        it off itself, which is left as it is)."""
         self.uncollected = 0
         self.timer: threading.Timer | None = None
 
     def pause(self) -> None:
         """A rebuild starts (`on_config`)."""
-        if _SETTLED:
-            self.running = True
-            gc.disable()
+        if not _SETTLED or not (self.holding or gc.isenabled()):
+            return
+        self.running = self.holding = True
+        gc.disable()
 
     def done(self) -> None:
         """A rebuild ended (`on_post_build`) or failed (`on_build_error`): the collector's pass
@@ -96,10 +100,10 @@ class _Rebuilds:
         self.timer.start()
 
     def _when_idle(self) -> None:
-        if self.running:
+        if self.running or not self.holding:
             return  # another rebuild began: its end sets the pass again
         gc.collect()
-        self.uncollected = 0
+        self.uncollected, self.holding = 0, False
         gc.enable()
 
 
