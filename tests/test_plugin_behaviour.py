@@ -347,13 +347,13 @@ def test_a_rebuild_gathers_again_only_the_views_that_read_what_an_edit_changed(
     """After a plan's title changes, the summaries of the pages that show something of that
     plan are gathered from the model again, and the others are taken as the last build
     gathered them (the compiler kept the links, analysis and schedule)."""
-    from plancompiler.mkdocs_plugin import summaries
+    from plancompiler.emit import adr_page, plan_view
 
     gathered: list[str] = []
-    for name in ("plan_page_inputs", "adr_summary_inputs"):
-        gather = getattr(summaries, name)
+    for module, name in ((plan_view, "plan_page_inputs"), (adr_page, "adr_summary_inputs")):
+        gather = getattr(module, name)
         monkeypatch.setattr(
-            summaries, name, lambda ctx, target, gather=gather: gathered.append(target.rel) or gather(ctx, target)
+            module, name, lambda ctx, target, gather=gather: gathered.append(target.rel) or gather(ctx, target)
         )
     write_sample(site)
     site.write("plans/audit.md", "---\nkind: plan\nid: audit\ntitle: Audit Trail\nstatus: draft\n---\n# Audit Trail\n")

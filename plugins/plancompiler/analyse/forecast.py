@@ -9,6 +9,7 @@ started before its pinned start.
 from __future__ import annotations
 
 import datetime
+from abc import abstractmethod
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple, Protocol, TypeVar, cast
@@ -357,8 +358,9 @@ class _ByPlan(Mapping[str, _Value]):
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
+    @abstractmethod
     def _fill(self, plan: Plan, made: dict[str, _Value]) -> None:
-        raise NotImplementedError
+        """Put what the schedule says of each of `plan`'s tasks or phases into `made`."""
 
 
 class _TaskDates(_ByPlan[TaskDates]):

@@ -158,15 +158,13 @@ def render_relations(ctx: EmitContext, src: str, group: RelationGroup) -> str:
     return ", ".join(out)
 
 
-def adr_summary_view(
-    ctx: EmitContext, adr: Adr, memo: Memo | None = None, inputs: AdrSummaryInputs | None = None
-) -> AdrSummaryView:
-    """Gather what the summary of `adr` shows from the project (or take `inputs`, gathered
-    before); with `memo`, the view of the last build while the model objects it is gathered
-    from are the same."""
-    inputs = inputs if inputs is not None else adr_summary_inputs(ctx, adr)
+def adr_summary_view(ctx: EmitContext, adr: Adr, memo: Memo | None = None) -> AdrSummaryView:
+    """Gather what the summary of `adr` shows from the project; with `memo`, the view of the
+    last build while the model objects it is gathered from are the same, and gathered again
+    only when a plan or record among them changed."""
     if memo is None:
-        return _adr_summary_view(*inputs)
+        return _adr_summary_view(*adr_summary_inputs(ctx, adr))
+    inputs = memo.gathered(("adr summary inputs", adr.id), partial(adr_summary_inputs, ctx, adr))
     return memo.get(("adr summary view", adr.id), inputs, partial(_adr_summary_view, *inputs))
 
 

@@ -158,16 +158,16 @@ PlanPageInputs = tuple[
 """What a plan's page is gathered from (`plan_page_inputs`): the model objects it reads."""
 
 
-def plan_page_view(
-    ctx: EmitContext, plan: Plan, memo: Memo | None = None, inputs: PlanPageInputs | None = None
-) -> PlanPageView:
-    """Gather what the page of `plan` shows from the project (or take `inputs`, gathered
-    before); with `memo`, the view of the last build while what it is gathered from is the
-    same (most of it the very same objects under `mkdocs serve`: the compiler keeps what did
-    not change)."""
-    inputs = inputs if inputs is not None else plan_page_inputs(ctx, plan)
+def plan_page_view(ctx: EmitContext, plan: Plan, memo: Memo | None = None) -> PlanPageView:
+    """Gather what the page of `plan` shows from the project; with `memo`, the view of the
+    last build while what it is gathered from is the same (most of it the very same objects
+    under `mkdocs serve`: the compiler keeps what did not change), and gathered again only
+    when a plan or record among it, or what git says of the plan, changed."""
     if memo is None:
-        return _plan_page_view(*inputs)
+        return _plan_page_view(*plan_page_inputs(ctx, plan))
+    inputs = memo.gathered(
+        ("plan page inputs", plan.id), partial(plan_page_inputs, ctx, plan), plan_page_history(ctx, plan)
+    )
     return memo.get(("plan page view", plan.id), inputs, partial(_plan_page_view, *inputs))
 
 

@@ -101,7 +101,7 @@ class _Rebuilds:
 
     def _when_idle(self) -> None:
         if self.running or not self.holding:
-            return  # another rebuild began: its end sets the pass again
+            return  # another rebuild began (its end sets the pass again), or one collected already
         gc.collect()
         self.uncollected, self.holding = 0, False
         gc.enable()

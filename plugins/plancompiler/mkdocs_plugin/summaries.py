@@ -6,17 +6,11 @@ from __future__ import annotations
 from functools import partial
 from typing import cast
 
-from plancompiler.emit.adr_page import (
-    AdrSummaryView,
-    adr_summary_inputs,
-    adr_summary_view,
-    numbered_heading,
-    render_adr_view,
-)
+from plancompiler.emit.adr_page import AdrSummaryView, adr_summary_view, numbered_heading, render_adr_view
 from plancompiler.emit.context import EmitContext
 from plancompiler.emit.memo import Memo
 from plancompiler.emit.plan_page import plan_page_view, render_plan_view
-from plancompiler.emit.plan_view import PlanPageView, plan_page_history, plan_page_inputs
+from plancompiler.emit.plan_view import PlanPageView
 from plancompiler.emit.summary import Summary, place_summary
 from plancompiler.model import Adr, Plan
 
@@ -56,16 +50,10 @@ class PageSummaries:
         if mode == "off":
             return
         for src, target in by_rel.items():
-            # What a view is gathered from, gathered again only when it holds a plan or record
-            # that changed (the memo then finds the view at once).
             if isinstance(target, Plan):
-                inputs = memo.gathered(
-                    ("plan page inputs", src), partial(plan_page_inputs, ctx, target), plan_page_history(ctx, target)
-                )
-                view: PlanPageView | AdrSummaryView = plan_page_view(ctx, target, memo, inputs)
+                view: PlanPageView | AdrSummaryView = plan_page_view(ctx, target, memo)
             else:
-                found = memo.gathered(("adr summary inputs", src), partial(adr_summary_inputs, ctx, target))
-                view = adr_summary_view(ctx, target, memo, found)
+                view = adr_summary_view(ctx, target, memo)
             # A summary's links are relative to its page: where pages go (in `ctx.links`) names
             # the piece too.
             self.due[src] = (view, cast("Summary | None", memo.kept(("summary", src, ctx.links), view)))
